@@ -1,0 +1,22 @@
+import { app, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { skypeP2pMinuteCounts } from '../shared/reportDefinitions';
+import { serveReport } from '../shared/reportEndpoint';
+
+export async function skypeP2pMinuteCountsHandler(
+  request: HttpRequest,
+  context: InvocationContext,
+): Promise<HttpResponseInit> {
+  return serveReport(
+    skypeP2pMinuteCounts,
+    { query: request.query, ifNoneMatch: request.headers.get('if-none-match') },
+    process.env,
+    context,
+  );
+}
+
+app.http('skypeP2pMinuteCounts', {
+  methods: ['GET'],
+  authLevel: 'function',
+  route: `reports/${skypeP2pMinuteCounts.routeSlug}`,
+  handler: skypeP2pMinuteCountsHandler,
+});

@@ -1,0 +1,93 @@
+/**
+ * Typed failures, so each adapter (HTTP function, timer, command line) can map them without
+ * inspecting messages. Messages never contain tokens or pre-authenticated download URLs.
+ */
+export abstract class ServiceError extends Error {
+  abstract readonly kind: string;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** A setting is missing or invalid; `setting` names it. */
+export class ConfigError extends ServiceError {
+  readonly kind = 'config';
+  constructor(
+    readonly setting: string,
+    message: string,
+  ) {
+    super(`${setting}: ${message}`);
+  }
+}
+
+/** The caller asked for something we do not serve (bad period, bad format). */
+export class BadRequestError extends ServiceError {
+  readonly kind = 'bad-request';
+  constructor(
+    readonly parameter: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Graph kept answering 429 beyond our retry budget. */
+export class GraphThrottledError extends ServiceError {
+  readonly kind = 'throttled';
+  constructor(
+    message: string,
+    /** Seconds Graph asked us to wait, when it said so. */
+    readonly retryAfterSeconds: number | undefined,
+  ) {
+    super(message);
+  }
+}
+
+/** Graph refused our credentials (401) or our permissions (403). */
+export class GraphAuthError extends ServiceError {
+  readonly kind = 'unauthorized';
+  constructor(
+    readonly status: 401 | 403,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Graph answered something we cannot use: 5xx after retries, a bad redirect, an odd status. */
+export class GraphBadResponseError extends ServiceError {
+  readonly kind = 'bad-upstream-response';
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Graph did not answer within the time we had. */
+export class GraphTimeoutError extends ServiceError {
+  readonly kind = 'timeout';
+}
+
+/** The CSV cannot be read as this report: malformed, truncated, or its header drifted. */
+export class ReportFormatError extends ServiceError {
+  readonly kind = 'bad-report-format';
+  constructor(
+    message: string,
+    /** The report's refresh date, when it could still be read from the data. */
+    readonly reportRefreshDate?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Blob Storage failed; the snapshot run must fail so the host retries it. */
+export class StorageError extends ServiceError {
+  readonly kind = 'storage';
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,232 @@
+import { GraphConfig } from './config';
+import { TokenProvider } from './credentials';
+import {
+  GraphAuthError,
+  GraphBadResponseError,
+  GraphThrottledError,
+  GraphTimeoutError,
+  ServiceError,
+} from './errors';
+import { Logger, silentLogger } from './logger';
+import { MAX_REDIRECTS, REDIRECT_STATUSES, redirectTarget } from './redirectPolicy';
+import { MemoryReportCache, ReportCache } from './reportCache';
+import { ReportDefinition, ReportPeriod } from './reportDefinitions';
+import { backoffDelayMs, parseRetryAfter, RETRYABLE_STATUSES } from './retryPolicy';
+
+export interface FetchedReport {
+  /** The CSV exactly as Graph sent it (BOM included). */
+  readonly bytes: Buffer;
+  readonly etag?: string;
+  /** When Graph last confirmed these bytes (a 304 confirms the cached copy). */
+  readonly fetchedAt: Date;
+  readonly fromCache: boolean;
+  /** Report API requests made (downloads not counted): what Graph's throttling counts. */
+  readonly graphCalls: number;
+}
+
+export interface GraphClientOptions {
+  readonly config: Pick<
+    GraphConfig,
+    'baseUrl' | 'maxAttempts' | 'callTimeoutMs' | 'retryBaseDelayMs'
+  >;
+  readonly tokens: TokenProvider;
+  readonly cache?: ReportCache;
+  readonly log?: Logger;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** A failure worth another attempt, carrying the error to report if none is left. */
+class RetryableFailure extends Error {
+  constructor(
+    readonly finalError: ServiceError,
+    readonly retryAfterMs?: number,
+  ) {
+    super(finalError.message);
+  }
+}
+
+const processCache = new MemoryReportCache();
+const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class GraphReportClient {
+  private readonly cache: ReportCache;
+  private readonly log: Logger;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly options: GraphClientOptions) {
+    this.cache = options.cache ?? processCache;
+    this.log = options.log ?? silentLogger;
+    this.sleep = options.sleep ?? wait;
+  }
+
+  /** Fetches one report, answering or failing within `timeoutMs` whatever Graph does. */
+  async fetchReport(
+    definition: ReportDefinition,
+    period: ReportPeriod,
+    timeoutMs: number,
+  ): Promise<FetchedReport> {
+    const deadline = Date.now() + timeoutMs;
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        controller.abort();
+        reject(new GraphTimeoutError(`Graph did not deliver the report within ${timeoutMs} ms.`));
+      }, timeoutMs);
+    });
+    try {
+      return await Promise.race([
+        this.fetchWithRetries(definition, period, deadline, controller.signal),
+        expired,
+      ]);
+    } finally {
+      clearTimeout(timer);
+      controller.abort();
+    }
+  }
+
+  private async fetchWithRetries(
+    definition: ReportDefinition,
+    period: ReportPeriod,
+    deadline: number,
+    cancelled: AbortSignal,
+  ): Promise<FetchedReport> {
+    const { maxAttempts, retryBaseDelayMs } = this.options.config;
+    const calls = { count: 0 };
+    let failure: RetryableFailure | undefined;
+    for (let attempt = 1; attempt <= maxAttempts && !cancelled.aborted; attempt++) {
+      try {
+        return await this.attempt(definition, period, deadline, calls);
+      } catch (error) {
+        if (!(error instanceof RetryableFailure)) throw error;
+        failure = error;
+        if (attempt === maxAttempts) break;
+        const delay = error.retryAfterMs ?? backoffDelayMs(attempt, retryBaseDelayMs);
+        if (Date.now() + delay >= deadline) {
+          this.log.warn(`Graph asked for a ${delay} ms wait; no time is left for it, giving up.`);
+          break;
+        }
+        this.log.warn(
+          `${error.message} Retrying in ${delay} ms (attempt ${attempt + 1} of ${maxAttempts}).`,
+        );
+        await this.sleep(delay);
+      }
+    }
+    throw failure?.finalError ?? new GraphTimeoutError('Graph did not answer in time.');
+  }
+
+  private async attempt(
+    definition: ReportDefinition,
+    period: ReportPeriod,
+    deadline: number,
+    calls: { count: number },
+  ): Promise<FetchedReport> {
+    const token = await this.options.tokens.getToken();
+    const cacheKey = `${this.options.config.baseUrl}|${definition.graphFunction}|${period}`;
+    const cached = this.cache.get(cacheKey);
+    const conditional: Record<string, string> = cached ? { 'If-None-Match': cached.etag } : {};
+    const path = `reports/${definition.graphFunction}(period='${period}')`;
+    let url = new URL(`${this.options.config.baseUrl}/${path}`);
+    calls.count++;
+    let response = await this.call(
+      url,
+      { Authorization: `Bearer ${token}`, ...conditional },
+      deadline,
+      `GET ${path}`,
+    );
+
+    for (let hop = 0; REDIRECT_STATUSES.has(response.status); hop++) {
+      if (hop === MAX_REDIRECTS) {
+        throw new GraphBadResponseError(`Graph redirected more than ${MAX_REDIRECTS} times.`);
+      }
+      url = redirectTarget(response.headers.get('location'), url);
+      // The download URL is pre-authenticated: it never gets our token, and is never logged.
+      response = await this.call(url, conditional, deadline, `GET download from ${url.host}`);
+    }
+
+    const fetchedAt = new Date();
+    if (response.status === 304) {
+      if (!cached)
+        throw new GraphBadResponseError('Graph answered 304 to a request that had no ETag.', 304);
+      return {
+        bytes: cached.bytes,
+        etag: cached.etag,
+        fetchedAt,
+        fromCache: true,
+        graphCalls: calls.count,
+      };
+    }
+    if (response.status === 200) {
+      const bytes = await this.readBody(response, url);
+      const etag = response.headers.get('etag') ?? undefined;
+      if (etag) this.cache.set(cacheKey, { etag, bytes });
+      return { bytes, etag, fetchedAt, fromCache: false, graphCalls: calls.count };
+    }
+    await response.body?.cancel();
+    throw this.failureFor(response, url, url.href.startsWith(this.options.config.baseUrl));
+  }
+
+  private async readBody(response: Response, url: URL): Promise<Buffer> {
+    try {
+      return Buffer.from(await response.arrayBuffer());
+    } catch (error) {
+      const timedOut = error instanceof Error && error.name === 'TimeoutError';
+      throw new RetryableFailure(
+        timedOut
+          ? new GraphTimeoutError(`The report download from ${url.host} did not finish in time.`)
+          : new GraphBadResponseError(`The report download from ${url.host} was cut off.`),
+      );
+    }
+  }
+
+  private failureFor(response: Response, url: URL, isReportApi: boolean): Error {
+    const status = response.status;
+    const where = `Graph (${url.host}) answered ${status}`;
+    if (status === 429) {
+      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
+      const seconds = retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000);
+      return new RetryableFailure(
+        new GraphThrottledError(`${where}: the report API is throttling this app.`, seconds),
+        retryAfterMs,
+      );
+    }
+    if (RETRYABLE_STATUSES.has(status)) {
+      return new RetryableFailure(new GraphBadResponseError(`${where}.`, status));
+    }
+    if ((status === 401 || status === 403) && isReportApi) {
+      return new GraphAuthError(
+        status,
+        `${where}: the app needs the Microsoft Graph application permission Reports.Read.All, with admin consent.`,
+      );
+    }
+    const unusable = new GraphBadResponseError(`${where}, which this service cannot use.`, status);
+    // A refused download usually means its short-lived URL expired: a new attempt gets a new one.
+    return isReportApi ? unusable : new RetryableFailure(unusable);
+  }
+
+  private async call(url: URL, headers: Record<string, string>, deadline: number, label: string) {
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) throw new GraphTimeoutError('Graph did not answer in time.');
+    const timeoutMs = Math.min(this.options.config.callTimeoutMs, remaining);
+    const started = Date.now();
+    try {
+      const response = await fetch(url, {
+        headers: { Accept: 'text/csv, */*', ...headers },
+        redirect: 'manual',
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      this.log.info(`Graph ${label} -> ${response.status} in ${Date.now() - started} ms`);
+      return response;
+    } catch (error) {
+      const timedOut = error instanceof Error && error.name === 'TimeoutError';
+      this.log.warn(
+        `Graph ${label} -> ${timedOut ? 'timed out' : 'network error'} after ${Date.now() - started} ms`,
+      );
+      throw new RetryableFailure(
+        timedOut
+          ? new GraphTimeoutError(`Graph (${url.host}) did not answer within ${timeoutMs} ms.`)
+          : new GraphBadResponseError(`Could not reach Graph (${url.host}).`),
+      );
+    }
+  }
+}

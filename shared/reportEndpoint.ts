@@ -1,0 +1,75 @@
+import { readGraphConfig, Settings } from './config';
+import { BadRequestError } from './errors';
+import { Logger } from './logger';
+import { isUnexpected, problemFor } from './problem';
+import { parsePeriod, REPORT_PERIODS, ReportDefinition, ReportPeriod } from './reportDefinitions';
+import { ifNoneMatchHits, REPORT_FORMATS, ReportFormat, renderReport } from './reportResponse';
+import { createGraphClient, fetchReport } from './reportService';
+
+export interface ReportRequest {
+  readonly query: URLSearchParams;
+  readonly ifNoneMatch?: string | null;
+}
+
+/** Structurally an `HttpResponseInit`, so shared code needs nothing from the Functions runtime. */
+export interface EndpointResponse {
+  status: number;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+const CACHE_CONTROL = 'private, max-age=300';
+
+export function readReportQuery(query: URLSearchParams): {
+  period: ReportPeriod;
+  format: ReportFormat;
+} {
+  const rawPeriod = query.get('period');
+  const period = rawPeriod === null ? 'D7' : parsePeriod(rawPeriod);
+  if (!period) {
+    throw new BadRequestError(
+      'period',
+      `period must be one of ${REPORT_PERIODS.join(', ')} (got "${rawPeriod}").`,
+    );
+  }
+  const rawFormat = (query.get('format') ?? 'json').trim().toLowerCase();
+  const format = REPORT_FORMATS.find((candidate) => candidate === rawFormat);
+  if (!format) {
+    throw new BadRequestError(
+      'format',
+      `format must be json or csv (got "${query.get('format')}").`,
+    );
+  }
+  return { period, format };
+}
+
+/** GET a report: validate, fetch and parse through the shared module, answer JSON or CSV. */
+export async function serveReport(
+  definition: ReportDefinition,
+  request: ReportRequest,
+  settings: Settings,
+  log: Logger,
+): Promise<EndpointResponse> {
+  try {
+    const { period, format } = readReportQuery(request.query);
+    const config = readGraphConfig(settings);
+    const client = createGraphClient(config, log);
+    const result = await fetchReport(client, definition, period, config.requestTimeoutMs);
+    for (const warning of result.parsed.warnings) log.warn(warning);
+    const rendered = renderReport(definition, period, format, result);
+    const headers = { ETag: rendered.etag, 'Cache-Control': CACHE_CONTROL };
+    if (ifNoneMatchHits(request.ifNoneMatch, rendered.etag)) {
+      return { status: 304, headers };
+    }
+    return {
+      status: 200,
+      headers: { ...headers, 'Content-Type': rendered.contentType },
+      body: rendered.body,
+    };
+  } catch (error) {
+    const problem = problemFor(error);
+    if (isUnexpected(error)) log.error('Unexpected failure serving the report', error);
+    else log.warn(`${problem.status} ${problem.body.title}: ${problem.body.detail}`);
+    return { status: problem.status, headers: problem.headers, body: JSON.stringify(problem.body) };
+  }
+}

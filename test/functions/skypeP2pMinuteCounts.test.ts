@@ -1,0 +1,433 @@
+import { HttpResponseInit } from '@azure/functions';
+import { skypeP2pMinuteCountsHandler } from '../../functions/skypeP2pMinuteCounts';
+import { GraphSimulator } from '../../tools/graphSimulator/server';
+import { getRequest, LogLine, startGraph, testContext, useSettings } from '../support/graph';
+
+const ROUTE = 'http://localhost:7071/api/reports/skype-p2p-minute-counts';
+
+let graph: GraphSimulator;
+let token: string;
+let graphSettings: Record<string, string>;
+
+beforeAll(async () => {
+  ({ graph, token, settings: graphSettings } = await startGraph('2026-11-26'));
+});
+afterAll(() => graph.close());
+beforeEach(() => graph.reset());
+useSettings(() => graphSettings);
+
+/** Overrides settings for the rest of one test; undefined removes a setting. */
+function configure(settings: Record<string, string | undefined>) {
+  for (const [key, value] of Object.entries(settings)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+}
+
+async function call(query = '', headers: Record<string, string> = {}) {
+  const { context, logs } = testContext('skypeP2pMinuteCounts');
+  const started = Date.now();
+  const response: HttpResponseInit = await skypeP2pMinuteCountsHandler(
+    getRequest(`${ROUTE}${query}`, headers),
+    context,
+  );
+  const elapsedMs = Date.now() - started;
+  const responseHeaders = (response.headers ?? {}) as Record<string, string>;
+  const text = typeof response.body === 'string' ? response.body : '';
+  return { status: response.status ?? 200, headers: responseHeaders, text, logs, elapsedMs };
+}
+
+function json(text: string) {
+  return JSON.parse(text) as Record<string, unknown> & {
+    value: Record<string, unknown>[];
+    warnings: string[];
+  };
+}
+
+function expectProblem(result: Awaited<ReturnType<typeof call>>, status: number) {
+  expect(result.status).toBe(status);
+  expect(result.headers['Content-Type']).toBe('application/problem+json');
+  const problem = json(result.text);
+  expect(problem).toMatchObject({
+    status,
+    type: expect.any(String),
+    title: expect.any(String),
+    detail: expect.any(String),
+  });
+  // Never a token, a pre-authenticated download URL or a stack trace.
+  expect(result.text).not.toContain(token);
+  expect(result.text).not.toContain(graph.downloadOrigin);
+  expect(result.text).not.toMatch(/\bat .+\.(ts|js):\d+/);
+  return problem as unknown as { detail: string; [key: string]: unknown };
+}
+
+describe('GET /api/reports/skype-p2p-minute-counts', () => {
+  it("answers the D7 report as JSON with Graph's keys, sorted by report date", async () => {
+    const result = await call();
+    expect(result.status).toBe(200);
+    expect(result.headers['Content-Type']).toBe('application/json; charset=utf-8');
+    const body = json(result.text);
+    expect(body).toMatchObject({
+      report: 'getSkypeForBusinessPeerToPeerActivityMinuteCounts',
+      period: 'D7',
+      reportRefreshDate: '2026-11-26',
+      warnings: [],
+    });
+    expect(new Date(body.fetchedAt as string).getTime()).toBeGreaterThan(Date.now() - 60_000);
+    expect(body.value).toHaveLength(7);
+    expect(body.value.map((row) => row.reportDate)).toEqual([
+      '2026-11-20',
+      '2026-11-21',
+      '2026-11-22',
+      '2026-11-23',
+      '2026-11-24',
+      '2026-11-25',
+      '2026-11-26',
+    ]);
+    for (const row of body.value) {
+      expect(Object.keys(row)).toEqual([
+        'reportRefreshDate',
+        'reportDate',
+        'reportPeriod',
+        'audio',
+        'video',
+      ]);
+      expect(row).toMatchObject({ reportRefreshDate: '2026-11-26', reportPeriod: '7' });
+      expect(Number.isInteger(row.audio)).toBe(true);
+      expect(Number.isInteger(row.video)).toBe(true);
+    }
+  });
+
+  it('accepts the period in any case, answers it canonically, and ignores unknown parameters such as code', async () => {
+    const result = await call('?period=d30&code=function-key&extra=1');
+    expect(result.status).toBe(200);
+    const body = json(result.text);
+    expect(body.period).toBe('D30');
+    expect(body.value).toHaveLength(30);
+    expect(body.value[0]).toMatchObject({ reportPeriod: '30', reportDate: '2026-10-28' });
+  });
+
+  it.each(['D1', 'D365', '', '7', 'D7;drop'])(
+    'rejects period=%p with 400 problem+json',
+    async (period) => {
+      const problem = expectProblem(await call(`?period=${encodeURIComponent(period)}`), 400);
+      expect(problem.parameter).toBe('period');
+      expect(problem.detail).toContain('D7, D30, D90, D180');
+      expect(graph.apiCalls).toBe(0);
+    },
+  );
+
+  it('rejects an unknown format with 400', async () => {
+    const problem = expectProblem(await call('?format=xml'), 400);
+    expect(problem.parameter).toBe('format');
+  });
+
+  it("answers ?format=csv with Graph's five column headers, no BOM, rows in date order", async () => {
+    const result = await call('?period=D7&format=csv');
+    expect(result.status).toBe(200);
+    expect(result.headers['Content-Type']).toBe('text/csv; charset=utf-8');
+    expect(result.text.charCodeAt(0)).not.toBe(0xfeff);
+    const lines = result.text.trimEnd().split('\r\n');
+    expect(lines[0]).toBe('Report Refresh Date,Report Date,Report Period,Audio,Video');
+    expect(lines).toHaveLength(8);
+    expect(lines[1]).toMatch(/^2026-11-26,2026-11-20,7,\d+,\d+$/);
+    const jsonRows = json((await call('?period=D7')).text).value;
+    expect(lines.slice(1)).toEqual(jsonRows.map((row) => Object.values(row).join(',')));
+  });
+
+  it('sends an ETag derived from the content, and answers 304 to If-None-Match with it', async () => {
+    const first = await call('?period=D7');
+    const etag = first.headers.ETag!;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect(first.headers['Cache-Control']).toMatch(/max-age=\d+/);
+
+    const again = await call('?period=D7');
+    expect(again.headers.ETag).toBe(etag);
+    expect(json(again.text).fetchedAt).not.toBe(undefined);
+
+    const revalidated = await call('?period=D7', { 'If-None-Match': `W/"other", ${etag}` });
+    expect(revalidated.status).toBe(304);
+    expect(revalidated.headers.ETag).toBe(etag);
+    expect(revalidated.text).toBe('');
+
+    const csv = await call('?period=D7&format=csv');
+    const d30 = await call('?period=D30');
+    expect(new Set([etag, csv.headers.ETag, d30.headers.ETag]).size).toBe(3);
+    expect((await call('?period=D7', { 'If-None-Match': '"stale"' })).status).toBe(200);
+  });
+
+  it('changes the ETag when Graph restates the data', async () => {
+    const before = (await call('?period=D7')).headers.ETag;
+    graph.refreshDate = '2026-11-27';
+    const after = await call('?period=D7');
+    expect(json(after.text).reportRefreshDate).toBe('2026-11-27');
+    expect(after.headers.ETag).not.toBe(before);
+    graph.refreshDate = '2026-11-26';
+  });
+
+  it('follows the redirect itself and never sends the bearer token to the download host', async () => {
+    await call('?period=D90');
+    const api = graph.requests.filter((request) => request.server === 'api');
+    const downloads = graph.requests.filter((request) => request.server === 'download');
+    expect(api.length).toBeGreaterThan(0);
+    expect(api.every((request) => request.authorization === `Bearer ${token}`)).toBe(true);
+    expect(downloads.length).toBeGreaterThan(0);
+    expect(downloads.every((request) => request.authorization === undefined)).toBe(true);
+  });
+
+  it('revalidates with Graph using If-None-Match and reuses the kept CSV on 304', async () => {
+    const first = await call('?period=D180');
+    graph.reset();
+    const second = await call('?period=D180');
+    expect(second.status).toBe(200);
+    expect(json(second.text).value).toEqual(json(first.text).value);
+    expect(graph.requests).toHaveLength(1);
+    expect(graph.requests[0]!.ifNoneMatch).toMatch(/^".+"$/);
+    expect(second.logs.some((line) => / -> 304 in \d+ ms/.test(line.message))).toBe(true);
+  });
+
+  it('logs one line per upstream call with its status and duration, naming only the download host', async () => {
+    graph.csvTransform = (csv) => csv; // a fresh body, so the download happens
+    graph.refreshDate = '2026-11-25';
+    const result = await call('?period=D7');
+    graph.refreshDate = '2026-11-26';
+    const upstream = result.logs.filter((line) => line.message.startsWith('Graph '));
+    expect(upstream.map((line) => line.message)).toEqual([
+      expect.stringMatching(
+        /^Graph GET reports\/getSkypeForBusinessPeerToPeerActivityMinuteCounts\(period='D7'\) -> 302 in \d+ ms$/,
+      ),
+      expect.stringMatching(/^Graph GET download from 127\.0\.0\.1:\d+ -> 200 in \d+ ms$/),
+    ]);
+    expect(result.logs.map((line) => line.message).join('\n')).not.toMatch(
+      /sig=|\/reports\/[\w-]+\.csv/,
+    );
+  });
+
+  describe('reading the CSV', () => {
+    it('answers a header-only CSV as an empty report', async () => {
+      graph.inject({
+        fault: {
+          kind: 'csv',
+          body: '\uFEFFReport Refresh Date,Report Date,Report Period,Audio,Video\r\n',
+        },
+      });
+      const result = await call('?period=D7');
+      expect(result.status).toBe(200);
+      expect(json(result.text)).toMatchObject({ value: [], reportRefreshDate: null, warnings: [] });
+    });
+
+    it('tolerates a column Graph added, and reports it in warnings and the log', async () => {
+      graph.csvTransform = (csv) =>
+        csv.replace(
+          /^(.+)$/gm,
+          (line) =>
+            `${line.trimEnd()},${line.startsWith('Report') ? 'Screen Share Minutes' : '12'}`,
+        );
+      const result = await call('?period=D7');
+      expect(result.status).toBe(200);
+      const body = json(result.text);
+      expect(body.value).toHaveLength(7);
+      expect(Object.keys(body.value[0]!)).not.toContain('screenShareMinutes');
+      expect(body.warnings).toEqual([expect.stringContaining('"Screen Share Minutes"')]);
+      expect(
+        result.logs.some(
+          (line) => line.level === 'warning' && line.message.includes('Screen Share Minutes'),
+        ),
+      ).toBe(true);
+    });
+
+    it('answers 502 naming the column when Graph renamed one', async () => {
+      graph.csvTransform = (csv) => csv.replace('Audio', 'Audio Minutes');
+      const problem = expectProblem(await call('?period=D7'), 502);
+      expect(problem.detail).toContain('"Audio" is missing');
+      expect(problem.detail).toContain('"Audio Minutes"');
+    });
+
+    it('answers 502 for a malformed CSV', async () => {
+      graph.inject({
+        fault: {
+          kind: 'csv',
+          body: 'Report Refresh Date,Report Date,Report Period,Audio,Video\n2026-11-26,2026-11-26,7,"12\n',
+        },
+      });
+      const problem = expectProblem(await call('?period=D7'), 502);
+      expect(problem.detail).toMatch(/malformed or truncated/);
+    });
+
+    it('answers 502 for a non-numeric count, naming the line and column', async () => {
+      graph.inject({
+        fault: {
+          kind: 'csv',
+          body: 'Report Refresh Date,Report Date,Report Period,Audio,Video\n2026-11-26,2026-11-26,7,many,3\n',
+        },
+      });
+      const problem = expectProblem(await call('?period=D7'), 502);
+      expect(problem.detail).toBe('Line 2: "Audio" should be a whole number, got "many".');
+    });
+
+    it('retries a download cut off mid-body, then answers', async () => {
+      graph.csvTransform = (csv) => csv.replace(/\r\n/g, '\n');
+      graph.inject({ fault: { kind: 'truncate' }, on: 'download' });
+      const result = await call('?period=D7');
+      expect(result.status).toBe(200);
+      expect(json(result.text).value).toHaveLength(7);
+      expect(graph.apiCalls).toBe(2);
+    });
+
+    it('answers 502 when every download is cut off', async () => {
+      graph.csvTransform = (csv) => `${csv}\n`;
+      graph.inject({ fault: { kind: 'truncate' }, on: 'download', times: 10 });
+      const problem = expectProblem(await call('?period=D7'), 502);
+      expect(problem.detail).toContain('cut off');
+    });
+  });
+
+  describe('when Graph throttles', () => {
+    it('honours Retry-After in seconds, then answers', async () => {
+      graph.inject({ fault: { kind: 'status', status: 429, retryAfter: '1' } });
+      const result = await call('?period=D7');
+      expect(result.status).toBe(200);
+      expect(result.elapsedMs).toBeGreaterThanOrEqual(950);
+      expect(graph.apiCalls).toBe(2);
+    });
+
+    it('honours Retry-After as an HTTP date, then answers', async () => {
+      graph.inject({
+        fault: {
+          kind: 'status',
+          status: 429,
+          retryAfter: new Date(Date.now() + 2000).toUTCString(),
+        },
+      });
+      const result = await call('?period=D7');
+      expect(result.status).toBe(200);
+      expect(result.elapsedMs).toBeGreaterThanOrEqual(900);
+      expect(graph.apiCalls).toBe(2);
+    });
+
+    it('backs off on its own when 429 has no Retry-After', async () => {
+      graph.inject({ fault: { kind: 'status', status: 429 }, times: 2 });
+      const result = await call('?period=D7');
+      expect(result.status).toBe(200);
+      expect(graph.apiCalls).toBe(3);
+    });
+
+    it('answers 503 with Retry-After once the attempts are spent', async () => {
+      graph.inject({ fault: { kind: 'status', status: 429, retryAfter: '0' }, times: 3 });
+      const result = await call('?period=D7');
+      expectProblem(result, 503);
+      expect(result.headers['Retry-After']).toMatch(/^\d+$/);
+      expect(graph.apiCalls).toBe(3);
+    });
+
+    it('gives up at once when Retry-After is longer than the time left, passing it on', async () => {
+      graph.inject({ fault: { kind: 'status', status: 429, retryAfter: '120' } });
+      const result = await call('?period=D7');
+      expectProblem(result, 503);
+      expect(result.headers['Retry-After']).toBe('120');
+      expect(result.elapsedMs).toBeLessThan(2000);
+      expect(graph.apiCalls).toBe(1);
+    });
+  });
+
+  describe('when Graph fails', () => {
+    it.each([500, 502, 503, 504])('retries %i, then answers', async (status) => {
+      graph.inject({ fault: { kind: 'status', status } });
+      const result = await call('?period=D7');
+      expect(result.status).toBe(200);
+      expect(graph.apiCalls).toBe(2);
+    });
+
+    it('answers 502 when 5xx persists past GRAPH_MAX_ATTEMPTS', async () => {
+      graph.inject({ fault: { kind: 'status', status: 500 }, times: 5 });
+      const problem = expectProblem(await call('?period=D7'), 502);
+      expect(problem.detail).toContain('500');
+      expect(graph.apiCalls).toBe(3);
+    });
+
+    it('retries a dropped connection, then answers', async () => {
+      graph.inject({ fault: { kind: 'reset' } });
+      expect((await call('?period=D7')).status).toBe(200);
+      expect(graph.apiCalls).toBe(2);
+    });
+
+    it('answers 504 within REQUEST_TIMEOUT_MS when Graph is too slow', async () => {
+      configure({ REQUEST_TIMEOUT_MS: '800', GRAPH_CALL_TIMEOUT_MS: '5000' });
+      graph.inject({ fault: { kind: 'slow', delayMs: 3000 }, times: 5 });
+      const result = await call('?period=D7');
+      expectProblem(result, 504);
+      expect(result.elapsedMs).toBeLessThan(1500);
+    });
+
+    it('retries a call that exceeds GRAPH_CALL_TIMEOUT_MS, then answers', async () => {
+      configure({ GRAPH_CALL_TIMEOUT_MS: '300' });
+      graph.inject({ fault: { kind: 'slow', delayMs: 1000 } });
+      const result = await call('?period=D7');
+      expect(result.status).toBe(200);
+      expect(graph.apiCalls).toBe(2);
+    });
+
+    it.each([401, 403] as const)(
+      'answers 502 with the permission hint when Graph says %i',
+      async (status) => {
+        graph.inject({ fault: { kind: 'status', status } });
+        const problem = expectProblem(await call('?period=D7'), 502);
+        expect(problem.detail).toContain('Reports.Read.All');
+        expect(problem.graphStatus).toBe(status);
+        expect(graph.apiCalls).toBe(1);
+      },
+    );
+
+    it('answers 502 when our token is refused', async () => {
+      configure({ GRAPH_ACCESS_TOKEN: 'not-the-token' });
+      const problem = expectProblem(await call('?period=D7'), 502);
+      expect(problem.detail).toContain('Reports.Read.All');
+    });
+
+    it('refuses a redirect to plain http on a foreign host, naming the host only', async () => {
+      graph.inject({
+        fault: { kind: 'redirect', location: 'http://downloads.example.com/report.csv?sig=secret' },
+      });
+      const problem = expectProblem(await call('?period=D7'), 502);
+      expect(problem.detail).toContain('http://downloads.example.com');
+      expect(problem.detail).not.toContain('sig=secret');
+    });
+
+    it('answers 502 for a redirect without Location', async () => {
+      graph.inject({ fault: { kind: 'redirect', location: null } });
+      const problem = expectProblem(await call('?period=D7'), 502);
+      expect(problem.detail).toContain('without a Location');
+    });
+
+    it('answers 502 for a status it cannot use', async () => {
+      graph.inject({ fault: { kind: 'status', status: 418 } });
+      expectProblem(await call('?period=D7'), 502);
+      expect(graph.apiCalls).toBe(1);
+    });
+  });
+
+  describe('configuration errors', () => {
+    const cases: [string, Record<string, string | undefined>, string][] = [
+      [
+        'a static token with a non-loopback Graph',
+        { GRAPH_BASE_URL: 'https://graph.microsoft.com/v1.0' },
+        'GRAPH_ACCESS_TOKEN',
+      ],
+      ['no credentials at all', { GRAPH_ACCESS_TOKEN: undefined }, 'GRAPH_CREDENTIAL'],
+      ['a bad attempt count', { GRAPH_MAX_ATTEMPTS: 'lots' }, 'GRAPH_MAX_ATTEMPTS'],
+      ['a bad Graph URL', { GRAPH_BASE_URL: 'not a url' }, 'GRAPH_BASE_URL'],
+    ];
+    it.each(cases)(
+      'answers 500 naming the setting for %s, contacting nothing',
+      async (_, settings, setting) => {
+        configure(settings);
+        const problem = expectProblem(await call('?period=D7'), 500);
+        expect(problem.setting).toBe(setting);
+        expect(problem.detail).toContain(setting);
+        expect(graph.requests).toHaveLength(0);
+      },
+    );
+  });
+});
+
+export type { LogLine };

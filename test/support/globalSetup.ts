@@ -1,0 +1,20 @@
+import { execFileSync } from 'node:child_process';
+import { startAzurite, AzuriteProcess } from '../../tools/azurite';
+
+/**
+ * Starts what the suites need, once: a real Azurite on a free port (its connection string reaches
+ * the workers through the environment) and a build of dist/, which the local-host and demo
+ * suites run as real processes.
+ */
+export default async function globalSetup(): Promise<void> {
+  execFileSync(
+    process.execPath,
+    [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+    {
+      stdio: 'inherit',
+    },
+  );
+  const azurite = await startAzurite();
+  process.env.TEST_AZURITE_CONNECTION_STRING = azurite.connectionString;
+  (globalThis as { __azurite?: AzuriteProcess }).__azurite = azurite;
+}

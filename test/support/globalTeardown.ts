@@ -1,0 +1,5 @@
+import { AzuriteProcess } from '../../tools/azurite';
+
+export default async function globalTeardown(): Promise<void> {
+  await (globalThis as { __azurite?: AzuriteProcess }).__azurite?.stop();
+}

@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import { HttpRequest, InvocationContext } from '@azure/functions';
+import { GraphSimulator } from '../../tools/graphSimulator/server';
+
+/** A Graph stand-in per suite, with the settings that point our code at it. */
+export async function startGraph(refreshDate = '2026-11-26') {
+  const token = `test-token-${randomUUID()}`;
+  const graph = await GraphSimulator.start({ token, refreshDate });
+  const settings: Record<string, string> = {
+    GRAPH_BASE_URL: graph.baseUrl,
+    GRAPH_ACCESS_TOKEN: token,
+    GRAPH_RETRY_BASE_DELAY_MS: '10',
+    GRAPH_MAX_ATTEMPTS: '3',
+    GRAPH_CALL_TIMEOUT_MS: '2000',
+    REQUEST_TIMEOUT_MS: '5000',
+  };
+  return { graph, token, settings };
+}
+
+/** Replaces process.env for one test with exactly these settings. */
+export function useSettings(settings: () => Record<string, string | undefined>) {
+  const saved = { ...process.env };
+  beforeEach(() => {
+    for (const key of Object.keys(process.env)) delete process.env[key];
+    Object.assign(process.env, { PATH: saved.PATH }, settings());
+  });
+  afterAll(() => {
+    for (const key of Object.keys(process.env)) delete process.env[key];
+    Object.assign(process.env, saved);
+  });
+}
+
+export interface LogLine {
+  level: string;
+  message: string;
+}
+
+/** A real InvocationContext whose log lines are kept for assertions. */
+export function testContext(functionName: string) {
+  const logs: LogLine[] = [];
+  const context = new InvocationContext({
+    functionName,
+    invocationId: randomUUID(),
+    logHandler: (level, ...args) => logs.push({ level, message: args.map(String).join(' ') }),
+  });
+  return { context, logs };
+}
+
+export function getRequest(url: string, headers: Record<string, string> = {}) {
+  return new HttpRequest({ method: 'GET', url, headers });
+}

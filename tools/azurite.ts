@@ -1,0 +1,97 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from './freePort';
+
+/** Azurite's documented development account; public, the same on every machine. */
+const DEV_ACCOUNT = 'devstoreaccount1';
+const DEV_KEY =
+  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+
+export function azuriteConnectionString(port: number): string {
+  return `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT};AccountKey=${DEV_KEY};BlobEndpoint=http://127.0.0.1:${port}/${DEV_ACCOUNT};`;
+}
+
+export interface AzuriteProcess {
+  readonly port: number;
+  readonly connectionString: string;
+  readonly child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts Azurite's Blob service on 127.0.0.1, in memory, without telemetry, accepting the newer
+ * API version of @azure/storage-blob. Resolves once it listens.
+ */
+export async function startAzurite(
+  options: { port?: number; timeoutMs?: number } = {},
+): Promise<AzuriteProcess> {
+  const port = options.port ?? (await freePort());
+  const main = require.resolve('azurite/dist/src/blob/main.js');
+  // Azurite may write debug files into its working folder; keep them out of the repo.
+  const workspace = mkdtempSync(join(tmpdir(), 'azurite-'));
+  const child = spawn(
+    process.execPath,
+    [
+      main,
+      '--blobHost',
+      '127.0.0.1',
+      '--blobPort',
+      String(port),
+      '--inMemoryPersistence',
+      '--extentMemoryLimit',
+      '256',
+      '--disableTelemetry',
+      '--skipApiVersionCheck',
+      '--silent',
+    ],
+    { cwd: workspace, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error(`Azurite did not start on port ${port} in time. ${output}`));
+    }, options.timeoutMs ?? 20_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (/successfully listen/.test(output)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(
+        new Error(
+          `Azurite exited (code ${code}) before listening on port ${port}. ${output.trim()}`,
+        ),
+      );
+    });
+  });
+  child.removeAllListeners('exit');
+  return {
+    port,
+    connectionString: azuriteConnectionString(port),
+    child,
+    stop: async () => {
+      await stopChild(child);
+      rmSync(workspace, { recursive: true, force: true });
+    },
+  };
+}
+
+export function stopChild(child: ChildProcess, graceMs = 3_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}

@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto';
+import { formatReportCsv, ReportRow } from '../../shared/csvReport';
+import { periodDays, ReportPeriod, skypeP2pMinuteCounts } from '../../shared/reportDefinitions';
+
+const DAY_MS = 86_400_000;
+
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Graph's data lags by about two days, so that is the sample tenant's default refresh date. */
+export function defaultRefreshDate(now = new Date(), env = process.env): string {
+  const fromEnv = env.SIM_REFRESH_DATE?.trim();
+  if (fromEnv) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(fromEnv) || Number.isNaN(Date.parse(fromEnv))) {
+      throw new Error(`SIM_REFRESH_DATE must be a date (YYYY-MM-DD), got "${fromEnv}".`);
+    }
+    return fromEnv;
+  }
+  return addDays(now.toISOString().slice(0, 10), -2);
+}
+
+/** A stable pseudo-random number in [0, 1) for a date and a salt. */
+function noise(date: string, salt: string): number {
+  return createHash('sha256').update(`${salt}:${date}`).digest().readUInt32BE(0) / 2 ** 32;
+}
+
+/** Minutes for one day: a pure function of the date, with a weekly rhythm and quiet weekends. */
+export function sampleMinutes(date: string): { audio: number; video: number } {
+  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+  const weekend = weekday === 0 || weekday === 6;
+  const midweek = weekday >= 2 && weekday <= 4 ? 1.1 : 1;
+  const audio = Math.round((weekend ? 120 : 780) * midweek * (0.85 + 0.3 * noise(date, 'audio')));
+  const video = Math.round(audio * (0.03 + 0.04 * noise(date, 'video')));
+  return { audio, video };
+}
+
+export function sampleRows(period: ReportPeriod, refreshDate: string): ReportRow[] {
+  const days = periodDays(period);
+  return Array.from({ length: days }, (_, index) => {
+    const reportDate = addDays(refreshDate, index - days + 1);
+    return {
+      reportRefreshDate: refreshDate,
+      reportDate,
+      reportPeriod: String(days),
+      ...sampleMinutes(reportDate),
+    };
+  });
+}
+
+/** The CSV as Graph serves it: UTF-8 with a BOM, newest day first. */
+export function sampleCsv(period: ReportPeriod, refreshDate: string): Buffer {
+  const rows = sampleRows(period, refreshDate).reverse();
+  return Buffer.concat([
+    Buffer.from([0xef, 0xbb, 0xbf]),
+    Buffer.from(formatReportCsv(skypeP2pMinuteCounts, rows), 'utf8'),
+  ]);
+}

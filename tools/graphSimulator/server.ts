@@ -1,0 +1,278 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { parsePeriod, skypeP2pMinuteCounts } from '../../shared/reportDefinitions';
+import { defaultRefreshDate, sampleCsv } from './sampleTenant';
+
+/**
+ * A Microsoft Graph stand-in for this report, over real HTTP: checks the bearer token, answers 302
+ * to a pre-authenticated URL on a second port that refuses Authorization, serves a BOM-prefixed
+ * CSV with an ETag, honours If-None-Match, and injects faults on demand.
+ */
+export type SimulatorFault =
+  | { kind: 'status'; status: number; retryAfter?: string; body?: string }
+  | { kind: 'slow'; delayMs: number }
+  | { kind: 'reset' }
+  | { kind: 'redirect'; location: string | null }
+  | { kind: 'csv'; body: string | Buffer }
+  | { kind: 'truncate' };
+
+export interface QueuedFault {
+  readonly fault: SimulatorFault;
+  /** Which server it applies to: the report API (default) or the download host. */
+  readonly on?: 'api' | 'download';
+  /** How many requests it applies to (default 1). */
+  readonly times?: number;
+}
+
+export interface RecordedRequest {
+  readonly server: 'api' | 'download';
+  readonly method: string;
+  readonly path: string;
+  readonly authorization: string | undefined;
+  readonly ifNoneMatch: string | undefined;
+}
+
+export interface GraphSimulatorOptions {
+  readonly token: string;
+  readonly refreshDate?: string;
+  readonly apiPort?: number;
+  readonly downloadPort?: number;
+}
+
+interface Download {
+  readonly bytes: Buffer;
+  readonly etag: string;
+  readonly expires: number;
+}
+
+const API_PREFIX = '/v1.0';
+const DOWNLOAD_TTL_MS = 5 * 60_000;
+
+export class GraphSimulator {
+  refreshDate: string;
+  /** Rewrites every CSV served (renamed or added columns); undefined serves the sample as is. */
+  csvTransform: ((csv: string) => string) | undefined;
+  readonly requests: RecordedRequest[] = [];
+  private readonly faults: { fault: SimulatorFault; on: 'api' | 'download'; left: number }[] = [];
+  private readonly downloads = new Map<string, Download>();
+  private readonly api: Server;
+  private readonly download: Server;
+
+  private constructor(private readonly options: GraphSimulatorOptions) {
+    this.refreshDate = options.refreshDate ?? defaultRefreshDate();
+    this.api = createServer((req, res) => void this.handleApi(req, res));
+    this.download = createServer((req, res) => void this.handleDownload(req, res));
+  }
+
+  static async start(options: GraphSimulatorOptions): Promise<GraphSimulator> {
+    const simulator = new GraphSimulator(options);
+    await listen(simulator.api, options.apiPort ?? 0);
+    await listen(simulator.download, options.downloadPort ?? 0);
+    return simulator;
+  }
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${(this.api.address() as AddressInfo).port}${API_PREFIX}`;
+  }
+
+  get downloadOrigin(): string {
+    return `http://127.0.0.1:${(this.download.address() as AddressInfo).port}`;
+  }
+
+  /** Report API requests received (what Graph's throttling counts). */
+  get apiCalls(): number {
+    return this.requests.filter((request) => request.server === 'api').length;
+  }
+
+  inject(...faults: QueuedFault[]): void {
+    for (const { fault, on = 'api', times = 1 } of faults)
+      this.faults.push({ fault, on, left: times });
+  }
+
+  reset(): void {
+    this.faults.length = 0;
+    this.requests.length = 0;
+    this.csvTransform = undefined;
+  }
+
+  async close(): Promise<void> {
+    for (const server of [this.api, this.download]) {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  }
+
+  /** The CSV the tenant currently serves for a period, with its ETag. */
+  currentReport(period: Parameters<typeof sampleCsv>[0]): Download {
+    let bytes = sampleCsv(period, this.refreshDate);
+    if (this.csvTransform) {
+      const text = bytes.subarray(3).toString('utf8');
+      bytes = Buffer.concat([bytes.subarray(0, 3), Buffer.from(this.csvTransform(text), 'utf8')]);
+    }
+    return { bytes, etag: etagOf(bytes), expires: Date.now() + DOWNLOAD_TTL_MS };
+  }
+
+  private takeFault(on: 'api' | 'download'): SimulatorFault | undefined {
+    const index = this.faults.findIndex((entry) => entry.on === on);
+    if (index < 0) return undefined;
+    const entry = this.faults[index]!;
+    if (--entry.left <= 0) this.faults.splice(index, 1);
+    return entry.fault;
+  }
+
+  private record(server: 'api' | 'download', req: IncomingMessage) {
+    this.requests.push({
+      server,
+      method: req.method ?? 'GET',
+      path: req.url ?? '/',
+      authorization: req.headers.authorization,
+      ifNoneMatch: req.headers['if-none-match'],
+    });
+  }
+
+  private async handleApi(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? '/', 'http://simulator');
+    if (url.pathname === '/_simulator/state') return this.handleControl(req, res);
+    this.record('api', req);
+    const match = new RegExp(
+      `^${API_PREFIX}/reports/${skypeP2pMinuteCounts.graphFunction}\\(period='([^']*)'\\)$`,
+    ).exec(decodeURIComponent(url.pathname));
+    if (req.method !== 'GET' || !match) {
+      return graphError(res, 404, 'ResourceNotFound', 'Unsupported request in this simulator.');
+    }
+    if (req.headers.authorization !== `Bearer ${this.options.token}`) {
+      return graphError(
+        res,
+        401,
+        'InvalidAuthenticationToken',
+        'Access token is missing or invalid.',
+      );
+    }
+    const period = parsePeriod(match[1]!);
+    if (!period || period !== match[1]) {
+      return graphError(res, 400, 'BadRequest', `Invalid period '${match[1]}'.`);
+    }
+    const fault = this.takeFault('api');
+    if (fault && (await this.applyFault(fault, res))) return;
+    if (fault?.kind === 'redirect') {
+      res.writeHead(302, fault.location === null ? {} : { Location: fault.location }).end();
+      return;
+    }
+    const report = fault?.kind === 'csv' ? withBody(fault.body) : this.currentReport(period);
+    if (fault?.kind !== 'csv' && req.headers['if-none-match'] === report.etag) {
+      res.writeHead(304, { ETag: report.etag }).end();
+      return;
+    }
+    const id = randomUUID();
+    this.downloads.set(id, report);
+    res
+      .writeHead(302, { Location: `${this.downloadOrigin}/reports/${id}.csv?sig=${randomUUID()}` })
+      .end();
+  }
+
+  private async handleDownload(req: IncomingMessage, res: ServerResponse) {
+    this.record('download', req);
+    if (req.headers.authorization !== undefined) {
+      return graphError(
+        res,
+        400,
+        'AuthorizationNotAllowed',
+        'The download URL is pre-authenticated; Authorization must not be sent.',
+      );
+    }
+    const id = /^\/reports\/([\w-]+)\.csv$/.exec(new URL(req.url ?? '/', 'http://x').pathname)?.[1];
+    const download = id ? this.downloads.get(id) : undefined;
+    if (!download || download.expires < Date.now()) {
+      return graphError(
+        res,
+        403,
+        'AuthenticationFailed',
+        'The download URL is unknown or has expired.',
+      );
+    }
+    const fault = this.takeFault('download');
+    if (fault && (await this.applyFault(fault, res))) return;
+    const served = fault?.kind === 'csv' ? withBody(fault.body) : download;
+    if (req.headers['if-none-match'] === served.etag) {
+      res.writeHead(304, { ETag: served.etag }).end();
+      return;
+    }
+    const headers = { 'Content-Type': 'application/octet-stream', ETag: served.etag };
+    if (fault?.kind === 'truncate') {
+      res.writeHead(200, { ...headers, 'Content-Length': String(served.bytes.length) });
+      res.write(served.bytes.subarray(0, Math.floor(served.bytes.length / 2)));
+      setTimeout(() => res.destroy(), 10);
+      return;
+    }
+    res.writeHead(200, headers).end(served.bytes);
+  }
+
+  /** Answers for faults that replace the response; returns false for those that alter it. */
+  private async applyFault(fault: SimulatorFault, res: ServerResponse): Promise<boolean> {
+    switch (fault.kind) {
+      case 'status': {
+        const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+        if (fault.retryAfter !== undefined) headers['Retry-After'] = fault.retryAfter;
+        res
+          .writeHead(fault.status, headers)
+          .end(fault.body ?? JSON.stringify({ error: { code: 'Injected' } }));
+        return true;
+      }
+      case 'slow':
+        await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+        return false;
+      case 'reset':
+        res.socket?.destroy();
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  private async handleControl(req: IncomingMessage, res: ServerResponse) {
+    if (req.method === 'PUT') {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      try {
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { refreshDate?: string };
+        if (body.refreshDate !== undefined) {
+          if (!/^\d{4}-\d{2}-\d{2}$/.test(body.refreshDate))
+            throw new Error('refreshDate must be YYYY-MM-DD');
+          this.refreshDate = body.refreshDate;
+        }
+      } catch (error) {
+        res.writeHead(400, { 'Content-Type': 'text/plain' }).end(String(error));
+        return;
+      }
+    }
+    res
+      .writeHead(200, { 'Content-Type': 'application/json' })
+      .end(JSON.stringify({ refreshDate: this.refreshDate, apiCalls: this.apiCalls }));
+  }
+}
+
+function etagOf(bytes: Buffer): string {
+  return `"${createHash('sha1').update(bytes).digest('hex')}"`;
+}
+
+function withBody(body: string | Buffer): Download {
+  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  return { bytes, etag: etagOf(bytes), expires: Date.now() + DOWNLOAD_TTL_MS };
+}
+
+function graphError(res: ServerResponse, status: number, code: string, message: string) {
+  res
+    .writeHead(status, { 'Content-Type': 'application/json' })
+    .end(JSON.stringify({ error: { code, message } }));
+}
+
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
