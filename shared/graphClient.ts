@@ -49,6 +49,8 @@ const processCache = new MemoryReportCache();
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class GraphReportClient {
+  /** Report API requests made by this client so far, failed attempts included. */
+  apiCalls = 0;
   private readonly cache: ReportCache;
   private readonly log: Logger;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -128,6 +130,7 @@ export class GraphReportClient {
     const path = `reports/${definition.graphFunction}(period='${period}')`;
     let url = new URL(`${this.options.config.baseUrl}/${path}`);
     calls.count++;
+    this.apiCalls++;
     let response = await this.call(
       url,
       { Authorization: `Bearer ${token}`, ...conditional },

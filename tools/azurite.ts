@@ -24,9 +24,14 @@ export interface AzuriteProcess {
  * Starts Azurite's Blob service on 127.0.0.1, in memory, without telemetry, accepting the newer
  * API version of @azure/storage-blob. Resolves once it listens.
  */
-export async function startAzurite(
-  options: { port?: number; timeoutMs?: number } = {},
-): Promise<AzuriteProcess> {
+export interface AzuriteOptions {
+  readonly port?: number;
+  /** A folder to persist blobs in across restarts; in memory when absent. */
+  readonly location?: string;
+  readonly timeoutMs?: number;
+}
+
+export async function startAzurite(options: AzuriteOptions = {}): Promise<AzuriteProcess> {
   const port = options.port ?? (await freePort());
   const main = require.resolve('azurite/dist/src/blob/main.js');
   // Azurite may write debug files into its working folder; keep them out of the repo.
@@ -39,9 +44,9 @@ export async function startAzurite(
       '127.0.0.1',
       '--blobPort',
       String(port),
-      '--inMemoryPersistence',
-      '--extentMemoryLimit',
-      '256',
+      ...(options.location
+        ? ['--location', options.location]
+        : ['--inMemoryPersistence', '--extentMemoryLimit', '256']),
       '--disableTelemetry',
       '--skipApiVersionCheck',
       '--silent',

@@ -21,8 +21,9 @@ export async function startGraph(refreshDate = '2026-11-26') {
 export function useSettings(settings: () => Record<string, string | undefined>) {
   const saved = { ...process.env };
   beforeEach(() => {
+    const wanted = settings();
     for (const key of Object.keys(process.env)) delete process.env[key];
-    Object.assign(process.env, { PATH: saved.PATH }, settings());
+    Object.assign(process.env, { PATH: saved.PATH }, wanted);
   });
   afterAll(() => {
     for (const key of Object.keys(process.env)) delete process.env[key];

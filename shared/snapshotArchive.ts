@@ -1,0 +1,124 @@
+import { ContainerClient, RestError } from '@azure/storage-blob';
+import { StorageError } from './errors';
+import { ReportDefinition, ReportPeriod } from './reportDefinitions';
+import { parseSnapshotName, refreshDatePrefix, SnapshotName } from './snapshotNames';
+
+export interface StoredSnapshot extends SnapshotName {
+  readonly metadata: Record<string, string>;
+}
+
+/** Blob metadata travels as HTTP headers: printable ASCII only, and kept short. */
+export function headerSafe(value: string, maxLength = 1024): string {
+  const safe = value.replace(/[^\x20-\x7e]/g, '?');
+  return safe.length > maxLength ? `${safe.slice(0, maxLength - 3)}...` : safe;
+}
+
+function storageFailure(action: string, error: unknown): StorageError {
+  // SDK errors can quote request URLs; keep what identifies the failure, nothing else.
+  const detail =
+    error instanceof RestError
+      ? `${error.statusCode ?? 'no status'} ${error.code ?? error.name}`
+      : error instanceof Error
+        ? error.name === 'AbortError'
+          ? 'timed out'
+          : error.message.split('\n')[0]
+        : String(error);
+  return new StorageError(`Blob Storage failed to ${action}: ${detail}.`);
+}
+
+/** The archive's Blob I/O: listing snapshots and writing them create-only, never overwriting. */
+export class SnapshotArchive {
+  constructor(
+    private readonly container: ContainerClient,
+    private readonly definition: ReportDefinition,
+  ) {}
+
+  get containerName(): string {
+    return this.container.containerName;
+  }
+
+  async prepare(): Promise<void> {
+    try {
+      await this.container.createIfNotExists();
+    } catch (error) {
+      throw storageFailure(`create the container "${this.container.containerName}"`, error);
+    }
+  }
+
+  /** Every snapshot of this report whose name the archive recognises, in name order. */
+  async list(period?: ReportPeriod, withMetadata = false): Promise<StoredSnapshot[]> {
+    const prefix = period
+      ? `${this.definition.blobPrefix}/${period}/`
+      : `${this.definition.blobPrefix}/`;
+    return this.listPrefix(prefix, withMetadata);
+  }
+
+  /** Newest refresh date held as valid data, across all periods. */
+  async newestRefreshDate(): Promise<string | undefined> {
+    let newest: string | undefined;
+    for (const snapshot of await this.list()) {
+      const date = snapshot.reportRefreshDate;
+      if (date && snapshot.kind !== 'invalid' && (!newest || date > newest)) newest = date;
+    }
+    return newest;
+  }
+
+  /** Every copy held for one period and refresh date, with metadata (sha256 among it). */
+  copiesOf(period: ReportPeriod, reportRefreshDate: string): Promise<StoredSnapshot[]> {
+    return this.listPrefix(refreshDatePrefix(this.definition, period, reportRefreshDate), true);
+  }
+
+  async metadataOf(name: string): Promise<Record<string, string> | undefined> {
+    try {
+      return (await this.container.getBlobClient(name).getProperties()).metadata ?? {};
+    } catch (error) {
+      if (error instanceof RestError && error.statusCode === 404) return undefined;
+      throw storageFailure(`read ${name}`, error);
+    }
+  }
+
+  async read(name: string): Promise<Buffer> {
+    try {
+      return await this.container.getBlobClient(name).downloadToBuffer();
+    } catch (error) {
+      throw storageFailure(`read ${name}`, error);
+    }
+  }
+
+  /** One atomic Put Blob with If-None-Match: * — it either lands whole or not at all. */
+  async createOnly(
+    name: string,
+    bytes: Buffer,
+    metadata: Record<string, string>,
+  ): Promise<'created' | 'exists'> {
+    try {
+      await this.container.getBlockBlobClient(name).upload(bytes, bytes.length, {
+        conditions: { ifNoneMatch: '*' },
+        metadata,
+        blobHTTPHeaders: { blobContentType: 'text/csv' },
+      });
+      return 'created';
+    } catch (error) {
+      if (error instanceof RestError && (error.statusCode === 409 || error.statusCode === 412)) {
+        return 'exists';
+      }
+      throw storageFailure(`write ${name}`, error);
+    }
+  }
+
+  private async listPrefix(prefix: string, withMetadata: boolean): Promise<StoredSnapshot[]> {
+    const found: StoredSnapshot[] = [];
+    try {
+      for await (const blob of this.container.listBlobsFlat({
+        prefix,
+        includeMetadata: withMetadata,
+      })) {
+        const parsed = parseSnapshotName(this.definition, blob.name);
+        if (parsed) found.push({ ...parsed, metadata: blob.metadata ?? {} });
+      }
+    } catch (error) {
+      throw storageFailure(`list ${prefix}`, error);
+    }
+    return found;
+  }
+}

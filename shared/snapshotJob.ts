@@ -1,0 +1,232 @@
+import { createHash } from 'node:crypto';
+import { backfillPeriod } from './backfill';
+import { readSnapshotConfig, Settings, SnapshotConfig } from './config';
+import { parseReportCsv } from './csvReport';
+import { ReportFormatError } from './errors';
+import { FetchedReport, GraphReportClient } from './graphClient';
+import { Logger } from './logger';
+import {
+  periodDays,
+  ReportDefinition,
+  ReportPeriod,
+  skypeP2pMinuteCounts,
+} from './reportDefinitions';
+import { createGraphClient } from './reportService';
+import { headerSafe, SnapshotArchive } from './snapshotArchive';
+import { snapshotBlobName } from './snapshotNames';
+import { archiveContainer } from './storage';
+
+export interface SnapshotSummary {
+  /** Reports fetched from Graph this run, backfill included. */
+  periodsFetched: ReportPeriod[];
+  blobsWritten: number;
+  skippedIdentical: number;
+  restatementsKept: number;
+  invalid: number;
+  /** Report API requests (downloads not counted): what Graph's throttling counts. */
+  graphCalls: number;
+  /** Newest refresh date Graph served this run, if any report had rows. */
+  reportRefreshDate: string | null;
+}
+
+export interface SnapshotJob {
+  readonly definition: ReportDefinition;
+  readonly periods: readonly ReportPeriod[];
+  readonly graph: GraphReportClient;
+  readonly archive: SnapshotArchive;
+  readonly fetchTimeoutMs: number;
+  readonly log: Logger;
+}
+
+type Outcome = 'written' | 'identical' | 'restated';
+
+interface Fetched {
+  readonly period: ReportPeriod;
+  readonly report: FetchedReport;
+}
+
+function sha256Hex(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
+ * One snapshot run, safe to repeat and to run twice at once: fetches the configured periods, plus
+ * one wider period when the archive has a gap, and stores each CSV create-only. Invalid data is
+ * stored and counted, not thrown; Graph and storage failures throw so the host retries.
+ */
+export function emptySummary(): SnapshotSummary {
+  return {
+    periodsFetched: [],
+    blobsWritten: 0,
+    skippedIdentical: 0,
+    restatementsKept: 0,
+    invalid: 0,
+    graphCalls: 0,
+    reportRefreshDate: null,
+  };
+}
+
+/** Fills `summary` as it goes, so a caller can report what a failed run had done. */
+export async function runSnapshot(
+  job: SnapshotJob,
+  summary = emptySummary(),
+): Promise<SnapshotSummary> {
+  const callsBefore = job.graph.apiCalls;
+  try {
+    return await snapshotSteps(job, summary);
+  } finally {
+    summary.graphCalls = job.graph.apiCalls - callsBefore;
+  }
+}
+
+async function snapshotSteps(job: SnapshotJob, summary: SnapshotSummary): Promise<SnapshotSummary> {
+  await job.archive.prepare();
+  const newestStored = await job.archive.newestRefreshDate();
+
+  const fetched: Fetched[] = [];
+  const fetchPeriod = async (period: ReportPeriod) => {
+    try {
+      const report = await job.graph.fetchReport(job.definition, period, job.fetchTimeoutMs);
+      summary.periodsFetched.push(period);
+      fetched.push({ period, report });
+    } catch (error) {
+      job.log.error(
+        `Fetching ${period} failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      throw error;
+    }
+  };
+  for (const period of [...job.periods].sort((a, b) => periodDays(a) - periodDays(b))) {
+    await fetchPeriod(period);
+  }
+  summary.reportRefreshDate = newestRefreshDate(job.definition, fetched);
+
+  const backfill = backfillPeriod(
+    newestStored,
+    summary.reportRefreshDate ?? undefined,
+    job.periods,
+  );
+  if (backfill) {
+    job.log.info(
+      newestStored
+        ? `The archive's newest refresh date is ${newestStored}; fetching ${backfill} to fill the gap to ${summary.reportRefreshDate}.`
+        : `The archive is empty; fetching ${backfill} to seed it.`,
+    );
+    await fetchPeriod(backfill);
+  }
+
+  // Widest first: the newest stored date then never claims coverage a failed run did not write.
+  for (const { period, report } of [...fetched].sort(
+    (a, b) => periodDays(b.period) - periodDays(a.period),
+  )) {
+    const outcome = await storeSnapshot(job, period, report, summary);
+    if (outcome === 'identical') summary.skippedIdentical++;
+    else summary.blobsWritten++;
+    if (outcome === 'restated') summary.restatementsKept++;
+  }
+  return summary;
+}
+
+function newestRefreshDate(definition: ReportDefinition, fetched: Fetched[]): string | null {
+  let newest: string | null = null;
+  for (const { report } of fetched) {
+    try {
+      const date = parseReportCsv(definition, report.bytes).reportRefreshDate;
+      if (date && (!newest || date > newest)) newest = date;
+    } catch {
+      // Invalid reports are dealt with when stored.
+    }
+  }
+  return newest;
+}
+
+async function storeSnapshot(
+  job: SnapshotJob,
+  period: ReportPeriod,
+  report: FetchedReport,
+  summary: SnapshotSummary,
+): Promise<Outcome> {
+  const { definition, archive, log } = job;
+  const sha256 = sha256Hex(report.bytes);
+  const metadata: Record<string, string> = {
+    period,
+    sha256,
+    fetchedat: report.fetchedAt.toISOString(),
+    ...(report.etag ? { graphetag: headerSafe(report.etag) } : {}),
+  };
+
+  let refreshDate: string | undefined;
+  let problem: string | undefined;
+  try {
+    const parsed = parseReportCsv(definition, report.bytes);
+    refreshDate = parsed.reportRefreshDate ?? undefined;
+    metadata.rows = String(parsed.rows.length);
+    metadata.valid = 'true';
+  } catch (error) {
+    if (!(error instanceof ReportFormatError)) throw error;
+    problem = error.message;
+    refreshDate = error.reportRefreshDate;
+    metadata.valid = 'false';
+    metadata.validationerror = headerSafe(error.message);
+  }
+  if (refreshDate) metadata.reportrefreshdate = refreshDate;
+
+  if (problem !== undefined || !refreshDate) {
+    const kind = refreshDate ? 'invalid' : 'unkeyed';
+    const name = snapshotBlobName(definition, period, kind, refreshDate, sha256);
+    if (problem !== undefined) {
+      summary.invalid++;
+      log.error(
+        `The ${period} report is invalid and is kept as ${name} for inspection: ${problem}`,
+      );
+    } else {
+      log.warn(`The ${period} report has no rows to key on; kept as ${name}.`);
+    }
+    return (await archive.createOnly(name, report.bytes, metadata)) === 'created'
+      ? 'written'
+      : 'identical';
+  }
+
+  const copies = await archive.copiesOf(period, refreshDate);
+  const same = copies.find((copy) => copy.metadata.sha256 === sha256);
+  if (same) {
+    log.info(`Already archived: ${same.name}`);
+    return 'identical';
+  }
+  const original = snapshotBlobName(definition, period, 'original', refreshDate, sha256);
+  if (!copies.some((copy) => copy.name === original)) {
+    if ((await archive.createOnly(original, report.bytes, metadata)) === 'created') {
+      log.info(`Stored ${original} (${metadata.rows} rows).`);
+      return 'written';
+    }
+    // Another run stored this refresh date first: identical bytes mean nothing is left to do.
+    if ((await archive.metadataOf(original))?.sha256 === sha256) {
+      log.info(`Already archived by a concurrent run: ${original}`);
+      return 'identical';
+    }
+  }
+  const restated = snapshotBlobName(definition, period, 'restated', refreshDate, sha256);
+  if ((await archive.createOnly(restated, report.bytes, metadata)) === 'exists') return 'identical';
+  log.warn(`Graph restated ${period} for ${refreshDate}; both versions are kept (${restated}).`);
+  return 'restated';
+}
+
+/** Builds the job from settings: what the timer function, the command and the demo all run. */
+export function snapshotJobFromConfig(config: SnapshotConfig, log: Logger): SnapshotJob {
+  return {
+    definition: skypeP2pMinuteCounts,
+    periods: config.periods,
+    graph: createGraphClient(config.graph, log),
+    archive: new SnapshotArchive(archiveContainer(config.storage), skypeP2pMinuteCounts),
+    fetchTimeoutMs: config.fetchTimeoutMs,
+    log,
+  };
+}
+
+export function runSnapshotFromSettings(
+  settings: Settings,
+  log: Logger,
+  summary = emptySummary(),
+): Promise<SnapshotSummary> {
+  return runSnapshot(snapshotJobFromConfig(readSnapshotConfig(settings), log), summary);
+}

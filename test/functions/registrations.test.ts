@@ -1,0 +1,65 @@
+import { join } from 'node:path';
+import {
+  functionEntryFiles,
+  RegistrationRecorder,
+  retryDelaysMs,
+} from '../../tools/localHost/registrations';
+
+// The Azure worker hands @azure/functions the core API; here a recorder stands in for it, so
+// the test sees the exact metadata the host would receive when it loads package.json `main`.
+const mockRecorder = new RegistrationRecorder();
+jest.mock('@azure/functions-core', () => mockRecorder.coreApi, { virtual: true });
+
+const root = join(__dirname, '..', '..');
+
+beforeAll(() => {
+  jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+  for (const file of functionEntryFiles(root)) {
+    // package.json main points at the compiled files; load their sources, the same modules.
+    const source = file.replace(`${join(root, 'dist')}`, root).replace(/\.js$/, '.ts');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    jest.isolateModules(() => require(source));
+  }
+});
+
+function registered(name: string) {
+  const found = mockRecorder.functions.find((fn) => fn.name === name);
+  if (!found) throw new Error(`${name} was not registered`);
+  return found;
+}
+
+describe('what the Functions host registers', () => {
+  it('finds both functions through package.json main, and nothing else', () => {
+    expect(functionEntryFiles(root).map((file) => file.slice(root.length))).toEqual([
+      '/dist/functions/skypeP2pMinuteCounts.js',
+      '/dist/functions/skypeP2pSnapshot.js',
+    ]);
+    expect(mockRecorder.functions.map((fn) => fn.name).sort()).toEqual([
+      'skypeP2pMinuteCounts',
+      'skypeP2pSnapshot',
+    ]);
+  });
+
+  it('registers the report endpoint as an HTTP GET on its route with function-level auth', () => {
+    const { trigger } = registered('skypeP2pMinuteCounts');
+    expect(trigger).toMatchObject({
+      type: 'httpTrigger',
+      direction: 'in',
+      route: 'reports/skype-p2p-minute-counts',
+      methods: ['GET'],
+      authLevel: 'function',
+    });
+  });
+
+  it('registers the snapshot as a timer on the SNAPSHOT_SCHEDULE setting, not run on startup, with host retries', () => {
+    const fn = registered('skypeP2pSnapshot');
+    expect(fn.trigger).toMatchObject({
+      type: 'timerTrigger',
+      direction: 'in',
+      schedule: '%SNAPSHOT_SCHEDULE%',
+      runOnStartup: false,
+    });
+    expect(fn.retry).toMatchObject({ retryStrategy: 'exponentialBackoff', maxRetryCount: 3 });
+    expect(retryDelaysMs(fn.retry)).toEqual([30_000, 60_000, 120_000]);
+  });
+});

@@ -1,0 +1,87 @@
+import { Timer } from '@azure/functions';
+import { skypeP2pSnapshotHandler } from '../../functions/skypeP2pSnapshot';
+import { ConfigError, StorageError } from '../../shared/errors';
+import { freePort } from '../../tools/freePort';
+import { GraphSimulator } from '../../tools/graphSimulator/server';
+import {
+  azuriteConnectionString,
+  containerClient,
+  listBlobs,
+  uniqueContainer,
+} from '../support/archive';
+import { startGraph, testContext, useSettings } from '../support/graph';
+
+let graph: GraphSimulator;
+let graphSettings: Record<string, string>;
+let container: string;
+
+beforeAll(async () => {
+  ({ graph, settings: graphSettings } = await startGraph('2026-11-26'));
+});
+afterAll(() => graph.close());
+beforeEach(() => {
+  graph.reset();
+  container = uniqueContainer();
+});
+useSettings(() => ({
+  ...graphSettings,
+  SNAPSHOT_STORAGE: azuriteConnectionString(),
+  SNAPSHOT_CONTAINER: container,
+  STORAGE_MAX_TRIES: '1',
+  STORAGE_TRY_TIMEOUT_MS: '2000',
+}));
+
+function timer(isPastDue: boolean): Timer {
+  return { isPastDue, schedule: { adjustForDST: false } } as Timer;
+}
+
+describe('the skypeP2pSnapshot timer function', () => {
+  it('runs the snapshot job, logging isPastDue and the run summary', async () => {
+    const { context, logs } = testContext('skypeP2pSnapshot');
+    await skypeP2pSnapshotHandler(timer(true), context);
+    const messages = logs.map((line) => line.message);
+    expect(messages).toContain('Snapshot run starting (isPastDue=true).');
+    const finished = messages.find((message) => message.startsWith('Snapshot run finished: '));
+    expect(JSON.parse(finished!.slice('Snapshot run finished: '.length))).toMatchObject({
+      periodsFetched: ['D7', 'D180'],
+      blobsWritten: 2,
+      graphCalls: 2,
+    });
+    expect((await listBlobs(containerClient(container))).map((blob) => blob.name).sort()).toEqual([
+      'skype-p2p-minute-counts/D180/2026-11-26.csv',
+      'skype-p2p-minute-counts/D7/2026-11-26.csv',
+    ]);
+  });
+
+  it('logs invalid data as an error but completes, since a retry would not fix it', async () => {
+    graph.inject({
+      fault: { kind: 'csv', body: 'Report Refresh Date,Report Date\r\n2026-11-26,2026-11-26\r\n' },
+    });
+    const { context, logs } = testContext('skypeP2pSnapshot');
+    await skypeP2pSnapshotHandler(timer(false), context);
+    expect(logs.filter((line) => line.level === 'error').map((line) => line.message)).toEqual([
+      expect.stringContaining('The D7 report is invalid'),
+      expect.stringMatching(/^Snapshot run finished: .*"invalid":1/),
+    ]);
+  });
+
+  it('throws when storage fails, so the host retries the run', async () => {
+    process.env.SNAPSHOT_STORAGE = azuriteConnectionString().replace(
+      /127\.0\.0\.1:\d+/,
+      `127.0.0.1:${await freePort()}`,
+    );
+    const { context } = testContext('skypeP2pSnapshot');
+    await expect(skypeP2pSnapshotHandler(timer(false), context)).rejects.toBeInstanceOf(
+      StorageError,
+    );
+  });
+
+  it('throws a configuration error naming the setting, before contacting anything', async () => {
+    process.env.SNAPSHOT_PERIODS = 'D7,D8';
+    const { context } = testContext('skypeP2pSnapshot');
+    const run = skypeP2pSnapshotHandler(timer(false), context);
+    await expect(run).rejects.toBeInstanceOf(ConfigError);
+    await expect(run).rejects.toMatchObject({ setting: 'SNAPSHOT_PERIODS' });
+    expect(graph.requests).toHaveLength(0);
+  });
+});

@@ -1,0 +1,27 @@
+import { errorMessage } from '../shared/errors';
+import { emptySummary, runSnapshotFromSettings } from '../shared/snapshotJob';
+import { stderrLogger } from './cliLogger';
+import { loadLocalSettings } from './localSettings';
+
+/**
+ * `npm run snapshot`: the timer function's job, once, from the terminal, with the same settings
+ * (environment over local.settings.json). Prints one JSON line; exits 1 on any failure or invalid
+ * report.
+ */
+async function main(): Promise<number> {
+  const summary = emptySummary();
+  try {
+    const { settings } = loadLocalSettings(process.cwd());
+    await runSnapshotFromSettings(settings, stderrLogger, summary);
+    console.log(JSON.stringify(summary));
+    return summary.invalid > 0 ? 1 : 0;
+  } catch (error) {
+    console.error(`error: ${errorMessage(error)}`);
+    console.log(JSON.stringify({ ...summary, error: errorMessage(error) }));
+    return 1;
+  }
+}
+
+void main().then((code) => {
+  process.exitCode = code;
+});
