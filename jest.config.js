@@ -6,6 +6,7 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   globalSetup: '<rootDir>/test/support/globalSetup.ts',
   globalTeardown: '<rootDir>/test/support/globalTeardown.ts',
+  setupFiles: ['<rootDir>/test/support/quietTestMode.ts'],
   testTimeout: 30000,
   // Two cores: more workers than that only adds contention with Azurite and the simulator.
   maxWorkers: 2,

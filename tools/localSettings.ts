@@ -37,10 +37,10 @@ export function loadLocalSettings(
   return { settings: { ...fromFile, ...env }, file };
 }
 
-/** Creates local.settings.json from the sample when missing; returns true if it did. */
-export function ensureLocalSettings(folder: string): boolean {
+/** Creates local.settings.json in `folder` from the project's sample; true if it did. */
+export function ensureLocalSettings(folder: string, root: string): boolean {
   const file = join(folder, LOCAL_SETTINGS_FILE);
   if (existsSync(file)) return false;
-  copyFileSync(join(folder, SAMPLE_SETTINGS_FILE), file);
+  copyFileSync(join(root, SAMPLE_SETTINGS_FILE), file);
   return true;
 }

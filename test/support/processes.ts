@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 
 export const projectRoot = join(__dirname, '..', '..');
@@ -34,4 +34,73 @@ export function runTool(
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+export interface RunningTool {
+  readonly child: ChildProcess;
+  /** Everything printed so far, stdout and stderr together. */
+  output(): string;
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  exited(): Promise<number | null>;
+  stop(): Promise<number | null>;
+}
+
+/** Starts a long-running compiled tool, e.g. the local host, and watches its output. */
+export function startTool(
+  script: string,
+  args: string[],
+  options: { cwd: string; env: Record<string, string | undefined> },
+): RunningTool {
+  const child = spawn(process.execPath, [join(projectRoot, 'dist', 'tools', script), ...args], {
+    cwd: options.cwd,
+    env: { PATH: process.env.PATH, ...options.env } as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return watch(child);
+}
+
+export function watch(child: ChildProcess): RunningTool {
+  let output = '';
+  const listeners = new Set<() => void>();
+  const onData = (chunk: Buffer) => {
+    output += chunk.toString();
+    for (const listener of listeners) listener();
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    child,
+    output: () => output,
+    waitFor(pattern, timeoutMs = 30_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const found = pattern.exec(output);
+          if (found) {
+            listeners.delete(check);
+            clearTimeout(timer);
+            resolve(found[0]);
+          }
+        };
+        const timer = setTimeout(() => {
+          listeners.delete(check);
+          reject(new Error(`Timed out waiting for ${pattern}. Output so far:\n${output}`));
+        }, timeoutMs);
+        listeners.add(check);
+        void exit.then(() => {
+          if (listeners.has(check)) {
+            listeners.delete(check);
+            clearTimeout(timer);
+            reject(new Error(`Exited before printing ${pattern}. Output:\n${output}`));
+          }
+        });
+        check();
+      });
+    },
+    exited: () => exit,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      return exit;
+    },
+  };
 }

@@ -1,4 +1,5 @@
 import { GraphSimulator } from './server';
+import { whenOrphaned } from '../parentWatch';
 
 /**
  * Runs the Graph stand-in as its own process (the demo starts it this way):
@@ -32,6 +33,7 @@ async function main() {
   const stop = () => void simulator.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  whenOrphaned(stop);
 }
 
 main().catch((error: unknown) => {

@@ -1,0 +1,99 @@
+import { spawn } from 'node:child_process';
+import { BlobServiceClient } from '@azure/storage-blob';
+import { azuriteConnectionString } from '../../tools/azurite';
+import { freePort } from '../../tools/freePort';
+import { addDays } from '../../tools/graphSimulator/sampleTenant';
+import { projectRoot, watch } from '../support/processes';
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function until(condition: () => boolean, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  return condition();
+}
+
+describe('npm run demo', () => {
+  it('serves the report with an archive reaching beyond 180 days, and stops leaving no process behind', async () => {
+    const port = await freePort();
+    // Its own process group, so a signal reaches npm, the demo and its children alike, as a
+    // terminal's Ctrl-C does; it also lets the test see whether any of them survives.
+    const npm = spawn('npm', ['run', 'demo', '--', '--port', String(port)], {
+      cwd: projectRoot,
+      detached: true,
+      env: {
+        ...process.env,
+        GRAPH_BASE_URL: 'https://graph.microsoft.com/v1.0',
+        AZURE_CLIENT_SECRET: 'ignored',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const demo = watch(npm);
+    try {
+      await demo.waitFor(/Press Ctrl-C to stop\./, 90_000);
+      const output = demo.output();
+      expect(output).toMatch(/Demo ready in \d+\.\d s/);
+      expect(output).toContain(
+        `curl -s "http://localhost:${port}/api/reports/skype-p2p-minute-counts?period=D7"`,
+      );
+
+      const today = new Date().toISOString().slice(0, 10);
+      const response = await fetch(
+        `http://127.0.0.1:${port}/api/reports/skype-p2p-minute-counts?period=D30`,
+      );
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { reportRefreshDate: string; value: unknown[] };
+      expect(body.reportRefreshDate).toBe(addDays(today, -2));
+      expect(body.value).toHaveLength(30);
+
+      const azuritePort = Number(
+        /at http:\/\/127\.0\.0\.1:(\d+)\/devstoreaccount1/.exec(output)![1],
+      );
+      const container = BlobServiceClient.fromConnectionString(
+        azuriteConnectionString(azuritePort),
+      ).getContainerClient('graph-reports');
+      const refreshDates: string[] = [];
+      for await (const blob of container.listBlobsFlat({ includeMetadata: true })) {
+        refreshDates.push(blob.metadata!.reportrefreshdate!);
+      }
+      refreshDates.sort();
+      expect(refreshDates.length).toBeGreaterThanOrEqual(79);
+      expect(refreshDates.at(-1)).toBe(addDays(today, -2));
+      expect(refreshDates[0]! < addDays(today, -365)).toBe(true);
+
+      process.kill(-npm.pid!, 'SIGINT');
+      await demo.exited();
+      expect(await until(() => !groupAlive(npm.pid!), 10_000)).toBe(true);
+      expect(demo.output()).toContain('Stopping the demo...');
+      expect(demo.output()).not.toMatch(/exited unexpectedly|could not start/);
+    } finally {
+      if (groupAlive(npm.pid!)) process.kill(-npm.pid!, 'SIGKILL');
+    }
+  }, 120_000);
+
+  it('refuses a port that is taken, with a clear message and exit 1', async () => {
+    const { createServer } = await import('node:net');
+    const blocker = createServer().listen(0, '127.0.0.1');
+    await new Promise((resolve) => blocker.once('listening', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const npm = spawn('npm', ['run', 'demo', '--', '--port', String(port)], {
+        cwd: projectRoot,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const demo = watch(npm);
+      expect(await demo.exited()).toBe(1);
+      expect(demo.output()).toContain(`Port ${port} is already in use`);
+    } finally {
+      blocker.close();
+    }
+  }, 60_000);
+});

@@ -1,0 +1,158 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { errorMessage } from '../shared/errors';
+import { silentLogger } from '../shared/logger';
+import { runSnapshotFromSettings } from '../shared/snapshotJob';
+import { SnapshotArchive } from '../shared/snapshotArchive';
+import { archiveContainer } from '../shared/storage';
+import { readStorageConfig } from '../shared/config';
+import { skypeP2pMinuteCounts } from '../shared/reportDefinitions';
+import { portOption } from './args';
+import { startAzurite } from './azurite';
+import { portInUse } from './freePort';
+import { addDays } from './graphSimulator/sampleTenant';
+import { projectRoot } from './projectRoot';
+import { Supervisor } from './supervisor';
+import { whenOrphaned } from './parentWatch';
+
+/**
+ * `npm run demo`: the whole service on this machine with no Azure account. Starts Azurite, the
+ * Graph simulator and the function app as children, seeds the archive with 18 months of weekly
+ * snapshots, then serves on port 7071 (`--port N`) until Ctrl-C or a child fails.
+ */
+const SEED_WEEKS = 78;
+const CONTAINER = 'graph-reports';
+/** Settings from the user's environment that could point the demo at a real tenant or account. */
+const REAL_SETTINGS = /^(AZURE_|GRAPH_|IDENTITY_|MSI_|SNAPSHOT_|STORAGE_|AzureWebJobs)/i;
+
+function sandboxedEnvironment(): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !REAL_SETTINGS.test(key)),
+  );
+}
+
+async function main(argv: string[]): Promise<number> {
+  const started = Date.now();
+  const port = portOption(argv, 7071);
+  if (await portInUse(port)) {
+    console.error(
+      `Port ${port} is already in use. Stop what uses it, or choose another: npm run demo -- --port ${port + 1}`,
+    );
+    return 1;
+  }
+  const root = projectRoot();
+  const supervisor = new Supervisor();
+  const stopRequested = new Promise<string>((resolve) => {
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+      process.once(signal, () => resolve('stop'));
+    whenOrphaned(() => resolve('stop'));
+  });
+  try {
+    const azurite = await startAzurite();
+    supervisor.adopt('Azurite', azurite.child);
+    const token = randomBytes(24).toString('base64url');
+    const simulatorReady = await supervisor.startNode(
+      'The Graph simulator',
+      join(root, 'dist/tools/graphSimulator/cli.js'),
+      ['--token', token],
+      sandboxedEnvironment(),
+      /"ready":true/,
+      () => undefined,
+    );
+    const simulator = JSON.parse(simulatorReady) as { baseUrl: string; refreshDate: string };
+    const settings: Record<string, string> = {
+      GRAPH_BASE_URL: simulator.baseUrl,
+      GRAPH_ACCESS_TOKEN: token,
+      SNAPSHOT_STORAGE: azurite.connectionString,
+      SNAPSHOT_CONTAINER: CONTAINER,
+      SNAPSHOT_PERIODS: 'D7',
+      SNAPSHOT_SCHEDULE: '0 0 6 * * *',
+      REQUEST_TIMEOUT_MS: '30000',
+    };
+
+    const seeded = await seedArchive(settings, simulator.baseUrl, simulator.refreshDate);
+    const host = supervisor.startNode(
+      'The function app',
+      join(root, 'dist/tools/localHost/start.js'),
+      ['--port', String(port), '--no-settings-file'],
+      { ...sandboxedEnvironment(), ...settings },
+      /Local host listening/,
+      (line) => console.log(line),
+    );
+    await Promise.race([
+      host,
+      supervisor.failure.then((reason) => Promise.reject(new Error(reason))),
+    ]);
+
+    const api = `http://localhost:${port}/api/reports/${skypeP2pMinuteCounts.routeSlug}`;
+    console.log(`
+Demo ready in ${((Date.now() - started) / 1000).toFixed(1)} s. No Azure account is used: Microsoft Graph is simulated
+(refresh date ${simulator.refreshDate}) and Blob Storage is Azurite, in memory.
+
+Archive: ${seeded.blobs} snapshots in container "${CONTAINER}" at ${azurite.connectionString.match(/BlobEndpoint=([^;]+)/)?.[1]}
+  refresh dates ${seeded.firstRefresh} to ${seeded.lastRefresh}; daily data back to ${seeded.oldestDay}.
+
+Try:
+  curl -s "${api}?period=D7"
+  curl -s "${api}?period=D30&format=csv"
+  curl -si -X POST http://localhost:${port}/admin/functions/skypeP2pSnapshot -H "Content-Type: application/json" -d "{}"
+
+Press Ctrl-C to stop.`);
+
+    const outcome = await Promise.race([stopRequested, supervisor.failure]);
+    if (outcome !== 'stop') {
+      console.error(`Demo stopped: ${outcome}`);
+      return 1;
+    }
+    console.log('Stopping the demo...');
+    return 0;
+  } catch (error) {
+    console.error(`The demo could not start: ${errorMessage(error)}`);
+    return 1;
+  } finally {
+    await supervisor.stopAll();
+  }
+}
+
+/** Weekly snapshots over the last 18 months, then today's, through the real snapshot job. */
+async function seedArchive(
+  settings: Record<string, string>,
+  simulatorUrl: string,
+  current: string,
+) {
+  const control = `${new URL(simulatorUrl).origin}/_simulator/state`;
+  const setRefreshDate = async (refreshDate: string) => {
+    const response = await fetch(control, { method: 'PUT', body: JSON.stringify({ refreshDate }) });
+    if (!response.ok) throw new Error(`The Graph simulator refused refresh date ${refreshDate}.`);
+  };
+  const dates = Array.from({ length: SEED_WEEKS }, (_, index) =>
+    addDays(current, -7 * (SEED_WEEKS - index)),
+  );
+  for (const refreshDate of [...dates, current]) {
+    await setRefreshDate(refreshDate);
+    await runSnapshotFromSettings(settings, silentLogger);
+  }
+  const archive = new SnapshotArchive(
+    archiveContainer(readStorageConfig(settings)),
+    skypeP2pMinuteCounts,
+  );
+  const snapshots = await archive.list();
+  const refreshDates = snapshots
+    .map((snapshot) => snapshot.reportRefreshDate ?? '')
+    .filter(Boolean)
+    .sort();
+  return {
+    blobs: snapshots.length,
+    firstRefresh: refreshDates[0],
+    lastRefresh: refreshDates.at(-1),
+    oldestDay: addDays(refreshDates[0] ?? current, -179),
+  };
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`The demo failed: ${errorMessage(error)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,286 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import {
+  HttpRequest,
+  HttpResponse,
+  HttpResponseInit,
+  InvocationContext,
+  Timer,
+} from '@azure/functions';
+import { Cron } from 'croner';
+import { Settings } from '../../shared/config';
+import { RegisteredFunction, retryDelaysMs } from './registrations';
+import { compileRoute, RouteMatcher } from './routes';
+import { ncrontab, resolveBindingExpression } from './schedule';
+
+/**
+ * A small stand-in for the Functions host: serves the HTTP functions under /api, runs the timer
+ * functions on their NCRONTAB schedules (with their retry policies), and lets a timer be run by
+ * hand with POST /admin/functions/{name}, all from the registrations the app made. Function keys
+ * are not checked, as Core Tools does not check them locally.
+ */
+interface HttpRoute {
+  readonly fn: RegisteredFunction;
+  readonly matcher: RouteMatcher;
+  readonly methods: readonly string[];
+}
+
+interface TimerJob {
+  readonly fn: RegisteredFunction;
+  readonly expression: string;
+  readonly cron: Cron;
+}
+
+export interface LocalHostOptions {
+  readonly functions: readonly RegisteredFunction[];
+  readonly settings: Settings;
+  readonly port: number;
+  readonly log?: (line: string) => void;
+}
+
+type Handler = (trigger: unknown, context: InvocationContext) => Promise<unknown>;
+
+const API_PREFIX = '/api/';
+
+export class LocalFunctionsHost {
+  private readonly routes: HttpRoute[];
+  private readonly timers: TimerJob[];
+  private readonly log: (line: string) => void;
+  private readonly running = new Set<Promise<unknown>>();
+  private server?: Server;
+
+  /** Resolves every schedule first: a bad or missing one is a ConfigError before anything runs. */
+  constructor(private readonly options: LocalHostOptions) {
+    this.log = options.log ?? ((line) => console.log(line));
+    this.routes = options.functions
+      .filter((fn) => fn.trigger.type === 'httpTrigger')
+      .map((fn) => ({
+        fn,
+        matcher: compileRoute(fn.trigger.route ?? fn.name),
+        methods: (fn.trigger.methods ?? ['GET', 'POST']).map((method) => method.toUpperCase()),
+      }));
+    this.timers = options.functions
+      .filter((fn) => fn.trigger.type === 'timerTrigger')
+      .map((fn) => {
+        const { value, setting } = resolveBindingExpression(
+          String(fn.trigger.schedule),
+          options.settings,
+        );
+        return { fn, expression: value, cron: ncrontab(value, setting ?? `${fn.name} schedule`) };
+      });
+  }
+
+  get port(): number {
+    return (this.server?.address() as AddressInfo | undefined)?.port ?? this.options.port;
+  }
+
+  /** What Core Tools prints at start: each function with its URL or schedule. */
+  describe(baseUrl = `http://localhost:${this.port}`): string[] {
+    return [
+      ...this.routes.map(
+        ({ fn, methods }) =>
+          `${fn.name}: [${methods.join(',')}] ${baseUrl}/api/${fn.trigger.route ?? fn.name}`,
+      ),
+      ...this.timers.map(
+        ({ fn, expression, cron }) =>
+          `${fn.name}: timerTrigger (${expression} UTC, next ${cron.nextRun()?.toISOString() ?? 'never'})`,
+      ),
+    ];
+  }
+
+  async start(): Promise<void> {
+    const server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.options.port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.server = server;
+    for (const job of this.timers) {
+      job.cron.schedule(() => void this.runTimer(job.fn, false));
+      job.cron.resume();
+      if (job.fn.trigger.runOnStartup)
+        void this.runTimer(job.fn, false, 'The timer is set to run on startup.');
+    }
+  }
+
+  /** Stops schedules and the listener, then waits for invocations under way. */
+  async stop(): Promise<void> {
+    for (const job of this.timers) job.cron.stop();
+    const server = this.server;
+    if (server) {
+      server.closeIdleConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    await Promise.allSettled([...this.running]);
+  }
+
+  private track<T>(promise: Promise<T>): Promise<T> {
+    this.running.add(promise);
+    void promise.finally(() => this.running.delete(promise)).catch(() => undefined);
+    return promise;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      const url = new URL(req.url ?? '/', `http://${req.headers.host ?? `127.0.0.1:${this.port}`}`);
+      const method = (req.method ?? 'GET').toUpperCase();
+      const body = await readBody(req);
+      if (url.pathname.startsWith('/admin/functions/')) {
+        return this.handleAdmin(
+          method,
+          decodeURIComponent(url.pathname.slice('/admin/functions/'.length)),
+          body,
+          res,
+        );
+      }
+      const route = this.findRoute(url.pathname, method);
+      if (!route) return notFound(res);
+      const request = new HttpRequest({
+        method,
+        url: url.href,
+        headers: flattenHeaders(req),
+        params: route.params,
+        body: method === 'GET' || method === 'HEAD' ? undefined : { bytes: body },
+      });
+      const result = await this.track(
+        this.invoke(
+          route.fn,
+          request,
+          'This function was programmatically called via the host APIs.',
+        ),
+      );
+      await sendResponse(res, result);
+    } catch {
+      if (!res.headersSent) res.writeHead(500).end();
+      else res.destroy();
+    }
+  }
+
+  private findRoute(pathname: string, method: string) {
+    if (!pathname.startsWith(API_PREFIX)) return undefined;
+    const path = pathname.slice(API_PREFIX.length);
+    for (const route of this.routes) {
+      const params = route.matcher.match(path);
+      // Azure answers 404, not 405, when the route exists for other methods only.
+      if (params && route.methods.includes(method)) return { fn: route.fn, params };
+    }
+    return undefined;
+  }
+
+  private handleAdmin(method: string, name: string, body: Buffer, res: ServerResponse) {
+    const job = this.timers.find(
+      (candidate) => candidate.fn.name.toLowerCase() === name.toLowerCase(),
+    );
+    if (method !== 'POST' || !job) return notFound(res);
+    if (body.length > 0) {
+      try {
+        JSON.parse(body.toString('utf8'));
+      } catch {
+        res.writeHead(400, { 'Content-Type': 'text/plain' }).end('The body must be JSON, e.g. {}.');
+        return;
+      }
+    }
+    res.writeHead(202).end();
+    void this.runTimer(
+      job.fn,
+      false,
+      'This function was programmatically called via the host APIs.',
+    );
+  }
+
+  /** One timer firing, retried as the function's retry policy says, like the host does. */
+  private runTimer(fn: RegisteredFunction, isPastDue: boolean, reason?: string): Promise<void> {
+    const delays = retryDelaysMs(fn.retry);
+    const run = async () => {
+      for (let attempt = 0; ; attempt++) {
+        const timer: Timer = { isPastDue, schedule: { adjustForDST: false } } as Timer;
+        try {
+          await this.invoke(fn, timer, reason ?? `Timer fired at ${new Date().toISOString()}`, {
+            retryCount: attempt,
+            maxRetryCount: delays.length,
+          });
+          return;
+        } catch {
+          const delay = delays[attempt];
+          if (delay === undefined) return;
+          this.log(
+            `[${new Date().toISOString()}] Retrying '${fn.name}' in ${delay / 1000} s (retry ${attempt + 1} of ${delays.length}).`,
+          );
+          await new Promise((resolve) => setTimeout(resolve, delay).unref());
+        }
+      }
+    };
+    return this.track(run());
+  }
+
+  private async invoke(
+    fn: RegisteredFunction,
+    trigger: unknown,
+    reason: string,
+    retryContext?: { retryCount: number; maxRetryCount: number },
+  ): Promise<unknown> {
+    const invocationId = randomUUID();
+    const stamp = () => `[${new Date().toISOString()}]`;
+    const context = new InvocationContext({
+      functionName: fn.name,
+      invocationId,
+      retryContext,
+      logHandler: (level, ...args) => {
+        const text = args
+          .map((arg) => (arg instanceof Error ? arg.message : String(arg)))
+          .join(' ');
+        this.log(`${stamp()} ${level === 'information' ? '' : `${level}: `}${text}`);
+      },
+    });
+    const started = Date.now();
+    this.log(
+      `${stamp()} Executing 'Functions.${fn.name}' (Reason='${reason}', Id=${invocationId})`,
+    );
+    try {
+      const result = await (fn.handler as Handler)(trigger, context);
+      this.log(
+        `${stamp()} Executed 'Functions.${fn.name}' (Succeeded, Id=${invocationId}, Duration=${Date.now() - started}ms)`,
+      );
+      return result;
+    } catch (error) {
+      this.log(
+        `${stamp()} Executed 'Functions.${fn.name}' (Failed, Id=${invocationId}, Duration=${Date.now() - started}ms)`,
+      );
+      this.log(
+        `${stamp()} ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+      );
+      throw error;
+    }
+  }
+}
+
+function notFound(res: ServerResponse) {
+  res.writeHead(404).end();
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function flattenHeaders(req: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
+async function sendResponse(res: ServerResponse, result: unknown) {
+  const response =
+    result instanceof HttpResponse ? result : new HttpResponse((result ?? {}) as HttpResponseInit);
+  const body = Buffer.from(await response.arrayBuffer());
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => (headers[name] = value));
+  res.writeHead(response.status, headers).end(response.status === 304 ? undefined : body);
+}

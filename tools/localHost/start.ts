@@ -1,0 +1,81 @@
+import { readSnapshotConfig } from '../../shared/config';
+import { ConfigError, errorMessage } from '../../shared/errors';
+import { flag, portOption } from '../args';
+import { portInUse } from '../freePort';
+import {
+  ensureLocalSettings,
+  loadLocalSettings,
+  LOCAL_SETTINGS_FILE,
+  SAMPLE_SETTINGS_FILE,
+} from '../localSettings';
+import { projectRoot } from '../projectRoot';
+import { whenOrphaned } from '../parentWatch';
+import { LocalFunctionsHost } from './host';
+import { loadRegistrations } from './registrations';
+
+/**
+ * `npm start`: the app's functions on a local host of our own, with local.settings.json from the
+ * current folder (environment variables win). `--no-settings-file` ignores the file (the demo
+ * passes every setting itself). Never falls back to simulated data.
+ */
+async function main(argv: string[]): Promise<number> {
+  const port = portOption(argv, 7071);
+  const folder = process.cwd();
+  let settings: Record<string, string | undefined> = { ...process.env };
+  if (!flag(argv, 'no-settings-file')) {
+    if (ensureLocalSettings(folder, projectRoot())) {
+      console.log(
+        `Created ${LOCAL_SETTINGS_FILE} from ${SAMPLE_SETTINGS_FILE}: fill in your tenant's settings (see README).`,
+      );
+    }
+    settings = loadLocalSettings(folder).settings;
+  }
+  // Functions read their settings from the environment, as in Azure.
+  for (const [key, value] of Object.entries(settings))
+    if (value !== undefined) process.env[key] = value;
+
+  readSnapshotConfig(process.env);
+  const host = new LocalFunctionsHost({
+    functions: loadRegistrations(projectRoot()),
+    settings: process.env,
+    port,
+  });
+  if (await portInUse(port)) {
+    console.error(
+      `Port ${port} is already in use. Stop what uses it, or choose another: npm start -- --port ${port + 1}`,
+    );
+    return 1;
+  }
+  // Listen for a stop before saying we are ready: a signal with no handler yet would kill us.
+  const stopRequested = new Promise<void>((resolve) => {
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+      process.once(signal, () => resolve());
+    whenOrphaned(resolve);
+  });
+  await host.start();
+  console.log('\nFunctions:\n');
+  for (const line of host.describe()) console.log(`        ${line}\n`);
+  console.log(
+    `Local host listening on http://localhost:${host.port} (function keys are not checked locally).`,
+  );
+
+  await stopRequested;
+  console.log('Stopping the local host...');
+  await host.stop();
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  // Exit explicitly: idle keep-alive sockets to Graph or storage would hold the process open.
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof ConfigError) {
+      console.error(
+        `Configuration error: ${error.message}\nSet it in ${LOCAL_SETTINGS_FILE} or the environment and run again, or try "npm run demo" to run against a local Graph stand-in.`,
+      );
+    } else {
+      console.error(`The local host could not start: ${errorMessage(error)}`);
+    }
+    process.exit(1);
+  },
+);
