@@ -74,6 +74,8 @@ function integer(settings: Settings, name: string, fallback: number, min: number
 
 function httpUrl(name: string, raw: string): URL {
   let url: URL;
+  if (/[?#]/.test(raw))
+    throw new ConfigError(name, 'must not contain credentials, a query or a fragment.');
   try {
     url = new URL(raw);
   } catch {
@@ -93,7 +95,7 @@ export function readAzureCredential(
   settings: Settings,
   clientIdSetting = 'AZURE_CLIENT_ID',
 ): AzureCredentialSettings | undefined {
-  const choice = value(settings, 'GRAPH_CREDENTIAL') ?? 'auto';
+  const choice = (value(settings, 'GRAPH_CREDENTIAL') ?? 'auto').toLowerCase();
   if (!(CREDENTIAL_KINDS as readonly string[]).includes(choice)) {
     throw new ConfigError('GRAPH_CREDENTIAL', `must be one of ${CREDENTIAL_KINDS.join(', ')}.`);
   }
@@ -175,10 +177,16 @@ function readStorageConnection(settings: Settings, name: string): StorageConnect
     }
     return { kind: 'connection-string', setting: name, connectionString };
   }
-  const uriSetting = `${name}__blobServiceUri`;
+  const explicitUri = value(settings, `${name}__blobServiceUri`);
   const accountName = value(settings, `${name}__accountName`);
-  const rawUri =
-    value(settings, uriSetting) ?? (accountName && `https://${accountName}.blob.core.windows.net`);
+  if (!explicitUri && accountName && !/^[a-z0-9]{3,24}$/.test(accountName)) {
+    throw new ConfigError(
+      `${name}__accountName`,
+      'must be a storage account name: 3 to 24 lower-case letters and digits.',
+    );
+  }
+  const uriSetting = explicitUri ? `${name}__blobServiceUri` : `${name}__accountName`;
+  const rawUri = explicitUri ?? (accountName && `https://${accountName}.blob.core.windows.net`);
   if (!rawUri) return undefined;
   const blobServiceUri = httpUrl(uriSetting, rawUri).href;
   const credential = readAzureCredential(settings, `${name}__clientId`);
@@ -219,7 +227,7 @@ export function readStorageConfig(settings: Settings): StorageConfig {
 export function readSnapshotPeriods(settings: Settings): ReportPeriod[] {
   const raw = value(settings, 'SNAPSHOT_PERIODS') ?? 'D7';
   const periods = new Set<ReportPeriod>();
-  for (const part of raw.split(',')) {
+  for (const part of raw.split(',').filter((entry) => entry.trim() !== '')) {
     const period = parsePeriod(part);
     if (!period) {
       throw new ConfigError(

@@ -22,23 +22,57 @@ export function stripBom(bytes: Buffer): Buffer {
   return bytes.subarray(0, 3).equals(UTF8_BOM) ? bytes.subarray(3) : bytes;
 }
 
-function readRecords(bytes: Buffer): string[][] {
+interface CsvRecord {
+  readonly fields: string[];
+  /** Line of the file the record ends on, counting from 1 (the header). */
+  readonly line: number;
+}
+
+function parseRecords(text: string, relaxed: boolean): CsvRecord[] {
+  const parsed = parse(text, {
+    skip_empty_lines: true,
+    relax_column_count: relaxed,
+    relax_quotes: relaxed,
+    info: true,
+  }) as unknown as { record: string[]; info: { lines: number } }[];
+  return parsed.map(({ record, info }) => ({ fields: record, line: info.lines }));
+}
+
+function readRecords(definition: ReportDefinition, bytes: Buffer): CsvRecord[] {
+  const text = stripBom(bytes).toString('utf8');
   try {
-    return parse(stripBom(bytes).toString('utf8'), {
-      skip_empty_lines: true,
-      relax_column_count: false,
-    }) as string[][];
+    return parseRecords(text, false);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new ReportFormatError(`The report CSV is malformed or truncated: ${message}`);
+    // A cut-off file usually still holds whole rows before the break: enough to key it on.
+    const wholeLines = text.split(/\r?\n/).flatMap((line, index) => {
+      try {
+        return parseRecords(line, true).map((record) => ({ ...record, line: index + 1 }));
+      } catch {
+        return [];
+      }
+    });
+    const salvaged = salvageRefreshDate(definition, wholeLines);
+    throw new ReportFormatError(`The report CSV is malformed or truncated: ${message}`, salvaged);
   }
+}
+
+/** `YYYY-MM-DD` for a real calendar date (midnight UTC timestamps allowed), else undefined. */
+function readDate(text: string): string | undefined {
+  const match = DATE.exec(text.trim());
+  if (!match) return undefined;
+  const [, year, month, day] = match;
+  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  if (date.getUTCDate() !== Number(day) || date.getUTCMonth() !== Number(month) - 1)
+    return undefined;
+  return `${year}-${month}-${day}`;
 }
 
 function convert(type: ColumnType, raw: string, header: string, line: number): ReportValue {
   const text = raw.trim();
   if (type === 'string') return text;
-  if (text === '') return null;
   if (type === 'integer') {
+    if (text === '') return null;
     if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
       throw new ReportFormatError(
         `Line ${line}: "${header}" should be a whole number, got "${raw}".`,
@@ -46,15 +80,14 @@ function convert(type: ColumnType, raw: string, header: string, line: number): R
     }
     return Number(text);
   }
-  const match = DATE.exec(text);
-  const [, year, month, day] = match ?? [];
-  const date = match ? new Date(Date.UTC(Number(year), Number(month) - 1, Number(day))) : undefined;
-  if (!date || date.getUTCDate() !== Number(day) || date.getUTCMonth() !== Number(month) - 1) {
+  // Dates key and order the rows: a row without one cannot be placed.
+  const date = readDate(text);
+  if (!date) {
     throw new ReportFormatError(
       `Line ${line}: "${header}" should be a date (YYYY-MM-DD), got "${raw}".`,
     );
   }
-  return `${year}-${month}-${day}`;
+  return date;
 }
 
 /** Checks the header against the definition: a missing column is drift we must not guess past. */
@@ -84,32 +117,35 @@ function mapColumns(definition: ReportDefinition, header: string[]) {
   return { indexes, warnings };
 }
 
-/** The first value in the refresh-date column that reads as a date, for keying bad data. */
-function salvageRefreshDate(definition: ReportDefinition, records: string[][]): string | undefined {
-  const header = records[0]?.map((name) => name.trim().toLowerCase()) ?? [];
+/** The first real date in the refresh-date column, for keying data that fails validation. */
+function salvageRefreshDate(
+  definition: ReportDefinition,
+  records: CsvRecord[],
+): string | undefined {
+  const header = records[0]?.fields.map((name) => name.trim().toLowerCase()) ?? [];
   const column = definition.columns.find((c) => c.key === definition.refreshDateKey);
   const index = column ? header.indexOf(column.header.toLowerCase()) : -1;
   if (index < 0) return undefined;
   for (const record of records.slice(1)) {
-    const match = DATE.exec(record[index]?.trim() ?? '');
-    if (match) return `${match[1]}-${match[2]}-${match[3]}`;
+    const date = readDate(record.fields[index] ?? '');
+    if (date) return date;
   }
   return undefined;
 }
 
 export function parseReportCsv(definition: ReportDefinition, bytes: Buffer): ParsedReport {
-  const records = readRecords(bytes);
+  const records = readRecords(definition, bytes);
   const [header, ...data] = records;
-  if (!header) {
+  if (!header || header.fields.every((name) => name.trim() === '')) {
     throw new ReportFormatError('The report CSV is empty: it has no header line.');
   }
   try {
-    const { indexes, warnings } = mapColumns(definition, header);
-    const rows = data.map((record, recordIndex) => {
+    const { indexes, warnings } = mapColumns(definition, header.fields);
+    const rows = data.map((record) => {
       const row: ReportRow = {};
       definition.columns.forEach((column, columnIndex) => {
-        const raw = record[indexes[columnIndex]!] ?? '';
-        row[column.key] = convert(column.type, raw, column.header, recordIndex + 2);
+        const raw = record.fields[indexes[columnIndex]!] ?? '';
+        row[column.key] = convert(column.type, raw, column.header, record.line);
       });
       return row;
     });
@@ -118,9 +154,6 @@ export function parseReportCsv(definition: ReportDefinition, bytes: Buffer): Par
       .map((row) => row[definition.refreshDateKey])
       .filter((date): date is string => typeof date === 'string');
     const reportRefreshDate = refreshDates.length ? refreshDates.sort().at(-1)! : null;
-    if (rows.length > 0 && !reportRefreshDate) {
-      throw new ReportFormatError('The report has rows but no Report Refresh Date to key them on.');
-    }
     if (new Set(refreshDates).size > 1) {
       warnings.push(
         `The report mixes refresh dates (${[...new Set(refreshDates)].join(', ')}); the newest is used.`,

@@ -13,6 +13,9 @@ export function parseRetryAfter(
   const text = header?.trim();
   if (!text) return undefined;
   if (/^\d+$/.test(text)) return Number(text) * 1000;
+  // Only the HTTP-date forms (all in GMT, or asctime): Date.parse also takes "-1" or "1.5".
+  if (!/ GMT$|^[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/.test(text))
+    return undefined;
   const date = Date.parse(text);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - now);

@@ -1,0 +1,61 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError } from '../../shared/errors';
+import { ensureLocalSettings, loadLocalSettings } from '../../tools/localSettings';
+import { projectRoot } from '../support/processes';
+
+let folder: string;
+beforeEach(() => (folder = mkdtempSync(join(tmpdir(), 'settings-'))));
+afterEach(() => rmSync(folder, { recursive: true, force: true }));
+
+const write = (content: string) => writeFileSync(join(folder, 'local.settings.json'), content);
+
+describe('local settings', () => {
+  it('uses the environment alone when there is no file', () => {
+    expect(loadLocalSettings(folder, { A: '1' })).toEqual({ settings: { A: '1' } });
+  });
+
+  it('reads Values, with environment variables winning, and stringifies scalars', () => {
+    write(
+      JSON.stringify({
+        IsEncrypted: false,
+        Values: { A: 'file', B: 'file', C: 5, D: true, E: null },
+      }),
+    );
+    const { settings, file } = loadLocalSettings(folder, { B: 'env' });
+    expect(settings).toEqual({ A: 'file', B: 'env', C: '5', D: 'true' });
+    expect(file).toBe(join(folder, 'local.settings.json'));
+  });
+
+  it.each([
+    ['{ broken', /local.settings.json: is not valid JSON/],
+    ['{"Values": []}', /"Values" must be an object/],
+    ['{"Values": "x"}', /"Values" must be an object/],
+  ])('rejects %s with a ConfigError naming the file', (content, message) => {
+    write(content);
+    expect(() => loadLocalSettings(folder, {})).toThrow(ConfigError);
+    expect(() => loadLocalSettings(folder, {})).toThrow(message);
+  });
+
+  it('creates the file from the sample only when missing', () => {
+    expect(ensureLocalSettings(folder, projectRoot)).toBe(true);
+    const sample = readFileSync(join(projectRoot, 'local.settings.sample.json'), 'utf8');
+    expect(readFileSync(join(folder, 'local.settings.json'), 'utf8')).toBe(sample);
+    write('{"Values":{"KEEP":"me"}}');
+    expect(ensureLocalSettings(folder, projectRoot)).toBe(false);
+    expect(existsSync(join(folder, 'local.settings.json'))).toBe(true);
+    expect(loadLocalSettings(folder, {}).settings).toEqual({ KEEP: 'me' });
+  });
+
+  it('ships a sample that holds no secret and names the timer schedule', () => {
+    const sample = JSON.parse(
+      readFileSync(join(projectRoot, 'local.settings.sample.json'), 'utf8'),
+    ) as {
+      Values: Record<string, string>;
+    };
+    expect(sample.Values.AZURE_CLIENT_SECRET).toBe('');
+    expect(sample.Values.GRAPH_ACCESS_TOKEN).toBeUndefined();
+    expect(sample.Values.SNAPSHOT_SCHEDULE).toBe('0 0 6 * * *');
+  });
+});
