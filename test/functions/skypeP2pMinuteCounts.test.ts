@@ -1,20 +1,12 @@
 import { HttpResponseInit } from '@azure/functions';
 import { skypeP2pMinuteCountsHandler } from '../../functions/skypeP2pMinuteCounts';
-import { GraphSimulator } from '../../tools/graphSimulator/server';
-import { getRequest, LogLine, startGraph, testContext, useSettings } from '../support/graph';
+import { getRequest, LogLine, testContext, useSettings, useGraph } from '../support/graph';
+
+const sim = useGraph('2026-11-26');
 
 const ROUTE = 'http://localhost:7071/api/reports/skype-p2p-minute-counts';
 
-let graph: GraphSimulator;
-let token: string;
-let graphSettings: Record<string, string>;
-
-beforeAll(async () => {
-  ({ graph, token, settings: graphSettings } = await startGraph('2026-11-26'));
-});
-afterAll(() => graph.close());
-beforeEach(() => graph.reset());
-useSettings(() => graphSettings);
+useSettings(() => sim.settings);
 
 /** Overrides settings for the rest of one test; undefined removes a setting. */
 function configure(settings: Record<string, string | undefined>) {
@@ -55,8 +47,8 @@ function expectProblem(result: Awaited<ReturnType<typeof call>>, status: number)
     detail: expect.any(String),
   });
   // Never a token, a pre-authenticated download URL or a stack trace.
-  expect(result.text).not.toContain(token);
-  expect(result.text).not.toContain(graph.downloadOrigin);
+  expect(result.text).not.toContain(sim.token);
+  expect(result.text).not.toContain(sim.graph.downloadOrigin);
   expect(result.text).not.toMatch(/\bat .+\.(ts|js):\d+/);
   return problem as unknown as { detail: string; [key: string]: unknown };
 }
@@ -113,7 +105,7 @@ describe('GET /api/reports/skype-p2p-minute-counts', () => {
       const problem = expectProblem(await call(`?period=${encodeURIComponent(period)}`), 400);
       expect(problem.parameter).toBe('period');
       expect(problem.detail).toContain('D7, D30, D90, D180');
-      expect(graph.apiCalls).toBe(0);
+      expect(sim.graph.apiCalls).toBe(0);
     },
   );
 
@@ -158,39 +150,37 @@ describe('GET /api/reports/skype-p2p-minute-counts', () => {
 
   it('changes the ETag when Graph restates the data', async () => {
     const before = (await call('?period=D7')).headers.ETag;
-    graph.refreshDate = '2026-11-27';
+    sim.graph.refreshDate = '2026-11-27';
     const after = await call('?period=D7');
     expect(json(after.text).reportRefreshDate).toBe('2026-11-27');
     expect(after.headers.ETag).not.toBe(before);
-    graph.refreshDate = '2026-11-26';
   });
 
   it('follows the redirect itself and never sends the bearer token to the download host', async () => {
     await call('?period=D90');
-    const api = graph.requests.filter((request) => request.server === 'api');
-    const downloads = graph.requests.filter((request) => request.server === 'download');
+    const api = sim.graph.requests.filter((request) => request.server === 'api');
+    const downloads = sim.graph.requests.filter((request) => request.server === 'download');
     expect(api.length).toBeGreaterThan(0);
-    expect(api.every((request) => request.authorization === `Bearer ${token}`)).toBe(true);
+    expect(api.every((request) => request.authorization === `Bearer ${sim.token}`)).toBe(true);
     expect(downloads.length).toBeGreaterThan(0);
     expect(downloads.every((request) => request.authorization === undefined)).toBe(true);
   });
 
   it('revalidates with Graph using If-None-Match and reuses the kept CSV on 304', async () => {
     const first = await call('?period=D180');
-    graph.reset();
+    sim.graph.reset();
     const second = await call('?period=D180');
     expect(second.status).toBe(200);
     expect(json(second.text).value).toEqual(json(first.text).value);
-    expect(graph.requests).toHaveLength(1);
-    expect(graph.requests[0]!.ifNoneMatch).toMatch(/^".+"$/);
+    expect(sim.graph.requests).toHaveLength(1);
+    expect(sim.graph.requests[0]!.ifNoneMatch).toMatch(/^".+"$/);
     expect(second.logs.some((line) => / -> 304 in \d+ ms/.test(line.message))).toBe(true);
   });
 
   it('logs one line per upstream call with its status and duration, naming only the download host', async () => {
-    graph.csvTransform = (csv) => csv; // a fresh body, so the download happens
-    graph.refreshDate = '2026-11-25';
+    sim.graph.csvTransform = (csv) => csv; // a fresh body, so the download happens
+    sim.graph.refreshDate = '2026-11-25';
     const result = await call('?period=D7');
-    graph.refreshDate = '2026-11-26';
     const upstream = result.logs.filter((line) => line.message.startsWith('Graph '));
     expect(upstream.map((line) => line.message)).toEqual([
       expect.stringMatching(
@@ -205,7 +195,7 @@ describe('GET /api/reports/skype-p2p-minute-counts', () => {
 
   describe('reading the CSV', () => {
     it('answers a header-only CSV as an empty report', async () => {
-      graph.inject({
+      sim.graph.inject({
         fault: {
           kind: 'csv',
           body: '\uFEFFReport Refresh Date,Report Date,Report Period,Audio,Video\r\n',
@@ -217,7 +207,7 @@ describe('GET /api/reports/skype-p2p-minute-counts', () => {
     });
 
     it('tolerates a column Graph added, and reports it in warnings and the log', async () => {
-      graph.csvTransform = (csv) =>
+      sim.graph.csvTransform = (csv) =>
         csv.replace(
           /^(.+)$/gm,
           (line) =>
@@ -237,14 +227,14 @@ describe('GET /api/reports/skype-p2p-minute-counts', () => {
     });
 
     it('answers 502 naming the column when Graph renamed one', async () => {
-      graph.csvTransform = (csv) => csv.replace('Audio', 'Audio Minutes');
+      sim.graph.csvTransform = (csv) => csv.replace('Audio', 'Audio Minutes');
       const problem = expectProblem(await call('?period=D7'), 502);
       expect(problem.detail).toContain('"Audio" is missing');
       expect(problem.detail).toContain('"Audio Minutes"');
     });
 
     it('answers 502 for a malformed CSV', async () => {
-      graph.inject({
+      sim.graph.inject({
         fault: {
           kind: 'csv',
           body: 'Report Refresh Date,Report Date,Report Period,Audio,Video\n2026-11-26,2026-11-26,7,"12\n',
@@ -255,7 +245,7 @@ describe('GET /api/reports/skype-p2p-minute-counts', () => {
     });
 
     it('answers 502 for a non-numeric count, naming the line and column', async () => {
-      graph.inject({
+      sim.graph.inject({
         fault: {
           kind: 'csv',
           body: 'Report Refresh Date,Report Date,Report Period,Audio,Video\n2026-11-26,2026-11-26,7,many,3\n',
@@ -266,17 +256,17 @@ describe('GET /api/reports/skype-p2p-minute-counts', () => {
     });
 
     it('retries a download cut off mid-body, then answers', async () => {
-      graph.csvTransform = (csv) => csv.replace(/\r\n/g, '\n');
-      graph.inject({ fault: { kind: 'truncate' }, on: 'download' });
+      sim.graph.csvTransform = (csv) => csv.replace(/\r\n/g, '\n');
+      sim.graph.inject({ fault: { kind: 'truncate' }, on: 'download' });
       const result = await call('?period=D7');
       expect(result.status).toBe(200);
       expect(json(result.text).value).toHaveLength(7);
-      expect(graph.apiCalls).toBe(2);
+      expect(sim.graph.apiCalls).toBe(2);
     });
 
     it('answers 502 when every download is cut off', async () => {
-      graph.csvTransform = (csv) => `${csv}\n`;
-      graph.inject({ fault: { kind: 'truncate' }, on: 'download', times: 10 });
+      sim.graph.csvTransform = (csv) => `${csv}\n`;
+      sim.graph.inject({ fault: { kind: 'truncate' }, on: 'download', times: 10 });
       const problem = expectProblem(await call('?period=D7'), 502);
       expect(problem.detail).toContain('cut off');
     });
@@ -284,15 +274,15 @@ describe('GET /api/reports/skype-p2p-minute-counts', () => {
 
   describe('when Graph throttles', () => {
     it('honours Retry-After in seconds, then answers', async () => {
-      graph.inject({ fault: { kind: 'status', status: 429, retryAfter: '1' } });
+      sim.graph.inject({ fault: { kind: 'status', status: 429, retryAfter: '1' } });
       const result = await call('?period=D7');
       expect(result.status).toBe(200);
       expect(result.elapsedMs).toBeGreaterThanOrEqual(950);
-      expect(graph.apiCalls).toBe(2);
+      expect(sim.graph.apiCalls).toBe(2);
     });
 
     it('honours Retry-After as an HTTP date, then answers', async () => {
-      graph.inject({
+      sim.graph.inject({
         fault: {
           kind: 'status',
           status: 429,
@@ -302,58 +292,58 @@ describe('GET /api/reports/skype-p2p-minute-counts', () => {
       const result = await call('?period=D7');
       expect(result.status).toBe(200);
       expect(result.elapsedMs).toBeGreaterThanOrEqual(900);
-      expect(graph.apiCalls).toBe(2);
+      expect(sim.graph.apiCalls).toBe(2);
     });
 
     it('backs off on its own when 429 has no Retry-After', async () => {
-      graph.inject({ fault: { kind: 'status', status: 429 }, times: 2 });
+      sim.graph.inject({ fault: { kind: 'status', status: 429 }, times: 2 });
       const result = await call('?period=D7');
       expect(result.status).toBe(200);
-      expect(graph.apiCalls).toBe(3);
+      expect(sim.graph.apiCalls).toBe(3);
     });
 
     it('answers 503 with Retry-After once the attempts are spent', async () => {
-      graph.inject({ fault: { kind: 'status', status: 429, retryAfter: '0' }, times: 3 });
+      sim.graph.inject({ fault: { kind: 'status', status: 429, retryAfter: '0' }, times: 3 });
       const result = await call('?period=D7');
       expectProblem(result, 503);
       expect(result.headers['Retry-After']).toMatch(/^\d+$/);
-      expect(graph.apiCalls).toBe(3);
+      expect(sim.graph.apiCalls).toBe(3);
     });
 
     it('gives up at once when Retry-After is longer than the time left, passing it on', async () => {
-      graph.inject({ fault: { kind: 'status', status: 429, retryAfter: '120' } });
+      sim.graph.inject({ fault: { kind: 'status', status: 429, retryAfter: '120' } });
       const result = await call('?period=D7');
       expectProblem(result, 503);
       expect(result.headers['Retry-After']).toBe('120');
       expect(result.elapsedMs).toBeLessThan(2000);
-      expect(graph.apiCalls).toBe(1);
+      expect(sim.graph.apiCalls).toBe(1);
     });
   });
 
   describe('when Graph fails', () => {
     it.each([500, 502, 503, 504])('retries %i, then answers', async (status) => {
-      graph.inject({ fault: { kind: 'status', status } });
+      sim.graph.inject({ fault: { kind: 'status', status } });
       const result = await call('?period=D7');
       expect(result.status).toBe(200);
-      expect(graph.apiCalls).toBe(2);
+      expect(sim.graph.apiCalls).toBe(2);
     });
 
     it('answers 502 when 5xx persists past GRAPH_MAX_ATTEMPTS', async () => {
-      graph.inject({ fault: { kind: 'status', status: 500 }, times: 5 });
+      sim.graph.inject({ fault: { kind: 'status', status: 500 }, times: 5 });
       const problem = expectProblem(await call('?period=D7'), 502);
       expect(problem.detail).toContain('500');
-      expect(graph.apiCalls).toBe(3);
+      expect(sim.graph.apiCalls).toBe(3);
     });
 
     it('retries a dropped connection, then answers', async () => {
-      graph.inject({ fault: { kind: 'reset' } });
+      sim.graph.inject({ fault: { kind: 'reset' } });
       expect((await call('?period=D7')).status).toBe(200);
-      expect(graph.apiCalls).toBe(2);
+      expect(sim.graph.apiCalls).toBe(2);
     });
 
     it('answers 504 within REQUEST_TIMEOUT_MS when Graph is too slow', async () => {
       configure({ REQUEST_TIMEOUT_MS: '800', GRAPH_CALL_TIMEOUT_MS: '5000' });
-      graph.inject({ fault: { kind: 'slow', delayMs: 3000 }, times: 5 });
+      sim.graph.inject({ fault: { kind: 'slow', delayMs: 3000 }, times: 5 });
       const result = await call('?period=D7');
       expectProblem(result, 504);
       expect(result.elapsedMs).toBeLessThan(1500);
@@ -361,20 +351,20 @@ describe('GET /api/reports/skype-p2p-minute-counts', () => {
 
     it('retries a call that exceeds GRAPH_CALL_TIMEOUT_MS, then answers', async () => {
       configure({ GRAPH_CALL_TIMEOUT_MS: '300' });
-      graph.inject({ fault: { kind: 'slow', delayMs: 1000 } });
+      sim.graph.inject({ fault: { kind: 'slow', delayMs: 1000 } });
       const result = await call('?period=D7');
       expect(result.status).toBe(200);
-      expect(graph.apiCalls).toBe(2);
+      expect(sim.graph.apiCalls).toBe(2);
     });
 
     it.each([401, 403] as const)(
       'answers 502 with the permission hint when Graph says %i',
       async (status) => {
-        graph.inject({ fault: { kind: 'status', status } });
+        sim.graph.inject({ fault: { kind: 'status', status } });
         const problem = expectProblem(await call('?period=D7'), 502);
         expect(problem.detail).toContain('Reports.Read.All');
         expect(problem.graphStatus).toBe(status);
-        expect(graph.apiCalls).toBe(1);
+        expect(sim.graph.apiCalls).toBe(1);
       },
     );
 
@@ -385,7 +375,7 @@ describe('GET /api/reports/skype-p2p-minute-counts', () => {
     });
 
     it('refuses a redirect to plain http on a foreign host, naming the host only', async () => {
-      graph.inject({
+      sim.graph.inject({
         fault: { kind: 'redirect', location: 'http://downloads.example.com/report.csv?sig=secret' },
       });
       const problem = expectProblem(await call('?period=D7'), 502);
@@ -394,15 +384,15 @@ describe('GET /api/reports/skype-p2p-minute-counts', () => {
     });
 
     it('answers 502 for a redirect without Location', async () => {
-      graph.inject({ fault: { kind: 'redirect', location: null } });
+      sim.graph.inject({ fault: { kind: 'redirect', location: null } });
       const problem = expectProblem(await call('?period=D7'), 502);
       expect(problem.detail).toContain('without a Location');
     });
 
     it('answers 502 for a status it cannot use', async () => {
-      graph.inject({ fault: { kind: 'status', status: 418 } });
+      sim.graph.inject({ fault: { kind: 'status', status: 418 } });
       expectProblem(await call('?period=D7'), 502);
-      expect(graph.apiCalls).toBe(1);
+      expect(sim.graph.apiCalls).toBe(1);
     });
   });
 
@@ -410,7 +400,7 @@ describe('GET /api/reports/skype-p2p-minute-counts', () => {
     const cases: [string, Record<string, string | undefined>, string][] = [
       [
         'a static token with a non-loopback Graph',
-        { GRAPH_BASE_URL: 'https://graph.microsoft.com/v1.0' },
+        { GRAPH_BASE_URL: 'https://sim.graph.microsoft.com/v1.0' },
         'GRAPH_ACCESS_TOKEN',
       ],
       ['no credentials at all', { GRAPH_ACCESS_TOKEN: undefined }, 'GRAPH_CREDENTIAL'],
@@ -424,7 +414,7 @@ describe('GET /api/reports/skype-p2p-minute-counts', () => {
         const problem = expectProblem(await call('?period=D7'), 500);
         expect(problem.setting).toBe(setting);
         expect(problem.detail).toContain(setting);
-        expect(graph.requests).toHaveLength(0);
+        expect(sim.graph.requests).toHaveLength(0);
       },
     );
   });

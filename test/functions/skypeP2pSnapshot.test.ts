@@ -2,29 +2,23 @@ import { Timer } from '@azure/functions';
 import { skypeP2pSnapshotHandler } from '../../functions/skypeP2pSnapshot';
 import { ConfigError, StorageError } from '../../shared/errors';
 import { freePort } from '../../tools/freePort';
-import { GraphSimulator } from '../../tools/graphSimulator/server';
 import {
   azuriteConnectionString,
   containerClient,
   listBlobs,
   uniqueContainer,
 } from '../support/archive';
-import { startGraph, testContext, useSettings } from '../support/graph';
+import { testContext, useSettings, useGraph } from '../support/graph';
 
-let graph: GraphSimulator;
-let graphSettings: Record<string, string>;
+const sim = useGraph('2026-11-26');
+
 let container: string;
 
-beforeAll(async () => {
-  ({ graph, settings: graphSettings } = await startGraph('2026-11-26'));
-});
-afterAll(() => graph.close());
 beforeEach(() => {
-  graph.reset();
   container = uniqueContainer();
 });
 useSettings(() => ({
-  ...graphSettings,
+  ...sim.settings,
   SNAPSHOT_STORAGE: azuriteConnectionString(),
   SNAPSHOT_CONTAINER: container,
   STORAGE_MAX_TRIES: '1',
@@ -54,7 +48,7 @@ describe('the skypeP2pSnapshot timer function', () => {
   });
 
   it('logs invalid data as an error but completes, since a retry would not fix it', async () => {
-    graph.inject({
+    sim.graph.inject({
       fault: { kind: 'csv', body: 'Report Refresh Date,Report Date\r\n2026-11-26,2026-11-26\r\n' },
     });
     const { context, logs } = testContext('skypeP2pSnapshot');
@@ -82,6 +76,6 @@ describe('the skypeP2pSnapshot timer function', () => {
     const run = skypeP2pSnapshotHandler(timer(false), context);
     await expect(run).rejects.toBeInstanceOf(ConfigError);
     await expect(run).rejects.toMatchObject({ setting: 'SNAPSHOT_PERIODS' });
-    expect(graph.requests).toHaveLength(0);
+    expect(sim.graph.requests).toHaveLength(0);
   });
 });

@@ -1,4 +1,5 @@
 import dns from 'node:dns';
+import { thrownBy } from '../support/errors';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
@@ -16,16 +17,8 @@ import { ConfigError } from '../../shared/errors';
 
 /** Runs `read` and returns the ConfigError it must throw. */
 function configError(read: () => unknown): ConfigError {
-  let thrown: unknown;
-  try {
-    read();
-  } catch (error) {
-    thrown = error;
-  }
-  expect(thrown).toBeInstanceOf(ConfigError);
-  const error = thrown as ConfigError;
+  const error = thrownBy(ConfigError, read);
   expect(error.kind).toBe('config');
-  expect(error.name).toBe('ConfigError');
   expect(error.message.startsWith(`${error.setting}: `)).toBe(true);
   return error;
 }

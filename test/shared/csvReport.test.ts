@@ -1,4 +1,5 @@
 import { formatReportCsv, parseReportCsv, ReportRow, stripBom } from '../../shared/csvReport';
+import { thrownBy } from '../support/errors';
 import { ReportFormatError } from '../../shared/errors';
 import { ReportDefinition, skypeP2pMinuteCounts } from '../../shared/reportDefinitions';
 
@@ -16,16 +17,8 @@ function parse(bytes: Buffer | string, definition: ReportDefinition = skypeP2pMi
 
 /** Runs `read` and returns the ReportFormatError it must throw. */
 function formatError(read: () => unknown): ReportFormatError {
-  let thrown: unknown;
-  try {
-    read();
-  } catch (error) {
-    thrown = error;
-  }
-  expect(thrown).toBeInstanceOf(ReportFormatError);
-  const error = thrown as ReportFormatError;
+  const error = thrownBy(ReportFormatError, read);
   expect(error.kind).toBe('bad-report-format');
-  expect(error.name).toBe('ReportFormatError');
   return error;
 }
 

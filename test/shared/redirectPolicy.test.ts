@@ -1,4 +1,5 @@
 import { GraphBadResponseError } from '../../shared/errors';
+import { thrownBy } from '../support/errors';
 import { MAX_REDIRECTS, REDIRECT_STATUSES, redirectTarget } from '../../shared/redirectPolicy';
 
 const GRAPH = new URL(
@@ -8,14 +9,7 @@ const LOCAL = new URL('http://127.0.0.1:8080/v1.0/reports/x');
 
 /** Runs `follow` and returns the GraphBadResponseError it must throw. */
 function redirectError(follow: () => unknown): GraphBadResponseError {
-  let thrown: unknown;
-  try {
-    follow();
-  } catch (error) {
-    thrown = error;
-  }
-  expect(thrown).toBeInstanceOf(GraphBadResponseError);
-  const error = thrown as GraphBadResponseError;
+  const error = thrownBy(GraphBadResponseError, follow);
   expect(error.kind).toBe('bad-upstream-response');
   return error;
 }

@@ -3,11 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addDays } from '../../tools/graphSimulator/sampleTenant';
-import { GraphSimulator } from '../../tools/graphSimulator/server';
 import { startAzurite } from '../../tools/azurite';
 import { freePort } from '../../tools/freePort';
 import { StorageError, GraphBadResponseError } from '../../shared/errors';
-import { startGraph } from '../support/graph';
+import { useGraph } from '../support/graph';
 import {
   azuriteConnectionString,
   captureLogger,
@@ -18,26 +17,19 @@ import {
 } from '../support/archive';
 
 const REFRESH = '2026-11-26';
+const sim = useGraph(REFRESH);
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
-let graph: GraphSimulator;
-let graphSettings: Record<string, string>;
 let container: string;
 let storageSettings: Record<string, string>;
 
-beforeAll(async () => {
-  ({ graph, settings: graphSettings } = await startGraph(REFRESH));
-});
-afterAll(() => graph.close());
 beforeEach(() => {
-  graph.reset();
-  graph.refreshDate = REFRESH;
   container = uniqueContainer();
   storageSettings = { SNAPSHOT_STORAGE: azuriteConnectionString() };
 });
 
 const settings = () => ({
-  ...graphSettings,
+  ...sim.settings,
   ...storageSettings,
   SNAPSHOT_CONTAINER: container,
   SNAPSHOT_PERIODS: 'D7',
@@ -74,7 +66,7 @@ describe('the snapshot job', () => {
     await run();
     const name = `skype-p2p-minute-counts/D7/${REFRESH}.csv`;
     const stored = await download(name);
-    const served = graph.currentReport('D7');
+    const served = sim.graph.currentReport('D7');
     expect(stored.equals(served.bytes)).toBe(true);
     expect([...stored.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const blob = (await blobs()).find((candidate) => candidate.name === name)!;
@@ -108,7 +100,7 @@ describe('the snapshot job', () => {
     await run();
     const originalName = `skype-p2p-minute-counts/D7/${REFRESH}.csv`;
     const original = await download(originalName);
-    graph.csvTransform = (csv) =>
+    sim.graph.csvTransform = (csv) =>
       csv.replace(
         /,(\d+),(\d+)\r\n/,
         (_, audio: string, video: string) => `,${Number(audio) + 1},${video}\r\n`,
@@ -116,7 +108,7 @@ describe('the snapshot job', () => {
 
     const restated = await run();
     expect(restated).toMatchObject({ blobsWritten: 1, restatementsKept: 1, skippedIdentical: 0 });
-    const restatedBytes = graph.currentReport('D7').bytes;
+    const restatedBytes = sim.graph.currentReport('D7').bytes;
     const restatedName = `skype-p2p-minute-counts/D7/${REFRESH}.restated-${sha256(restatedBytes).slice(0, 12)}.csv`;
     expect(await blobNames()).toContain(restatedName);
     expect((await download(originalName)).equals(original)).toBe(true);
@@ -134,9 +126,9 @@ describe('the snapshot job', () => {
     [120, ['D7', 'D180']],
     [400, ['D7', 'D180']],
   ])('after a gap of %i days fetches %p: at most one backfill', async (gapDays, periods) => {
-    graph.refreshDate = addDays(REFRESH, -gapDays);
+    sim.graph.refreshDate = addDays(REFRESH, -gapDays);
     await run();
-    graph.refreshDate = REFRESH;
+    sim.graph.refreshDate = REFRESH;
     const summary = await run();
     expect(summary.periodsFetched).toEqual(periods);
     expect(summary.graphCalls).toBe(periods.length);
@@ -145,16 +137,16 @@ describe('the snapshot job', () => {
 
   it('backfills nothing while the configured periods cover the gap', async () => {
     const wide = snapshotRunner(() => ({ ...settings(), SNAPSHOT_PERIODS: 'D7,D90' }));
-    graph.refreshDate = addDays(REFRESH, -60);
+    sim.graph.refreshDate = addDays(REFRESH, -60);
     expect((await wide()).periodsFetched).toEqual(['D7', 'D90', 'D180']);
-    graph.refreshDate = REFRESH;
+    sim.graph.refreshDate = REFRESH;
     expect((await wide()).periodsFetched).toEqual(['D7', 'D90']);
   });
 
   it('stores a header-only report as valid but unkeyed, and does not fail', async () => {
     await run();
     const headerOnly = '\uFEFFReport Refresh Date,Report Date,Report Period,Audio,Video\r\n';
-    graph.inject({ fault: { kind: 'csv', body: headerOnly } });
+    sim.graph.inject({ fault: { kind: 'csv', body: headerOnly } });
     const summary = await run();
     expect(summary).toMatchObject({ invalid: 0, blobsWritten: 1 });
     const name = `skype-p2p-minute-counts/D7/unkeyed/${sha256(Buffer.from(headerOnly)).slice(0, 12)}.csv`;
@@ -166,7 +158,7 @@ describe('the snapshot job', () => {
   it('stores an invalid report flagged valid=false beside its refresh date, logs it, and does not throw', async () => {
     await run();
     const bad = `Report Refresh Date,Report Date,Report Period,Audio,Video\r\n${REFRESH},${REFRESH},7,lots,1\r\n`;
-    graph.inject({ fault: { kind: 'csv', body: bad } });
+    sim.graph.inject({ fault: { kind: 'csv', body: bad } });
     const { logger, lines } = captureLogger();
     const summary = await run(logger);
     expect(summary).toMatchObject({ invalid: 1, blobsWritten: 1 });
@@ -183,7 +175,7 @@ describe('the snapshot job', () => {
 
   it('stores a report whose columns drifted as invalid, naming the missing column', async () => {
     await run();
-    graph.csvTransform = (csv) => csv.replace('Video', 'Video Minutes');
+    sim.graph.csvTransform = (csv) => csv.replace('Video', 'Video Minutes');
     const summary = await run();
     expect(summary.invalid).toBe(1);
     const invalid = (await blobs()).find((blob) => blob.name.includes('.invalid-'));
@@ -204,10 +196,10 @@ describe('the snapshot job', () => {
   });
 
   it('fails on a Graph failure, writing nothing and counting the calls it made', async () => {
-    graph.inject({ fault: { kind: 'status', status: 500 }, times: 3 });
+    sim.graph.inject({ fault: { kind: 'status', status: 500 }, times: 3 });
     const failed = run();
     await expect(failed).rejects.toBeInstanceOf(GraphBadResponseError);
-    expect(graph.apiCalls).toBe(3);
+    expect(sim.graph.apiCalls).toBe(3);
     expect(await containerClient(container).exists()).toBe(true);
     expect(await blobNames()).toEqual([]);
   });
@@ -220,7 +212,7 @@ describe('the snapshot job', () => {
     const started = Date.now();
     await expect(run()).rejects.toBeInstanceOf(StorageError);
     expect(Date.now() - started).toBeLessThan(10_000);
-    expect(graph.apiCalls).toBe(0);
+    expect(sim.graph.apiCalls).toBe(0);
   });
 
   it('fails loudly when storage dies mid-run, leaves no partial blob, and the next run completes the archive', async () => {
@@ -249,9 +241,9 @@ describe('the snapshot job', () => {
       for (const blob of stored) {
         const bytes = await download(blob.name);
         expect(sha256(bytes)).toBe(blob.metadata.sha256);
-        expect(bytes.equals(graph.currentReport(blob.metadata.period as 'D7' | 'D180').bytes)).toBe(
-          true,
-        );
+        expect(
+          bytes.equals(sim.graph.currentReport(blob.metadata.period as 'D7' | 'D180').bytes),
+        ).toBe(true);
       }
       expect((await run()).blobsWritten).toBe(0);
     } finally {

@@ -17,6 +17,23 @@ export async function startGraph(refreshDate = '2026-11-26') {
   return { graph, token, settings };
 }
 
+/**
+ * One Graph stand-in for a suite, reset before each test. Read its fields inside hooks and
+ * tests: they are set once the suite starts.
+ */
+export function useGraph(refreshDate = '2026-11-26') {
+  const suite = {} as Awaited<ReturnType<typeof startGraph>>;
+  beforeAll(async () => {
+    Object.assign(suite, await startGraph(refreshDate));
+  });
+  afterAll(() => suite.graph.close());
+  beforeEach(() => {
+    suite.graph.reset();
+    suite.graph.refreshDate = refreshDate;
+  });
+  return suite;
+}
+
 /** Replaces process.env for one test with exactly these settings. */
 export function useSettings(settings: () => Record<string, string | undefined>) {
   const saved = { ...process.env };

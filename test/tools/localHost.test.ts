@@ -9,33 +9,27 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../tools/freePort';
-import { GraphSimulator } from '../../tools/graphSimulator/server';
 import {
   azuriteConnectionString,
   containerClient,
   listBlobs,
   uniqueContainer,
 } from '../support/archive';
-import { startGraph } from '../support/graph';
+import { useGraph } from '../support/graph';
 import { projectRoot, runTool, RunningTool, startTool } from '../support/processes';
 
-let graph: GraphSimulator;
-let graphSettings: Record<string, string>;
+const sim = useGraph('2026-11-26');
+
 let folder: string;
 let env: Record<string, string>;
 let host: RunningTool | undefined;
 let port: number;
 
-beforeAll(async () => {
-  ({ graph, settings: graphSettings } = await startGraph('2026-11-26'));
-});
-afterAll(() => graph.close());
 beforeEach(async () => {
-  graph.reset();
   folder = mkdtempSync(join(tmpdir(), 'local-host-'));
   port = await freePort();
   env = {
-    ...graphSettings,
+    ...sim.settings,
     SNAPSHOT_STORAGE: azuriteConnectionString(),
     SNAPSHOT_CONTAINER: uniqueContainer(),
     SNAPSHOT_SCHEDULE: '0 0 6 * * *',
@@ -213,7 +207,7 @@ describe('npm start: the local host', () => {
     it('without Graph credentials: creates local.settings.json from the sample, says what to set, exits 1, contacts nothing', async () => {
       const noCredentials = {
         SNAPSHOT_STORAGE: env.SNAPSHOT_STORAGE,
-        GRAPH_BASE_URL: graph.baseUrl,
+        GRAPH_BASE_URL: sim.graph.baseUrl,
       };
       const result = await runTool('localHost/start.js', ['--port', String(port)], {
         cwd: folder,
@@ -228,7 +222,7 @@ describe('npm start: the local host', () => {
       );
       expect(result.stderr).toContain('GRAPH_CREDENTIAL');
       expect(result.stderr).toContain('npm run demo');
-      expect(graph.requests).toHaveLength(0);
+      expect(sim.graph.requests).toHaveLength(0);
       expect(await fetch(`http://127.0.0.1:${port}/api/x`).catch(() => 'refused')).toBe('refused');
     });
 

@@ -2,26 +2,22 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { skypeP2pMinuteCountsHandler } from '../../functions/skypeP2pMinuteCounts';
-import { GraphSimulator } from '../../tools/graphSimulator/server';
-import { getRequest, startGraph, testContext, useSettings } from '../support/graph';
+import { getRequest, testContext, useSettings, useGraph } from '../support/graph';
 import { runTool } from '../support/processes';
 
-let graph: GraphSimulator;
-let graphSettings: Record<string, string>;
+const sim = useGraph('2026-11-26');
+
 let folder: string;
 
 beforeAll(async () => {
-  ({ graph, settings: graphSettings } = await startGraph('2026-11-26'));
   folder = mkdtempSync(join(tmpdir(), 'report-cli-'));
 });
 afterAll(async () => {
-  await graph.close();
   rmSync(folder, { recursive: true, force: true });
 });
-beforeEach(() => graph.reset());
-useSettings(() => graphSettings);
+useSettings(() => sim.settings);
 
-const report = (args: string[], env: Record<string, string> = graphSettings) =>
+const report = (args: string[], env: Record<string, string> = sim.settings) =>
   runTool('report.js', args, { cwd: folder, env });
 
 async function endpointBody(query: string) {
@@ -58,17 +54,17 @@ describe('npm run report', () => {
   });
 
   it('prints a configuration problem and exits 1 without contacting Graph', async () => {
-    const result = await report([], { GRAPH_BASE_URL: graph.baseUrl });
+    const result = await report([], { GRAPH_BASE_URL: sim.graph.baseUrl });
     expect(result.code).toBe(1);
     expect(JSON.parse(result.stderr.trim().split('\n').at(-1)!)).toMatchObject({
       status: 500,
       setting: 'GRAPH_CREDENTIAL',
     });
-    expect(graph.requests).toHaveLength(0);
+    expect(sim.graph.requests).toHaveLength(0);
   });
 
   it('exits 1 with a 503 problem when Graph keeps throttling', async () => {
-    graph.inject({ fault: { kind: 'status', status: 429, retryAfter: '0' }, times: 5 });
+    sim.graph.inject({ fault: { kind: 'status', status: 429, retryAfter: '0' }, times: 5 });
     const result = await report(['--period', 'D90']);
     expect(result.code).toBe(1);
     expect(JSON.parse(result.stderr.trim().split('\n').at(-1)!)).toMatchObject({ status: 503 });

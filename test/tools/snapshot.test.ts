@@ -1,30 +1,24 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GraphSimulator } from '../../tools/graphSimulator/server';
 import {
   azuriteConnectionString,
   containerClient,
   listBlobs,
   uniqueContainer,
 } from '../support/archive';
-import { startGraph } from '../support/graph';
+import { useGraph } from '../support/graph';
 import { runTool } from '../support/processes';
 
-let graph: GraphSimulator;
-let graphSettings: Record<string, string>;
+const sim = useGraph('2026-11-26');
+
 let folder: string;
 let env: Record<string, string>;
 
-beforeAll(async () => {
-  ({ graph, settings: graphSettings } = await startGraph('2026-11-26'));
-});
-afterAll(() => graph.close());
 beforeEach(() => {
-  graph.reset();
   folder = mkdtempSync(join(tmpdir(), 'snapshot-cli-'));
   env = {
-    ...graphSettings,
+    ...sim.settings,
     SNAPSHOT_STORAGE: azuriteConnectionString(),
     SNAPSHOT_CONTAINER: uniqueContainer(),
   };
@@ -82,7 +76,7 @@ describe('npm run snapshot', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('SNAPSHOT_CONTAINER');
     expect(onlyJsonLine(result.stdout).error).toContain('SNAPSHOT_CONTAINER');
-    expect(graph.requests).toHaveLength(0);
+    expect(sim.graph.requests).toHaveLength(0);
   });
 
   it('exits 1 on an unreadable local.settings.json', async () => {
@@ -90,11 +84,11 @@ describe('npm run snapshot', () => {
     const result = await snapshot();
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('local.settings.json');
-    expect(graph.requests).toHaveLength(0);
+    expect(sim.graph.requests).toHaveLength(0);
   });
 
   it('exits 1 when a report is invalid, though it stored it', async () => {
-    graph.inject({
+    sim.graph.inject({
       fault: {
         kind: 'csv',
         body: 'Report Refresh Date,Report Date,Report Period,Audio\r\n2026-11-26,2026-11-26,7,5\r\n',
@@ -107,7 +101,7 @@ describe('npm run snapshot', () => {
 
   it('exits 1 when Graph fails, reporting the error and the calls made', async () => {
     env.GRAPH_MAX_ATTEMPTS = '2';
-    graph.inject({ fault: { kind: 'status', status: 503 }, times: 2 });
+    sim.graph.inject({ fault: { kind: 'status', status: 503 }, times: 2 });
     const result = await snapshot();
     expect(result.code).toBe(1);
     expect(onlyJsonLine(result.stdout)).toMatchObject({
