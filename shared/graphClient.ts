@@ -105,7 +105,7 @@ export class GraphReportClient {
         if (attempt === maxAttempts) break;
         const delay = error.retryAfterMs ?? backoffDelayMs(attempt, retryBaseDelayMs);
         if (Date.now() + delay >= deadline) {
-          this.log.warn(`Graph asked for a ${delay} ms wait; no time is left for it, giving up.`);
+          this.log.warn(`${error.message} Waiting ${delay} ms would pass the deadline; giving up.`);
           break;
         }
         this.log.warn(
@@ -138,8 +138,10 @@ export class GraphReportClient {
       `GET ${path}`,
     );
 
-    for (let hop = 0; REDIRECT_STATUSES.has(response.status); hop++) {
-      if (hop === MAX_REDIRECTS) {
+    let hops = 0;
+    for (; REDIRECT_STATUSES.has(response.status); hops++) {
+      await response.body?.cancel();
+      if (hops === MAX_REDIRECTS) {
         throw new GraphBadResponseError(`Graph redirected more than ${MAX_REDIRECTS} times.`);
       }
       url = redirectTarget(response.headers.get('location'), url);
@@ -166,7 +168,7 @@ export class GraphReportClient {
       return { bytes, etag, fetchedAt, fromCache: false, graphCalls: calls.count };
     }
     await response.body?.cancel();
-    throw this.failureFor(response, url, url.href.startsWith(this.options.config.baseUrl));
+    throw this.failureFor(response, url, hops === 0);
   }
 
   private async readBody(response: Response, url: URL): Promise<Buffer> {

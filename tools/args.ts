@@ -1,22 +1,30 @@
-/** `--name value` from argv, or undefined. */
-export function option(argv: readonly string[], name: string): string | undefined {
-  const index = argv.indexOf(`--${name}`);
-  if (index < 0) return undefined;
-  const value = argv[index + 1];
-  if (value === undefined || value.startsWith('--')) throw new Error(`--${name} needs a value.`);
-  return value;
+import { parseArgs } from 'node:util';
+
+type OptionSpec = Record<string, { type: 'string' | 'boolean' }>;
+
+/**
+ * The command's options, strictly: `--name value` or `--name=value`; an unknown option or a
+ * stray argument is an error, so a typo never silently falls back to a default.
+ */
+export function readOptions<T extends OptionSpec>(argv: readonly string[], spec: T) {
+  try {
+    return parseArgs({ args: [...argv], options: spec, strict: true, allowPositionals: false })
+      .values;
+  } catch (error) {
+    const known = Object.keys(spec)
+      .map((name) => `--${name}`)
+      .join(', ');
+    throw new Error(`${(error as Error).message.split('\n')[0]} (options: ${known})`, {
+      cause: error,
+    });
+  }
 }
 
-export function flag(argv: readonly string[], name: string): boolean {
-  return argv.includes(`--${name}`);
-}
-
-export function portOption(argv: readonly string[], fallback: number): number {
-  const raw = option(argv, 'port');
+export function readPort(raw: string | undefined, fallback: number, name = 'port'): number {
   if (raw === undefined) return fallback;
   const port = Number(raw);
   if (!/^\d+$/.test(raw) || port < 1 || port > 65535) {
-    throw new Error(`--port must be a port number from 1 to 65535 (got "${raw}").`);
+    throw new Error(`--${name} must be a port number from 1 to 65535 (got "${raw}").`);
   }
   return port;
 }

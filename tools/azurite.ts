@@ -70,6 +70,7 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
     child.stderr?.on('data', onData);
     child.once('exit', (code) => {
       clearTimeout(timer);
+      rmSync(workspace, { recursive: true, force: true });
       reject(
         new Error(
           `Azurite exited (code ${code}) before listening on port ${port}. ${output.trim()}`,

@@ -7,8 +7,8 @@ import { SnapshotArchive } from '../shared/snapshotArchive';
 import { archiveContainer } from '../shared/storage';
 import { readStorageConfig } from '../shared/config';
 import { skypeP2pMinuteCounts } from '../shared/reportDefinitions';
-import { portOption } from './args';
-import { startAzurite } from './azurite';
+import { readOptions, readPort } from './args';
+import { AzuriteProcess, startAzurite } from './azurite';
 import { portInUse } from './freePort';
 import { addDays } from './graphSimulator/sampleTenant';
 import { projectRoot } from './projectRoot';
@@ -33,7 +33,7 @@ function sandboxedEnvironment(): NodeJS.ProcessEnv {
 
 async function main(argv: string[]): Promise<number> {
   const started = Date.now();
-  const port = portOption(argv, 7071);
+  const port = readPort(readOptions(argv, { port: { type: 'string' } }).port, 7071);
   if (await portInUse(port)) {
     console.error(
       `Port ${port} is already in use. Stop what uses it, or choose another: npm run demo -- --port ${port + 1}`,
@@ -42,20 +42,21 @@ async function main(argv: string[]): Promise<number> {
   }
   const root = projectRoot();
   const supervisor = new Supervisor();
+  let azurite: AzuriteProcess | undefined;
   const stopRequested = new Promise<string>((resolve) => {
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
       process.once(signal, () => resolve('stop'));
     whenOrphaned(() => resolve('stop'));
   });
   try {
-    const azurite = await startAzurite();
+    azurite = await startAzurite();
     supervisor.adopt('Azurite', azurite.child);
     const token = randomBytes(24).toString('base64url');
     const simulatorReady = await supervisor.startNode(
       'The Graph simulator',
       join(root, 'dist/tools/graphSimulator/cli.js'),
-      ['--token', token],
-      sandboxedEnvironment(),
+      [],
+      { ...sandboxedEnvironment(), SIM_TOKEN: token },
       /"ready":true/,
       () => undefined,
     );
@@ -111,6 +112,7 @@ Press Ctrl-C to stop.`);
     return 1;
   } finally {
     await supervisor.stopAll();
+    await azurite?.stop();
   }
 }
 

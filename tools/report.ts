@@ -1,23 +1,29 @@
 import { errorMessage } from '../shared/errors';
 import { skypeP2pMinuteCounts } from '../shared/reportDefinitions';
 import { serveReport } from '../shared/reportEndpoint';
-import { option } from './args';
+import { readOptions } from './args';
+import { silentLogger } from '../shared/logger';
 import { stderrLogger } from './cliLogger';
 import { loadLocalSettings } from './localSettings';
 
 /**
- * `npm run report -- --period D30 [--format json|csv]`: prints exactly the body the HTTP
+ * `npm run report -- --period D30 [--format json|csv] [--verbose]`: prints exactly the body the HTTP
  * endpoint answers with, through the same code and settings; on failure the problem JSON goes
  * to stderr and the exit code is 1.
  */
 async function main(argv: string[]): Promise<number> {
+  const options = readOptions(argv, {
+    period: { type: 'string' },
+    format: { type: 'string' },
+    verbose: { type: 'boolean' },
+  });
   const query = new URLSearchParams();
-  for (const name of ['period', 'format']) {
-    const value = option(argv, name);
-    if (value !== undefined) query.set(name, value);
-  }
+  if (options.period !== undefined) query.set('period', options.period);
+  if (options.format !== undefined) query.set('format', options.format);
   const { settings } = loadLocalSettings(process.cwd());
-  const response = await serveReport(skypeP2pMinuteCounts, { query }, settings, stderrLogger);
+  // Quiet by default: on failure the problem JSON says it all; --verbose shows each Graph call.
+  const log = options.verbose ? stderrLogger : silentLogger;
+  const response = await serveReport(skypeP2pMinuteCounts, { query }, settings, log);
   const ok = response.status === 200;
   const stream = ok ? process.stdout : process.stderr;
   await new Promise((resolve) =>

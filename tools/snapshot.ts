@@ -1,4 +1,4 @@
-import { errorMessage } from '../shared/errors';
+import { ConfigError, errorMessage } from '../shared/errors';
 import { emptySummary, runSnapshotFromSettings } from '../shared/snapshotJob';
 import { stderrLogger } from './cliLogger';
 import { loadLocalSettings } from './localSettings';
@@ -17,7 +17,8 @@ async function main(): Promise<number> {
     return summary.invalid > 0 ? 1 : 0;
   } catch (error) {
     console.error(`error: ${errorMessage(error)}`);
-    console.log(JSON.stringify({ ...summary, error: errorMessage(error) }));
+    const setting = error instanceof ConfigError ? { setting: error.setting } : {};
+    console.log(JSON.stringify({ ...summary, error: errorMessage(error), ...setting }));
     return 1;
   }
 }

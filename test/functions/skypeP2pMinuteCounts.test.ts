@@ -383,6 +383,23 @@ describe('GET /api/reports/skype-p2p-minute-counts', () => {
       expect(problem.detail).not.toContain('sig=secret');
     });
 
+    it('follows a further redirect from the download host, still without the token', async () => {
+      sim.graph.csvTransform = (csv) => `${csv}\r\n`;
+      sim.graph.inject({ fault: { kind: 'extraHop' }, on: 'download', times: 2 });
+      expect((await call('?period=D7')).status).toBe(200);
+      const downloads = sim.graph.requests.filter((request) => request.server === 'download');
+      expect(downloads).toHaveLength(3);
+      expect(downloads.every((request) => request.authorization === undefined)).toBe(true);
+    });
+
+    it('answers 502 after more than three redirects', async () => {
+      sim.graph.csvTransform = (csv) => `${csv}\r\n\r\n`;
+      sim.graph.inject({ fault: { kind: 'extraHop' }, on: 'download', times: 10 });
+      const problem = expectProblem(await call('?period=D7'), 502);
+      expect(problem.detail).toBe('Graph redirected more than 3 times.');
+      expect(sim.graph.apiCalls).toBe(1);
+    });
+
     it('answers 502 for a redirect without Location', async () => {
       sim.graph.inject({ fault: { kind: 'redirect', location: null } });
       const problem = expectProblem(await call('?period=D7'), 502);

@@ -269,6 +269,15 @@ describe('npm start: the local host', () => {
       expect(second.stderr).toContain(`Port ${port} is already in use`);
     });
 
+    it('with a misspelt option, rather than ignoring it', async () => {
+      const result = await runTool('localHost/start.js', ['--prot', String(port)], {
+        cwd: folder,
+        env,
+      });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain("Unknown option '--prot'");
+    });
+
     it('with a bad --port', async () => {
       const result = await runTool('localHost/start.js', ['--port', 'seventy'], {
         cwd: folder,

@@ -47,7 +47,8 @@ describe('npm run report', () => {
     const result = await report(['--period', 'D8']);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
-    expect(JSON.parse(result.stderr.trim().split('\n').at(-1)!)).toMatchObject({
+    // Only the problem document: nothing else to parse around.
+    expect(JSON.parse(result.stderr)).toMatchObject({
       status: 400,
       parameter: 'period',
     });
@@ -60,6 +61,22 @@ describe('npm run report', () => {
       status: 500,
       setting: 'GRAPH_CREDENTIAL',
     });
+    expect(sim.graph.requests).toHaveLength(0);
+  });
+
+  it('logs each Graph call on stderr with --verbose, keeping stdout the body alone', async () => {
+    const result = await report(['--period=D7', '--verbose']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(
+      /Graph GET reports\/getSkypeForBusinessPeerToPeerActivityMinuteCounts\(period='D7'\) -> \d{3} in \d+ ms/,
+    );
+    expect(JSON.parse(result.stdout)).toMatchObject({ period: 'D7' });
+  });
+
+  it('refuses an unknown option', async () => {
+    const result = await report(['--periods', 'D7']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("Unknown option '--periods'");
     expect(sim.graph.requests).toHaveLength(0);
   });
 

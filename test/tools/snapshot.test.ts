@@ -75,7 +75,11 @@ describe('npm run snapshot', () => {
     const result = await snapshot();
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('SNAPSHOT_CONTAINER');
-    expect(onlyJsonLine(result.stdout).error).toContain('SNAPSHOT_CONTAINER');
+    expect(onlyJsonLine(result.stdout)).toMatchObject({
+      error: expect.stringContaining('SNAPSHOT_CONTAINER'),
+      setting: 'SNAPSHOT_CONTAINER',
+      graphCalls: 0,
+    });
     expect(sim.graph.requests).toHaveLength(0);
   });
 

@@ -1,26 +1,28 @@
 import { GraphSimulator } from './server';
+import { readOptions, readPort } from '../args';
 import { whenOrphaned } from '../parentWatch';
 
 /**
  * Runs the Graph stand-in as its own process (the demo starts it this way):
- * `node dist/tools/graphSimulator/cli.js --token T [--port N] [--download-port M]`.
+ * `SIM_TOKEN=T node dist/tools/graphSimulator/cli.js [--port N] [--download-port M]`.
  * Prints one JSON line with its URLs once it listens.
  */
-function option(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1] : undefined;
-}
 
 async function main() {
-  const token = option('token') ?? process.env.SIM_TOKEN;
+  const options = readOptions(process.argv.slice(2), {
+    port: { type: 'string' },
+    'download-port': { type: 'string' },
+  });
+  // From the environment, not argv, so the token does not show in process listings.
+  const token = process.env.SIM_TOKEN;
   if (!token) {
-    console.error('graph simulator: --token (or SIM_TOKEN) is required.');
+    console.error('graph simulator: set SIM_TOKEN to the bearer token it should accept.');
     process.exit(1);
   }
   const simulator = await GraphSimulator.start({
     token,
-    apiPort: Number(option('port') ?? 0),
-    downloadPort: Number(option('download-port') ?? 0),
+    apiPort: readPort(options.port, 0),
+    downloadPort: readPort(options['download-port'], 0, 'download-port'),
   });
   console.log(
     JSON.stringify({

@@ -14,6 +14,8 @@ export type SimulatorFault =
   | { kind: 'slow'; delayMs: number }
   | { kind: 'reset' }
   | { kind: 'redirect'; location: string | null }
+  /** The download host answers 302 to its own URL, adding a hop. */
+  | { kind: 'extraHop' }
   | { kind: 'csv'; body: string | Buffer }
   | { kind: 'truncate' };
 
@@ -193,6 +195,10 @@ export class GraphSimulator {
     }
     const fault = this.takeFault('download');
     if (fault && (await this.applyFault(fault, res))) return;
+    if (fault?.kind === 'extraHop') {
+      res.writeHead(302, { Location: `${this.downloadOrigin}${req.url ?? '/'}` }).end();
+      return;
+    }
     const served = fault?.kind === 'csv' ? withBody(fault.body) : download;
     if (req.headers['if-none-match'] === served.etag) {
       res.writeHead(304, { ETag: served.etag }).end();
@@ -220,7 +226,8 @@ export class GraphSimulator {
         return true;
       }
       case 'slow':
-        await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+        // Unref'd: a slow answer nobody waits for any more must not keep a test process alive.
+        await new Promise((resolve) => setTimeout(resolve, fault.delayMs).unref());
         return false;
       case 'reset':
         res.socket?.destroy();

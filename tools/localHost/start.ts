@@ -1,6 +1,6 @@
 import { readSnapshotConfig } from '../../shared/config';
 import { ConfigError, errorMessage } from '../../shared/errors';
-import { flag, portOption } from '../args';
+import { readOptions, readPort } from '../args';
 import { portInUse } from '../freePort';
 import {
   ensureLocalSettings,
@@ -19,10 +19,14 @@ import { loadRegistrations } from './registrations';
  * passes every setting itself). Never falls back to simulated data.
  */
 async function main(argv: string[]): Promise<number> {
-  const port = portOption(argv, 7071);
+  const options = readOptions(argv, {
+    port: { type: 'string' },
+    'no-settings-file': { type: 'boolean' },
+  });
+  const port = readPort(options.port, 7071);
   const folder = process.cwd();
   let settings: Record<string, string | undefined> = { ...process.env };
-  if (!flag(argv, 'no-settings-file')) {
+  if (!options['no-settings-file']) {
     if (ensureLocalSettings(folder, projectRoot())) {
       console.log(
         `Created ${LOCAL_SETTINGS_FILE} from ${SAMPLE_SETTINGS_FILE}: fill in your tenant's settings (see README).`,
@@ -70,8 +74,11 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     if (error instanceof ConfigError) {
+      const demoHint = error.message.includes('npm run demo')
+        ? ''
+        : ', or try "npm run demo" to run against a local Graph stand-in';
       console.error(
-        `Configuration error: ${error.message}\nSet it in ${LOCAL_SETTINGS_FILE} or the environment and run again, or try "npm run demo" to run against a local Graph stand-in.`,
+        `Configuration error: ${error.message}\nSet it in ${LOCAL_SETTINGS_FILE} or the environment and run again${demoHint}.`,
       );
     } else {
       console.error(`The local host could not start: ${errorMessage(error)}`);
