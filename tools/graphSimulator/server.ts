@@ -14,6 +14,8 @@ export type SimulatorFault =
   | { kind: 'slow'; delayMs: number }
   | { kind: 'reset' }
   | { kind: 'redirect'; location: string | null }
+  /** The report API answers 200 with the CSV itself, without a redirect. */
+  | { kind: 'direct' }
   /** The download host answers 302 to its own URL, adding a hop. */
   | { kind: 'extraHop' }
   | { kind: 'csv'; body: string | Buffer }
@@ -164,6 +166,10 @@ export class GraphSimulator {
     const report = fault?.kind === 'csv' ? withBody(fault.body) : this.currentReport(period);
     if (fault?.kind !== 'csv' && req.headers['if-none-match'] === report.etag) {
       res.writeHead(304, { ETag: report.etag }).end();
+      return;
+    }
+    if (fault?.kind === 'direct') {
+      res.writeHead(200, { 'Content-Type': 'text/csv', ETag: report.etag }).end(report.bytes);
       return;
     }
     const id = randomUUID();

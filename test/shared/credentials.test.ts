@@ -1,0 +1,73 @@
+import {
+  AzureCliCredential,
+  ClientCertificateCredential,
+  ClientSecretCredential,
+  ManagedIdentityCredential,
+} from '@azure/identity';
+import { readGraphConfig } from '../../shared/config';
+import { azureCredential, graphTokenProvider } from '../../shared/credentials';
+import { GraphAuthError } from '../../shared/errors';
+
+describe('credentials', () => {
+  it('hands out the static token for a loopback Graph stand-in', async () => {
+    const config = readGraphConfig({
+      GRAPH_BASE_URL: 'http://127.0.0.1:1/v1.0',
+      GRAPH_ACCESS_TOKEN: 'local',
+    });
+    await expect(graphTokenProvider(config).getToken()).resolves.toBe('local');
+  });
+
+  it.each([
+    [
+      'a system-assigned identity',
+      { kind: 'managed-identity' } as const,
+      ManagedIdentityCredential,
+    ],
+    [
+      'user-assigned identity',
+      { kind: 'managed-identity', clientId: 'user-assigned' } as const,
+      ManagedIdentityCredential,
+    ],
+    [
+      'a client secret',
+      { kind: 'client-secret', tenantId: 't', clientId: 'c', clientSecret: 's' } as const,
+      ClientSecretCredential,
+    ],
+    [
+      'a client certificate',
+      {
+        kind: 'client-certificate',
+        tenantId: 't',
+        clientId: 'c',
+        certificatePath: '/nonexistent.pem',
+      } as const,
+      ClientCertificateCredential,
+    ],
+    ['the Azure CLI', { kind: 'azure-cli' } as const, AzureCliCredential],
+  ])('builds the @azure/identity credential for %s', (_, settings, type) => {
+    expect(azureCredential(settings)).toBeInstanceOf(type);
+  });
+
+  it('builds each distinct credential once, so its token cache is shared', () => {
+    const settings = {
+      kind: 'client-secret',
+      tenantId: 't',
+      clientId: 'c',
+      clientSecret: 's',
+    } as const;
+    expect(azureCredential({ ...settings })).toBe(azureCredential({ ...settings }));
+    expect(azureCredential({ ...settings, clientSecret: 'other' })).not.toBe(
+      azureCredential(settings),
+    );
+  });
+
+  it('turns a credential failure into GraphAuthError naming the credential kind, not its details', async () => {
+    // No Azure CLI login here: the credential fails locally, without contacting anything.
+    const config = readGraphConfig({ GRAPH_CREDENTIAL: 'azure-cli', PATH: '/nonexistent' });
+    const failure = graphTokenProvider(config).getToken();
+    await expect(failure).rejects.toBeInstanceOf(GraphAuthError);
+    await expect(failure).rejects.toThrow(
+      /^Could not get a token for https:\/\/graph\.microsoft\.com\/\.default from the azure-cli credential \(\w+\)/,
+    );
+  });
+});
