@@ -102,12 +102,16 @@ export function readAzureCredential(
   const clientId = value(settings, clientIdSetting) ?? value(settings, 'AZURE_CLIENT_ID');
   // The identity endpoint is how the Functions host says a managed identity exists; without it
   // the credential would probe the instance metadata address, which we never do.
-  const hostHasIdentity = value(settings, 'IDENTITY_ENDPOINT') !== undefined;
+  // The Functions host sets both; @azure/identity needs both for App Service's endpoint and
+  // would otherwise fall back to the instance metadata address.
+  const hostHasIdentity =
+    value(settings, 'IDENTITY_ENDPOINT') !== undefined &&
+    value(settings, 'IDENTITY_HEADER') !== undefined;
   if (choice === 'managed-identity' || (choice === 'auto' && hostHasIdentity)) {
     if (!hostHasIdentity) {
       throw new ConfigError(
         'GRAPH_CREDENTIAL',
-        'managed-identity needs the identity endpoint the Functions host provides (IDENTITY_ENDPOINT); it is not available here.',
+        'managed-identity needs the identity endpoint the Functions host provides (IDENTITY_ENDPOINT and IDENTITY_HEADER); it is not available here.',
       );
     }
     return clientId ? { kind: 'managed-identity', clientId } : { kind: 'managed-identity' };

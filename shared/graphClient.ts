@@ -46,6 +46,11 @@ class RetryableFailure extends Error {
 }
 
 const processCache = new MemoryReportCache();
+
+/** By name: the error class can come from another realm (undici's, or a test sandbox's). */
+function isTimeout(error: unknown): boolean {
+  return (error as { name?: unknown } | null)?.name === 'TimeoutError';
+}
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class GraphReportClient {
@@ -175,7 +180,7 @@ export class GraphReportClient {
     try {
       return Buffer.from(await response.arrayBuffer());
     } catch (error) {
-      const timedOut = error instanceof Error && error.name === 'TimeoutError';
+      const timedOut = isTimeout(error);
       throw new RetryableFailure(
         timedOut
           ? new GraphTimeoutError(`The report download from ${url.host} did not finish in time.`)
@@ -187,8 +192,9 @@ export class GraphReportClient {
   private failureFor(response: Response, url: URL, isReportApi: boolean): Error {
     const status = response.status;
     const where = `Graph (${url.host}) answered ${status}`;
+    // Graph sends Retry-After with 503 as well as with 429.
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
     if (status === 429) {
-      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
       const seconds = retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000);
       return new RetryableFailure(
         new GraphThrottledError(`${where}: the report API is throttling this app.`, seconds),
@@ -196,7 +202,7 @@ export class GraphReportClient {
       );
     }
     if (RETRYABLE_STATUSES.has(status)) {
-      return new RetryableFailure(new GraphBadResponseError(`${where}.`, status));
+      return new RetryableFailure(new GraphBadResponseError(`${where}.`, status), retryAfterMs);
     }
     if ((status === 401 || status === 403) && isReportApi) {
       return new GraphAuthError(
@@ -223,7 +229,7 @@ export class GraphReportClient {
       this.log.info(`Graph ${label} -> ${response.status} in ${Date.now() - started} ms`);
       return response;
     } catch (error) {
-      const timedOut = error instanceof Error && error.name === 'TimeoutError';
+      const timedOut = isTimeout(error);
       this.log.warn(
         `Graph ${label} -> ${timedOut ? 'timed out' : 'network error'} after ${Date.now() - started} ms`,
       );

@@ -39,7 +39,8 @@ export function reportEtag(
     .update(`${definition.graphFunction}\n${period}\n${format}\n`)
     .update(csvBytes)
     .digest('base64url');
-  return `"${hash.slice(0, 32)}"`;
+  // Weak: the JSON body carries fetchedAt, so equal tags mean equal data, not equal bytes.
+  return `W/"${hash.slice(0, 32)}"`;
 }
 
 export function renderReport(

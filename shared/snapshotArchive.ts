@@ -1,5 +1,5 @@
 import { ContainerClient, RestError } from '@azure/storage-blob';
-import { StorageError } from './errors';
+import { errorMessage, StorageError } from './errors';
 import { ReportDefinition, ReportPeriod } from './reportDefinitions';
 import { parseSnapshotName, refreshDatePrefix, SnapshotName } from './snapshotNames';
 
@@ -18,11 +18,9 @@ function storageFailure(action: string, error: unknown): StorageError {
   const detail =
     error instanceof RestError
       ? `${error.statusCode ?? 'no status'} ${error.code ?? error.name}`
-      : error instanceof Error
-        ? error.name === 'AbortError'
-          ? 'timed out'
-          : error.message.split('\n')[0]
-        : String(error);
+      : (error as { name?: unknown } | null)?.name === 'AbortError'
+        ? 'timed out'
+        : errorMessage(error).split('\n')[0];
   return new StorageError(`Blob Storage failed to ${action}: ${detail}.`);
 }
 
@@ -53,16 +51,6 @@ export class SnapshotArchive {
     return this.listPrefix(prefix, withMetadata);
   }
 
-  /** Newest refresh date held as valid data, across all periods. */
-  async newestRefreshDate(): Promise<string | undefined> {
-    let newest: string | undefined;
-    for (const snapshot of await this.list()) {
-      const date = snapshot.reportRefreshDate;
-      if (date && snapshot.kind !== 'invalid' && (!newest || date > newest)) newest = date;
-    }
-    return newest;
-  }
-
   /** Every copy held for one period and refresh date, with metadata (sha256 among it). */
   copiesOf(period: ReportPeriod, reportRefreshDate: string): Promise<StoredSnapshot[]> {
     return this.listPrefix(refreshDatePrefix(this.definition, period, reportRefreshDate), true);
@@ -85,7 +73,20 @@ export class SnapshotArchive {
     }
   }
 
-  /** One atomic Put Blob with If-None-Match: * — it either lands whole or not at all. */
+  /**
+   * One atomic Put Blob with If-None-Match: * — it lands whole or not at all. When the name is
+   * taken, says whether the blob there holds the same bytes (by its sha256 metadata).
+   */
+  async writeOnce(
+    name: string,
+    bytes: Buffer,
+    metadata: Record<string, string> & { sha256: string },
+  ): Promise<'created' | 'identical' | 'different'> {
+    if ((await this.createOnly(name, bytes, metadata)) === 'created') return 'created';
+    return (await this.metadataOf(name))?.sha256 === metadata.sha256 ? 'identical' : 'different';
+  }
+
+  /** One atomic Put Blob with If-None-Match: *; 'exists' when the name is taken. */
   async createOnly(
     name: string,
     bytes: Buffer,
@@ -99,9 +100,13 @@ export class SnapshotArchive {
       });
       return 'created';
     } catch (error) {
-      if (error instanceof RestError && (error.statusCode === 409 || error.statusCode === 412)) {
-        return 'exists';
-      }
+      // Only "the name is taken" means exists; any other conflict (a container being deleted)
+      // is a failure, never a silent skip.
+      const taken =
+        error instanceof RestError &&
+        (error.statusCode === 412 ||
+          (error.statusCode === 409 && error.code === 'BlobAlreadyExists'));
+      if (taken) return 'exists';
       throw storageFailure(`write ${name}`, error);
     }
   }

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { backfillPeriod } from './backfill';
+import { backfillPeriod, firstUncoveredDay } from './backfill';
 import { readSnapshotConfig, Settings, SnapshotConfig } from './config';
 import { parseReportCsv } from './csvReport';
-import { ReportFormatError } from './errors';
+import { ReportFormatError, StorageError } from './errors';
 import { FetchedReport, GraphReportClient } from './graphClient';
 import { Logger } from './logger';
 import {
@@ -81,7 +81,11 @@ export async function runSnapshot(
 
 async function snapshotSteps(job: SnapshotJob, summary: SnapshotSummary): Promise<SnapshotSummary> {
   await job.archive.prepare();
-  const newestStored = await job.archive.newestRefreshDate();
+  const stored = (await job.archive.list()).flatMap(({ kind, period, reportRefreshDate }) =>
+    reportRefreshDate && (kind === 'original' || kind === 'restated')
+      ? [{ period, reportRefreshDate }]
+      : [],
+  );
 
   const fetched: Fetched[] = [];
   const fetchPeriod = async (period: ReportPeriod) => {
@@ -101,21 +105,17 @@ async function snapshotSteps(job: SnapshotJob, summary: SnapshotSummary): Promis
   }
   summary.reportRefreshDate = newestRefreshDate(job.definition, fetched);
 
-  const backfill = backfillPeriod(
-    newestStored,
-    summary.reportRefreshDate ?? undefined,
-    job.periods,
-  );
+  const backfill = backfillPeriod(stored, summary.reportRefreshDate ?? undefined, job.periods);
   if (backfill) {
     job.log.info(
-      newestStored
-        ? `The archive's newest refresh date is ${newestStored}; fetching ${backfill} to fill the gap to ${summary.reportRefreshDate}.`
+      stored.length
+        ? `The archive has a gap from ${firstUncoveredDay(stored, summary.reportRefreshDate!, job.periods)}; fetching ${backfill} to fill it.`
         : `The archive is empty; fetching ${backfill} to seed it.`,
     );
     await fetchPeriod(backfill);
   }
 
-  // Widest first: the newest stored date then never claims coverage a failed run did not write.
+  // Widest first, so a run that fails part-way has stored the coverage the others rely on.
   for (const { period, report } of [...fetched].sort(
     (a, b) => periodDays(b.period) - periodDays(a.period),
   )) {
@@ -148,7 +148,7 @@ async function storeSnapshot(
 ): Promise<Outcome> {
   const { definition, archive, log } = job;
   const sha256 = sha256Hex(report.bytes);
-  const metadata: Record<string, string> = {
+  const metadata: Record<string, string> & { sha256: string } = {
     period,
     sha256,
     fetchedat: report.fetchedAt.toISOString(),
@@ -182,9 +182,7 @@ async function storeSnapshot(
     } else {
       log.warn(`The ${period} report has no rows to key on; kept as ${name}.`);
     }
-    return (await archive.createOnly(name, report.bytes, metadata)) === 'created'
-      ? 'written'
-      : 'identical';
+    return hashNamed(await archive.writeOnce(name, report.bytes, metadata), name);
   }
 
   const copies = await archive.copiesOf(period, refreshDate);
@@ -195,20 +193,33 @@ async function storeSnapshot(
   }
   const original = snapshotBlobName(definition, period, 'original', refreshDate, sha256);
   if (!copies.some((copy) => copy.name === original)) {
-    if ((await archive.createOnly(original, report.bytes, metadata)) === 'created') {
+    const written = await archive.writeOnce(original, report.bytes, metadata);
+    if (written === 'created') {
       log.info(`Stored ${original} (${metadata.rows} rows).`);
       return 'written';
     }
-    // Another run stored this refresh date first: identical bytes mean nothing is left to do.
-    if ((await archive.metadataOf(original))?.sha256 === sha256) {
+    if (written === 'identical') {
       log.info(`Already archived by a concurrent run: ${original}`);
       return 'identical';
     }
+    // A concurrent run stored other bytes for this date first: ours are a restatement.
   }
   const restated = snapshotBlobName(definition, period, 'restated', refreshDate, sha256);
-  if ((await archive.createOnly(restated, report.bytes, metadata)) === 'exists') return 'identical';
+  if (
+    hashNamed(await archive.writeOnce(restated, report.bytes, metadata), restated) === 'identical'
+  ) {
+    return 'identical';
+  }
   log.warn(`Graph restated ${period} for ${refreshDate}; both versions are kept (${restated}).`);
   return 'restated';
+}
+
+/** A name that carries the content's hash can only be taken by the same bytes; anything else is loud. */
+function hashNamed(written: 'created' | 'identical' | 'different', name: string): Outcome {
+  if (written === 'different') {
+    throw new StorageError(`${name} already holds different bytes; it is never overwritten.`);
+  }
+  return written === 'created' ? 'written' : 'identical';
 }
 
 /** Builds the job from settings: what the timer function, the command and the demo all run. */

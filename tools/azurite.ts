@@ -1,8 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './freePort';
+import { projectRoot } from './projectRoot';
 
 /** Azurite's documented development account; public, the same on every machine. */
 const DEV_ACCOUNT = 'devstoreaccount1';
@@ -33,7 +34,9 @@ export interface AzuriteOptions {
 
 export async function startAzurite(options: AzuriteOptions = {}): Promise<AzuriteProcess> {
   const port = options.port ?? (await freePort());
-  const main = require.resolve('azurite/dist/src/blob/main.js');
+  // The compiled wrapper makes Azurite exit with its parent; run from sources, Azurite itself.
+  const wrapper = join(projectRoot(), 'dist', 'tools', 'azuriteBlob.js');
+  const main = existsSync(wrapper) ? wrapper : require.resolve('azurite/dist/src/blob/main.js');
   // Azurite may write debug files into its working folder; keep them out of the repo.
   const workspace = mkdtempSync(join(tmpdir(), 'azurite-'));
   const child = spawn(

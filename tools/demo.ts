@@ -10,8 +10,9 @@ import { skypeP2pMinuteCounts } from '../shared/reportDefinitions';
 import { readOptions, readPort } from './args';
 import { AzuriteProcess, startAzurite } from './azurite';
 import { portInUse } from './freePort';
-import { addDays } from './graphSimulator/sampleTenant';
+import { addDays } from '../shared/dates';
 import { projectRoot } from './projectRoot';
+import { bypassProxyForLoopback } from './localSettings';
 import { Supervisor } from './supervisor';
 import { whenOrphaned } from './parentWatch';
 
@@ -26,13 +27,17 @@ const CONTAINER = 'graph-reports';
 const REAL_SETTINGS = /^(AZURE_|GRAPH_|IDENTITY_|MSI_|SNAPSHOT_|STORAGE_|AzureWebJobs)/i;
 
 function sandboxedEnvironment(): NodeJS.ProcessEnv {
-  return Object.fromEntries(
+  const env = Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !REAL_SETTINGS.test(key)),
   );
+  bypassProxyForLoopback(env);
+  return env;
 }
 
 async function main(argv: string[]): Promise<number> {
   const started = Date.now();
+  // The demo seeds the archive from this process too: keep its loopback traffic off any proxy.
+  bypassProxyForLoopback();
   const port = readPort(readOptions(argv, { port: { type: 'string' } }).port, 7071);
   if (await portInUse(port)) {
     console.error(

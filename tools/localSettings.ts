@@ -44,3 +44,28 @@ export function ensureLocalSettings(folder: string, root: string): boolean {
   copyFileSync(join(root, SAMPLE_SETTINGS_FILE), file);
   return true;
 }
+
+const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '::1'];
+
+/**
+ * Puts the settings into process.env, as the Functions host does with app settings: libraries
+ * such as @azure/identity read the environment themselves. Loopback is added to NO_PROXY, since
+ * the storage SDK would otherwise send Azurite and simulator traffic to a configured proxy.
+ */
+export function exportSettings(
+  settings: Record<string, string | undefined>,
+  env = process.env,
+): void {
+  for (const [key, value] of Object.entries(settings)) if (value !== undefined) env[key] = value;
+  bypassProxyForLoopback(env);
+}
+
+export function bypassProxyForLoopback(env: NodeJS.ProcessEnv = process.env): void {
+  for (const name of ['NO_PROXY', 'no_proxy']) {
+    const entries = (env[name] ?? '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
+    env[name] = [...new Set([...entries, ...LOOPBACK_HOSTS])].join(',');
+  }
+}

@@ -4,7 +4,7 @@ import { serveReport } from '../shared/reportEndpoint';
 import { readOptions } from './args';
 import { silentLogger } from '../shared/logger';
 import { stderrLogger } from './cliLogger';
-import { loadLocalSettings } from './localSettings';
+import { exportSettings, loadLocalSettings } from './localSettings';
 
 /**
  * `npm run report -- --period D30 [--format json|csv] [--verbose]`: prints exactly the body the HTTP
@@ -20,7 +20,8 @@ async function main(argv: string[]): Promise<number> {
   const query = new URLSearchParams();
   if (options.period !== undefined) query.set('period', options.period);
   if (options.format !== undefined) query.set('format', options.format);
-  const { settings } = loadLocalSettings(process.cwd());
+  exportSettings(loadLocalSettings(process.cwd()).settings);
+  const settings = process.env;
   // Quiet by default: on failure the problem JSON says it all; --verbose shows each Graph call.
   const log = options.verbose ? stderrLogger : silentLogger;
   const response = await serveReport(skypeP2pMinuteCounts, { query }, settings, log);

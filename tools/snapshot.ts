@@ -1,7 +1,7 @@
 import { ConfigError, errorMessage } from '../shared/errors';
 import { emptySummary, runSnapshotFromSettings } from '../shared/snapshotJob';
 import { stderrLogger } from './cliLogger';
-import { loadLocalSettings } from './localSettings';
+import { exportSettings, loadLocalSettings } from './localSettings';
 
 /**
  * `npm run snapshot`: the timer function's job, once, from the terminal, with the same settings
@@ -11,8 +11,8 @@ import { loadLocalSettings } from './localSettings';
 async function main(): Promise<number> {
   const summary = emptySummary();
   try {
-    const { settings } = loadLocalSettings(process.cwd());
-    await runSnapshotFromSettings(settings, stderrLogger, summary);
+    exportSettings(loadLocalSettings(process.cwd()).settings);
+    await runSnapshotFromSettings(process.env, stderrLogger, summary);
     console.log(JSON.stringify(summary));
     return summary.invalid > 0 ? 1 : 0;
   } catch (error) {

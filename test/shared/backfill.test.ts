@@ -1,40 +1,89 @@
-import { backfillPeriod, daysBetween } from '../../shared/backfill';
+import { backfillPeriod, firstUncoveredDay, StoredSnapshotDate } from '../../shared/backfill';
+import { addDays, daysBetween } from '../../shared/dates';
+import { ReportPeriod } from '../../shared/reportDefinitions';
+
+const TODAY = '2026-11-26';
+
+/** Daily snapshots of one period for every refresh date from `from` through `to`. */
+function daily(period: ReportPeriod, from: string, to: string): StoredSnapshotDate[] {
+  return Array.from({ length: daysBetween(from, to) + 1 }, (_, index) => ({
+    period,
+    reportRefreshDate: addDays(from, index),
+  }));
+}
 
 describe('backfillPeriod', () => {
   it('seeds an empty archive with D180, all Graph keeps', () => {
-    expect(backfillPeriod(undefined, '2026-11-26', ['D7'])).toBe('D180');
-    expect(backfillPeriod(undefined, undefined, ['D7'])).toBe('D180');
+    expect(backfillPeriod([], TODAY, ['D7'])).toBe('D180');
+    expect(backfillPeriod([], undefined, ['D7'])).toBe('D180');
   });
 
-  it('needs nothing while the longest configured period reaches the newest stored date', () => {
-    expect(backfillPeriod('2026-11-19', '2026-11-26', ['D7'])).toBeUndefined();
-    expect(backfillPeriod('2026-11-26', '2026-11-26', ['D7'])).toBeUndefined();
-    expect(backfillPeriod('2026-10-01', '2026-11-26', ['D7', 'D90'])).toBeUndefined();
+  it("needs nothing while daily snapshots are contiguous back through Graph's window", () => {
+    const stored = [
+      { period: 'D180', reportRefreshDate: '2026-06-01' } as const,
+      ...daily('D7', '2026-06-02', '2026-11-20'),
+    ];
+    expect(backfillPeriod(stored, TODAY, ['D7'])).toBeUndefined();
   });
 
-  it('picks the smallest of D30, D90, D180 that covers the gap', () => {
-    expect(backfillPeriod('2026-11-18', '2026-11-26', ['D7'])).toBe('D30');
-    expect(backfillPeriod('2026-10-27', '2026-11-26', ['D7'])).toBe('D30');
-    expect(backfillPeriod('2026-10-26', '2026-11-26', ['D7'])).toBe('D90');
-    expect(backfillPeriod('2026-08-01', '2026-11-26', ['D7'])).toBe('D180');
+  it.each([
+    ['2026-11-19', undefined],
+    ['2026-11-18', 'D30'],
+    ['2026-10-27', 'D30'],
+    ['2026-10-26', 'D90'],
+    ['2026-08-28', 'D90'],
+    ['2026-08-27', 'D180'],
+    ['2025-01-01', 'D180'],
+  ] as const)('after daily snapshots ending %s, fetches %s', (lastStored, expected) => {
+    const stored = [
+      { period: 'D180', reportRefreshDate: addDays(lastStored, -30) } as const,
+      ...daily('D7', addDays(lastStored, -29), lastStored),
+    ];
+    expect(backfillPeriod(stored, TODAY, ['D7'])).toBe(expected);
   });
 
-  it('still takes D180 for a gap longer than Graph keeps', () => {
-    expect(backfillPeriod('2025-01-01', '2026-11-26', ['D7'])).toBe('D180');
+  it('finds a hole left before the newest snapshot, such as a failed backfill', () => {
+    // Seeded long ago, then a 40-day outage; the run after it stored D7 but its D90 was invalid.
+    const stored = [
+      { period: 'D180', reportRefreshDate: '2026-10-17' } as const,
+      { period: 'D7', reportRefreshDate: '2026-11-26' } as const,
+    ];
+    expect(firstUncoveredDay(stored, TODAY, ['D7'])).toBe('2026-10-18');
+    expect(backfillPeriod(stored, TODAY, ['D7'])).toBe('D90');
+  });
+
+  it('ignores holes older than Graph keeps: they can never be filled', () => {
+    const stored = [
+      { period: 'D7', reportRefreshDate: '2025-01-07' } as const,
+      { period: 'D180', reportRefreshDate: '2026-11-20' } as const,
+    ];
+    expect(backfillPeriod(stored, TODAY, ['D7'])).toBeUndefined();
   });
 
   it('fetches nothing extra when the wider period is configured anyway', () => {
-    expect(backfillPeriod(undefined, '2026-11-26', ['D180'])).toBeUndefined();
-    expect(backfillPeriod('2026-06-01', '2026-11-26', ['D7', 'D180'])).toBeUndefined();
+    expect(backfillPeriod([], TODAY, ['D180'])).toBeUndefined();
+    expect(
+      backfillPeriod([{ period: 'D7', reportRefreshDate: '2026-06-01' }], TODAY, ['D7', 'D180']),
+    ).toBeUndefined();
   });
 
-  it('cannot measure a gap without a current refresh date, nor a negative one', () => {
-    expect(backfillPeriod('2026-11-01', undefined, ['D7'])).toBeUndefined();
-    expect(backfillPeriod('2026-11-30', '2026-11-26', ['D7'])).toBeUndefined();
+  it('counts the configured periods of this run as covering their days', () => {
+    const stored = [{ period: 'D180', reportRefreshDate: '2026-10-01' } as const];
+    expect(backfillPeriod(stored, TODAY, ['D7', 'D90'])).toBeUndefined();
+    expect(backfillPeriod(stored, TODAY, ['D7', 'D30'])).toBe('D90');
   });
 
-  it('counts days across month and leap-year ends', () => {
+  it('cannot measure a gap without a current refresh date', () => {
+    expect(
+      backfillPeriod([{ period: 'D7', reportRefreshDate: '2026-11-01' }], undefined, ['D7']),
+    ).toBeUndefined();
+  });
+});
+
+describe('dates', () => {
+  it('count days across month and leap-year ends', () => {
     expect(daysBetween('2028-02-28', '2028-03-01')).toBe(2);
     expect(daysBetween('2026-12-31', '2027-01-01')).toBe(1);
+    expect(addDays('2028-03-01', -1)).toBe('2028-02-29');
   });
 });

@@ -57,20 +57,33 @@ describe('readAzureCredential', () => {
   });
 
   it('chooses a system-assigned managed identity when the host provides IDENTITY_ENDPOINT', () => {
-    expect(readAzureCredential({ IDENTITY_ENDPOINT: 'http://localhost:8081/msi/token' })).toEqual({
+    expect(
+      readAzureCredential({
+        IDENTITY_ENDPOINT: 'http://localhost:8081/msi/token',
+        IDENTITY_HEADER: 'h',
+      }),
+    ).toEqual({
       kind: 'managed-identity',
     });
   });
 
   it('chooses a user-assigned managed identity when AZURE_CLIENT_ID is also set', () => {
     expect(
-      readAzureCredential({ IDENTITY_ENDPOINT: 'http://localhost:8081', AZURE_CLIENT_ID: 'uami' }),
+      readAzureCredential({
+        IDENTITY_ENDPOINT: 'http://localhost:8081',
+        IDENTITY_HEADER: 'h',
+        AZURE_CLIENT_ID: 'uami',
+      }),
     ).toEqual({ kind: 'managed-identity', clientId: 'uami' });
   });
 
   it('prefers the managed identity over client-secret settings in auto mode', () => {
     expect(
-      readAzureCredential({ ...CLIENT_SECRET, IDENTITY_ENDPOINT: 'http://localhost:8081' }),
+      readAzureCredential({
+        ...CLIENT_SECRET,
+        IDENTITY_ENDPOINT: 'http://localhost:8081',
+        IDENTITY_HEADER: 'h',
+      }),
     ).toEqual({ kind: 'managed-identity', clientId: 'client-1' });
   });
 
@@ -79,6 +92,7 @@ describe('readAzureCredential', () => {
       readAzureCredential({
         GRAPH_CREDENTIAL: 'managed-identity',
         IDENTITY_ENDPOINT: 'http://localhost:8081',
+        IDENTITY_HEADER: 'h',
       }),
     ).toEqual({ kind: 'managed-identity' });
   });
@@ -142,6 +156,7 @@ describe('readAzureCredential', () => {
         ...CLIENT_SECRET,
         GRAPH_CREDENTIAL: 'environment',
         IDENTITY_ENDPOINT: 'http://localhost:8081',
+        IDENTITY_HEADER: 'h',
       }),
     ).toMatchObject({ kind: 'client-secret' });
   });
@@ -209,6 +224,7 @@ describe('readAzureCredential', () => {
         ...CLIENT_SECRET,
         GRAPH_CREDENTIAL: 'azure-cli',
         IDENTITY_ENDPOINT: 'http://localhost:8081',
+        IDENTITY_HEADER: 'h',
       }),
     ).toEqual({ kind: 'azure-cli', tenantId: 'tenant-1' });
   });
@@ -231,6 +247,7 @@ describe('readAzureCredential', () => {
   it('reads the client id from the given setting first, falling back to AZURE_CLIENT_ID', () => {
     const settings = {
       IDENTITY_ENDPOINT: 'http://localhost:8081',
+      IDENTITY_HEADER: 'h',
       AZURE_CLIENT_ID: 'fallback',
       MY__clientId: 'specific',
     };
@@ -455,7 +472,9 @@ describe('readGraphConfig', () => {
   });
 
   it('chooses the managed identity when the host provides IDENTITY_ENDPOINT', () => {
-    expect(readGraphConfig({ IDENTITY_ENDPOINT: 'http://localhost:8081' }).auth).toEqual({
+    expect(
+      readGraphConfig({ IDENTITY_ENDPOINT: 'http://localhost:8081', IDENTITY_HEADER: 'h' }).auth,
+    ).toEqual({
       kind: 'azure',
       credential: { kind: 'managed-identity' },
     });
@@ -463,7 +482,11 @@ describe('readGraphConfig', () => {
 
   it('chooses a user-assigned managed identity when AZURE_CLIENT_ID is set', () => {
     expect(
-      readGraphConfig({ IDENTITY_ENDPOINT: 'http://localhost:8081', AZURE_CLIENT_ID: 'uami' }).auth,
+      readGraphConfig({
+        IDENTITY_ENDPOINT: 'http://localhost:8081',
+        IDENTITY_HEADER: 'h',
+        AZURE_CLIENT_ID: 'uami',
+      }).auth,
     ).toEqual({ kind: 'azure', credential: { kind: 'managed-identity', clientId: 'uami' } });
   });
 
@@ -561,6 +584,7 @@ describe('readStorageConfig', () => {
       readStorageConfig({
         SNAPSHOT_STORAGE__blobServiceUri: 'https://acct.blob.core.windows.net',
         IDENTITY_ENDPOINT: 'http://localhost:8081',
+        IDENTITY_HEADER: 'h',
       }).connection,
     ).toEqual({
       kind: 'identity',
@@ -599,6 +623,7 @@ describe('readStorageConfig', () => {
       readStorageConfig({
         AzureWebJobsStorage__accountName: 'jobs',
         IDENTITY_ENDPOINT: 'http://localhost:8081',
+        IDENTITY_HEADER: 'h',
       }).connection,
     ).toEqual({
       kind: 'identity',
@@ -652,6 +677,7 @@ describe('readStorageConfig', () => {
     const settings = {
       SNAPSHOT_STORAGE__accountName: 'acct',
       IDENTITY_ENDPOINT: 'http://localhost:8081',
+      IDENTITY_HEADER: 'h',
       AZURE_CLIENT_ID: 'graph-identity',
     };
     expect(readStorageConfig(settings).connection).toMatchObject({
@@ -882,10 +908,10 @@ describe('purity', () => {
   });
 
   const CREDENTIAL_SETTINGS: [string, Settings][] = [
-    ['managed identity', { IDENTITY_ENDPOINT: 'http://localhost:8081' }],
+    ['managed identity', { IDENTITY_ENDPOINT: 'http://localhost:8081', IDENTITY_HEADER: 'h' }],
     [
       'user-assigned managed identity',
-      { IDENTITY_ENDPOINT: 'http://localhost:8081', AZURE_CLIENT_ID: 'uami' },
+      { IDENTITY_ENDPOINT: 'http://localhost:8081', IDENTITY_HEADER: 'h', AZURE_CLIENT_ID: 'uami' },
     ],
     ['client secret', CLIENT_SECRET],
     [
@@ -958,5 +984,18 @@ describe('settings that look valid to the URL parser but are not', () => {
 
   it('tolerates empty entries in SNAPSHOT_PERIODS, such as a trailing comma', () => {
     expect(readSnapshotPeriods({ SNAPSHOT_PERIODS: 'D7,,D30,' })).toEqual(['D7', 'D30']);
+  });
+});
+
+describe('the managed identity, never probing the instance metadata address', () => {
+  it('is not chosen from IDENTITY_ENDPOINT alone: @azure/identity would fall back to IMDS', () => {
+    expect(readAzureCredential({ IDENTITY_ENDPOINT: 'http://localhost:8081' })).toBeUndefined();
+    const error = configError(() =>
+      readAzureCredential({
+        GRAPH_CREDENTIAL: 'managed-identity',
+        IDENTITY_ENDPOINT: 'http://localhost:8081',
+      }),
+    );
+    expect(error.message).toContain('IDENTITY_HEADER');
   });
 });

@@ -62,12 +62,20 @@ describe('credentials', () => {
   });
 
   it('turns a credential failure into GraphAuthError naming the credential kind, not its details', async () => {
-    // No Azure CLI login here: the credential fails locally, without contacting anything.
-    const config = readGraphConfig({ GRAPH_CREDENTIAL: 'azure-cli', PATH: '/nonexistent' });
-    const failure = graphTokenProvider(config).getToken();
-    await expect(failure).rejects.toBeInstanceOf(GraphAuthError);
-    await expect(failure).rejects.toThrow(
-      /^Could not get a token for https:\/\/graph\.microsoft\.com\/\.default from the azure-cli credential \(\w+\)/,
-    );
+    // No az on this PATH: the credential fails locally, without contacting anything even where
+    // a developer has the Azure CLI installed and logged in.
+    const path = process.env.PATH;
+    process.env.PATH = '/nonexistent';
+    try {
+      const failure = graphTokenProvider(
+        readGraphConfig({ GRAPH_CREDENTIAL: 'azure-cli' }),
+      ).getToken();
+      await expect(failure).rejects.toBeInstanceOf(GraphAuthError);
+      await expect(failure).rejects.toThrow(
+        /^Could not get a token for https:\/\/graph\.microsoft\.com\/\.default from the azure-cli credential \(\w+\)/,
+      );
+    } finally {
+      process.env.PATH = path;
+    }
   });
 });

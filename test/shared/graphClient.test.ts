@@ -91,6 +91,13 @@ describe('GraphReportClient', () => {
     expect(graph.apiCalls).toBe(3);
   });
 
+  it('honours Retry-After on a 503 too', async () => {
+    sim.graph.inject({ fault: { kind: 'status', status: 503, retryAfter: '3' } });
+    const { graph, sleeps } = client();
+    await fetchD7(graph, 60_000);
+    expect(sleeps).toEqual([3000]);
+  });
+
   it('retries a download refused as expired, fetching a fresh URL', async () => {
     sim.graph.inject({ fault: { kind: 'status', status: 403 }, on: 'download' });
     const { graph } = client();

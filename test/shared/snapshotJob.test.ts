@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { addDays } from '../../tools/graphSimulator/sampleTenant';
+import { addDays } from '../../shared/dates';
 import { startAzurite } from '../../tools/azurite';
 import { freePort } from '../../tools/freePort';
 import { StorageError, GraphBadResponseError } from '../../shared/errors';
+import { SnapshotArchive } from '../../shared/snapshotArchive';
 import { useGraph } from '../support/graph';
 import {
   azuriteConnectionString,
@@ -21,6 +22,7 @@ const sim = useGraph(REFRESH);
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 let container: string;
+const containerName = () => container;
 let storageSettings: Record<string, string>;
 
 beforeEach(() => {
@@ -250,5 +252,97 @@ describe('the snapshot job', () => {
       await azurite.stop();
       rmSync(location, { recursive: true, force: true });
     }
+  });
+
+  describe('when another run wrote between our look and our write', () => {
+    /** An archive whose view of existing copies is always empty, as a racing run's would be. */
+    class StaleArchive extends SnapshotArchive {
+      override copiesOf() {
+        return Promise.resolve([]);
+      }
+    }
+    const racing = snapshotRunner(settings, undefined, StaleArchive);
+
+    it('finds the same bytes under the name and writes nothing', async () => {
+      await run();
+      const before = await blobs();
+      const summary = await racing();
+      expect(summary).toMatchObject({ blobsWritten: 0, skippedIdentical: 1 });
+      expect(await blobs()).toEqual(before);
+    });
+
+    it('keeps different bytes as a restatement, never overwriting the winner', async () => {
+      await run();
+      const original = await download(`skype-p2p-minute-counts/D7/${REFRESH}.csv`);
+      sim.graph.csvTransform = (csv) =>
+        csv.replace(/,(\d+)\r\n/, (_, video: string) => `,${Number(video) + 1}\r\n`);
+      const summary = await racing();
+      expect(summary).toMatchObject({ blobsWritten: 1, restatementsKept: 1 });
+      expect((await download(`skype-p2p-minute-counts/D7/${REFRESH}.csv`)).equals(original)).toBe(
+        true,
+      );
+      expect((await blobNames()).filter((name) => name.includes('.restated-'))).toHaveLength(1);
+    });
+
+    it('fails loudly if a hash-named blob holds other bytes, rather than skipping', async () => {
+      const served = sim.graph.currentReport('D7').bytes;
+      const sha = sha256(served);
+      const container = containerClient(containerName(), storageSettings.SNAPSHOT_STORAGE);
+      await container.createIfNotExists();
+      for (const name of [`${REFRESH}.csv`, `${REFRESH}.restated-${sha.slice(0, 12)}.csv`]) {
+        await container
+          .getBlockBlobClient(`skype-p2p-minute-counts/D7/${name}`)
+          .upload('other', 5, { metadata: { sha256: 'f'.repeat(64) } });
+      }
+      await expect(racing()).rejects.toThrow(
+        /already holds different bytes; it is never overwritten/,
+      );
+    });
+  });
+
+  it('stores an invalid report with no readable refresh date as unkeyed, flagged invalid', async () => {
+    await run();
+    const bad = 'Report Date,Audio\r\n2026-11-26,5\r\n';
+    sim.graph.inject({ fault: { kind: 'csv', body: bad } });
+    const summary = await run();
+    expect(summary).toMatchObject({ invalid: 1, blobsWritten: 1 });
+    const name = `skype-p2p-minute-counts/D7/unkeyed/${sha256(Buffer.from(bad)).slice(0, 12)}.csv`;
+    const blob = (await blobs()).find((candidate) => candidate.name === name);
+    expect(blob?.metadata).toMatchObject({ valid: 'false', period: 'D7' });
+    expect(blob?.metadata.validationerror).toContain('"Report Refresh Date" is missing');
+    expect(blob?.metadata.reportrefreshdate).toBeUndefined();
+  });
+
+  it('fetches the backfill again on the next run when it came back invalid', async () => {
+    sim.graph.refreshDate = addDays(REFRESH, -40);
+    await run();
+    sim.graph.refreshDate = REFRESH;
+    // The D7 fetch is served normally; the D90 backfill (the second API call) is garbage.
+    sim.graph.inject(
+      { fault: { kind: 'slow', delayMs: 0 } },
+      { fault: { kind: 'csv', body: 'not,a,report\r\n1,2,3\r\n' } },
+    );
+    const broken = await run();
+    expect(broken).toMatchObject({ periodsFetched: ['D7', 'D90'], invalid: 1 });
+    const repaired = await run();
+    expect(repaired.periodsFetched).toEqual(['D7', 'D90']);
+    expect(repaired.invalid).toBe(0);
+    expect(await run()).toMatchObject({ periodsFetched: ['D7'] });
+  });
+
+  it('fails loudly when the container disappears mid-archive, rather than skipping', async () => {
+    await run();
+    await containerClient(containerName(), storageSettings.SNAPSHOT_STORAGE).delete();
+    sim.graph.refreshDate = addDays(REFRESH, 1);
+    const failing = snapshotRunner(
+      settings,
+      undefined,
+      class extends SnapshotArchive {
+        override prepare() {
+          return Promise.resolve();
+        }
+      },
+    );
+    await expect(failing()).rejects.toBeInstanceOf(StorageError);
   });
 });

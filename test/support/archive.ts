@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { BlobServiceClient, ContainerClient } from '@azure/storage-blob';
 import { readSnapshotConfig } from '../../shared/config';
 import { Logger } from '../../shared/logger';
+import { skypeP2pMinuteCounts } from '../../shared/reportDefinitions';
+import { SnapshotArchive } from '../../shared/snapshotArchive';
+import { archiveContainer } from '../../shared/storage';
 import { runSnapshot, SnapshotJob, snapshotJobFromConfig } from '../../shared/snapshotJob';
 import { MemoryReportCache } from '../../shared/reportCache';
 import { createGraphClient } from '../../shared/reportService';
@@ -71,12 +74,14 @@ export function captureLogger(onLine?: (line: CapturedLog) => void) {
 export function snapshotRunner(
   settings: () => Record<string, string>,
   cache = new MemoryReportCache(),
+  archiveType: typeof SnapshotArchive = SnapshotArchive,
 ) {
   return (logger: Logger = captureLogger().logger) => {
     const config = readSnapshotConfig(settings());
     const job: SnapshotJob = {
       ...snapshotJobFromConfig(config, logger),
       graph: createGraphClient(config.graph, logger, cache),
+      archive: new archiveType(archiveContainer(config.storage), skypeP2pMinuteCounts),
     };
     return runSnapshot(job);
   };

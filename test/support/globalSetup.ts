@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { startAzurite, AzuriteProcess } from '../../tools/azurite';
+import { bypassProxyForLoopback } from '../../tools/localSettings';
 
 /**
  * Starts what the suites need, once: a real Azurite on a free port (its connection string reaches
@@ -7,6 +8,8 @@ import { startAzurite, AzuriteProcess } from '../../tools/azurite';
  * suites run as real processes.
  */
 export default async function globalSetup(): Promise<void> {
+  // Workers inherit this: the storage SDK would send Azurite traffic to a configured proxy.
+  bypassProxyForLoopback();
   execFileSync(
     process.execPath,
     [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'],

@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { azuriteConnectionString } from '../../tools/azurite';
 import { freePort } from '../../tools/freePort';
-import { addDays } from '../../tools/graphSimulator/sampleTenant';
+import { addDays } from '../../shared/dates';
 import { projectRoot, watch } from '../support/processes';
 
 function groupAlive(pgid: number): boolean {
@@ -74,6 +74,35 @@ describe('npm run demo', () => {
       expect(await until(() => !groupAlive(npm.pid!), 10_000)).toBe(true);
       expect(demo.output()).toContain('Stopping the demo...');
       expect(demo.output()).not.toMatch(/exited unexpectedly|could not start/);
+    } finally {
+      if (groupAlive(npm.pid!)) process.kill(-npm.pid!, 'SIGKILL');
+    }
+  }, 120_000);
+
+  it('stops everything and exits 1 when one of its children dies', async () => {
+    const port = await freePort();
+    const npm = spawn('npm', ['run', 'demo', '--', '--port', String(port)], {
+      cwd: projectRoot,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const demo = watch(npm);
+    try {
+      await demo.waitFor(/Press Ctrl-C to stop\./, 90_000);
+      const simulator = execFileSync('ps', ['-o', 'pid=,pgid=,args=', '-e'], { encoding: 'utf8' })
+        .split('\n')
+        .map((line) => line.trim().split(/\s+/))
+        .find(
+          ([, pgid, ...args]) =>
+            Number(pgid) === npm.pid && args.join(' ').includes('graphSimulator/cli.js'),
+        );
+      expect(simulator).toBeDefined();
+      process.kill(Number(simulator![0]), 'SIGKILL');
+      expect(await demo.exited()).toBe(1);
+      expect(demo.output()).toMatch(
+        /Demo stopped: The Graph simulator exited unexpectedly \(SIGKILL\)/,
+      );
+      expect(await until(() => !groupAlive(npm.pid!), 10_000)).toBe(true);
     } finally {
       if (groupAlive(npm.pid!)) process.kill(-npm.pid!, 'SIGKILL');
     }

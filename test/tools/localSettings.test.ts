@@ -2,7 +2,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../../shared/errors';
-import { ensureLocalSettings, loadLocalSettings } from '../../tools/localSettings';
+import { createServer, AddressInfo } from 'node:net';
+import {
+  bypassProxyForLoopback,
+  ensureLocalSettings,
+  loadLocalSettings,
+} from '../../tools/localSettings';
+import { azuriteConnectionString } from '../support/archive';
 import { projectRoot } from '../support/processes';
 
 let folder: string;
@@ -57,5 +63,53 @@ describe('local settings', () => {
     expect(sample.Values.AZURE_CLIENT_SECRET).toBe('');
     expect(sample.Values.GRAPH_ACCESS_TOKEN).toBeUndefined();
     expect(sample.Values.SNAPSHOT_SCHEDULE).toBe('0 0 6 * * *');
+  });
+});
+
+describe('loopback traffic and proxies', () => {
+  it('adds loopback to NO_PROXY, keeping what was there', () => {
+    const env: NodeJS.ProcessEnv = { NO_PROXY: 'corp.example' };
+    bypassProxyForLoopback(env);
+    expect(env.NO_PROXY).toBe('corp.example,127.0.0.1,localhost,::1');
+    expect(env.no_proxy).toBe('127.0.0.1,localhost,::1');
+    bypassProxyForLoopback(env);
+    expect(env.NO_PROXY).toBe('corp.example,127.0.0.1,localhost,::1');
+  });
+
+  it('keeps the storage SDK off a configured proxy for Azurite, which it would otherwise use', async () => {
+    const connections: string[] = [];
+    const proxy = createServer((socket) => {
+      connections.push('connected');
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const saved = { ...process.env };
+    const createContainer = (name: string) => {
+      let storage!: typeof import('@azure/storage-blob');
+      // A fresh SDK reads the proxy settings anew.
+      jest.isolateModules(() => (storage = jest.requireActual('@azure/storage-blob')));
+      return storage.BlobServiceClient.fromConnectionString(azuriteConnectionString(), {
+        retryOptions: { maxTries: 1, tryTimeoutInMs: 2000 },
+      })
+        .getContainerClient(name)
+        .createIfNotExists();
+    };
+    try {
+      Object.assign(process.env, { HTTP_PROXY: proxyUrl, HTTPS_PROXY: proxyUrl });
+      delete process.env.NO_PROXY;
+      delete process.env.no_proxy;
+      await expect(createContainer('proxied')).rejects.toThrow();
+      expect(connections.length).toBeGreaterThan(0);
+
+      connections.length = 0;
+      bypassProxyForLoopback();
+      await createContainer('not-proxied');
+      expect(connections).toEqual([]);
+    } finally {
+      for (const key of Object.keys(process.env)) delete process.env[key];
+      Object.assign(process.env, saved);
+      proxy.close();
+    }
   });
 });

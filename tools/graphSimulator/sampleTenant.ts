@@ -1,12 +1,7 @@
 import { createHash } from 'node:crypto';
 import { formatReportCsv, ReportRow } from '../../shared/csvReport';
+import { addDays } from '../../shared/dates';
 import { periodDays, ReportPeriod, skypeP2pMinuteCounts } from '../../shared/reportDefinitions';
-
-const DAY_MS = 86_400_000;
-
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
 
 /** Graph's data lags by about two days, so that is the sample tenant's default refresh date. */
 export function defaultRefreshDate(now = new Date(), env = process.env): string {

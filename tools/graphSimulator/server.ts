@@ -60,13 +60,14 @@ export class GraphSimulator {
   readonly requests: RecordedRequest[] = [];
   private readonly faults: { fault: SimulatorFault; on: 'api' | 'download'; left: number }[] = [];
   private readonly downloads = new Map<string, Download>();
+  private closed = false;
   private readonly api: Server;
   private readonly download: Server;
 
   private constructor(private readonly options: GraphSimulatorOptions) {
     this.refreshDate = options.refreshDate ?? defaultRefreshDate();
-    this.api = createServer((req, res) => void this.handleApi(req, res));
-    this.download = createServer((req, res) => void this.handleDownload(req, res));
+    this.api = createServer((req, res) => this.guard(this.handleApi(req, res), res));
+    this.download = createServer((req, res) => this.guard(this.handleDownload(req, res), res));
   }
 
   static async start(options: GraphSimulatorOptions): Promise<GraphSimulator> {
@@ -100,7 +101,16 @@ export class GraphSimulator {
     this.csvTransform = undefined;
   }
 
+  /** A handler that fails (say, a slow answer resuming after close) ends its response, not us. */
+  private guard(handling: Promise<void>, res: ServerResponse): void {
+    handling.catch(() => {
+      if (!res.headersSent && !this.closed) res.writeHead(500).end();
+      else res.destroy();
+    });
+  }
+
   async close(): Promise<void> {
+    this.closed = true;
     for (const server of [this.api, this.download]) {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -100,7 +100,7 @@ export class LocalFunctionsHost {
     });
     this.server = server;
     for (const job of this.timers) {
-      job.cron.schedule(() => void this.runTimer(job.fn, false));
+      job.cron.schedule(() => this.runTimer(job.fn, false));
       job.cron.resume();
       if (job.fn.trigger.runOnStartup)
         void this.runTimer(job.fn, false, 'The timer is set to run on startup.');

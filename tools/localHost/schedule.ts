@@ -30,7 +30,9 @@ export function ncrontab(expression: string, setting: string): Cron {
     );
   }
   try {
-    return new Cron(expression, { timezone: 'UTC', paused: true });
+    // NCRONTAB needs both day of month and day of week to match (cron's classic rule is either),
+    // and a run still going when the next is due is skipped, as the host's singleton lock does.
+    return new Cron(expression, { timezone: 'UTC', paused: true, domAndDow: true, protect: true });
   } catch (error) {
     throw new ConfigError(
       setting,

@@ -4,6 +4,7 @@ import { readOptions, readPort } from '../args';
 import { portInUse } from '../freePort';
 import {
   ensureLocalSettings,
+  exportSettings,
   loadLocalSettings,
   LOCAL_SETTINGS_FILE,
   SAMPLE_SETTINGS_FILE,
@@ -35,8 +36,7 @@ async function main(argv: string[]): Promise<number> {
     settings = loadLocalSettings(folder).settings;
   }
   // Functions read their settings from the environment, as in Azure.
-  for (const [key, value] of Object.entries(settings))
-    if (value !== undefined) process.env[key] = value;
+  exportSettings(settings);
 
   readSnapshotConfig(process.env);
   const host = new LocalFunctionsHost({

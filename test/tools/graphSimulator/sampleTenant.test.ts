@@ -1,5 +1,5 @@
+import { addDays } from '../../../shared/dates';
 import {
-  addDays,
   defaultRefreshDate,
   sampleCsv,
   sampleMinutes,

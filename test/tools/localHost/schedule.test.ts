@@ -45,3 +45,13 @@ describe('timer schedules', () => {
     );
   });
 });
+
+describe('NCRONTAB day matching', () => {
+  it('needs both day of month and day of week, as the Azure host does', () => {
+    // Friday the 13th only: 2027-08-13 is the next after 2026-11-28, not every Friday.
+    const cron = ncrontab('0 0 6 13 * 5', 'SNAPSHOT_SCHEDULE');
+    expect(cron.nextRun(new Date('2026-11-28T00:00:00Z'))?.toISOString()).toBe(
+      '2027-08-13T06:00:00.000Z',
+    );
+  });
+});
