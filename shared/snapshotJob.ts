@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { backfillPeriod, firstUncoveredDay } from './backfill';
 import { readSnapshotConfig, Settings, SnapshotConfig } from './config';
 import { parseReportCsv } from './csvReport';
-import { ReportFormatError, StorageError } from './errors';
+import { errorMessage, ReportFormatError, StorageError } from './errors';
 import { FetchedReport, GraphReportClient } from './graphClient';
 import { Logger } from './logger';
 import {
@@ -40,20 +40,35 @@ export interface SnapshotJob {
 
 type Outcome = 'written' | 'identical' | 'restated';
 
+/** What the CSV says about itself: read once, used to key, count and flag it. */
+type Reading =
+  | { readonly valid: true; readonly rows: number; readonly refreshDate?: string }
+  | { readonly valid: false; readonly problem: string; readonly refreshDate?: string };
+
 interface Fetched {
   readonly period: ReportPeriod;
   readonly report: FetchedReport;
+  readonly reading: Reading;
+}
+
+function readReport(definition: ReportDefinition, bytes: Buffer): Reading {
+  try {
+    const parsed = parseReportCsv(definition, bytes);
+    return {
+      valid: true,
+      rows: parsed.rows.length,
+      refreshDate: parsed.reportRefreshDate ?? undefined,
+    };
+  } catch (error) {
+    if (!(error instanceof ReportFormatError)) throw error;
+    return { valid: false, problem: error.message, refreshDate: error.reportRefreshDate };
+  }
 }
 
 function sha256Hex(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/**
- * One snapshot run, safe to repeat and to run twice at once: fetches the configured periods, plus
- * one wider period when the archive has a gap, and stores each CSV create-only. Invalid data is
- * stored and counted, not thrown; Graph and storage failures throw so the host retries.
- */
 export function emptySummary(): SnapshotSummary {
   return {
     periodsFetched: [],
@@ -66,7 +81,13 @@ export function emptySummary(): SnapshotSummary {
   };
 }
 
-/** Fills `summary` as it goes, so a caller can report what a failed run had done. */
+/**
+ * One snapshot run, safe to repeat and to run twice at once: fetches the configured periods, plus
+ * one wider period when the archive has a gap, and stores each CSV create-only. Invalid data is
+ * stored and counted, not thrown; Graph and storage failures throw so the host retries.
+
+ * Fills `summary` as it goes, so a caller can report what a failed run had done.
+ */
 export async function runSnapshot(
   job: SnapshotJob,
   summary = emptySummary(),
@@ -92,18 +113,16 @@ async function snapshotSteps(job: SnapshotJob, summary: SnapshotSummary): Promis
     try {
       const report = await job.graph.fetchReport(job.definition, period, job.fetchTimeoutMs);
       summary.periodsFetched.push(period);
-      fetched.push({ period, report });
+      fetched.push({ period, report, reading: readReport(job.definition, report.bytes) });
     } catch (error) {
-      job.log.error(
-        `Fetching ${period} failed: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      job.log.error(`Fetching ${period} failed: ${errorMessage(error)}`);
       throw error;
     }
   };
   for (const period of [...job.periods].sort((a, b) => periodDays(a) - periodDays(b))) {
     await fetchPeriod(period);
   }
-  summary.reportRefreshDate = newestRefreshDate(job.definition, fetched);
+  summary.reportRefreshDate = newestRefreshDate(fetched);
 
   const backfill = backfillPeriod(stored, summary.reportRefreshDate ?? undefined, job.periods);
   if (backfill) {
@@ -116,10 +135,8 @@ async function snapshotSteps(job: SnapshotJob, summary: SnapshotSummary): Promis
   }
 
   // Widest first, so a run that fails part-way has stored the coverage the others rely on.
-  for (const { period, report } of [...fetched].sort(
-    (a, b) => periodDays(b.period) - periodDays(a.period),
-  )) {
-    const outcome = await storeSnapshot(job, period, report, summary);
+  for (const snapshot of [...fetched].sort((a, b) => periodDays(b.period) - periodDays(a.period))) {
+    const outcome = await storeSnapshot(job, snapshot, summary);
     if (outcome === 'identical') summary.skippedIdentical++;
     else summary.blobsWritten++;
     if (outcome === 'restated') summary.restatementsKept++;
@@ -127,49 +144,32 @@ async function snapshotSteps(job: SnapshotJob, summary: SnapshotSummary): Promis
   return summary;
 }
 
-function newestRefreshDate(definition: ReportDefinition, fetched: Fetched[]): string | null {
-  let newest: string | null = null;
-  for (const { report } of fetched) {
-    try {
-      const date = parseReportCsv(definition, report.bytes).reportRefreshDate;
-      if (date && (!newest || date > newest)) newest = date;
-    } catch {
-      // Invalid reports are dealt with when stored.
-    }
-  }
-  return newest;
+function newestRefreshDate(fetched: readonly Fetched[]): string | null {
+  const dates = fetched.flatMap(({ reading }) =>
+    reading.valid && reading.refreshDate ? [reading.refreshDate] : [],
+  );
+  return dates.length ? dates.sort().at(-1)! : null;
 }
 
 async function storeSnapshot(
   job: SnapshotJob,
-  period: ReportPeriod,
-  report: FetchedReport,
+  { period, report, reading }: Fetched,
   summary: SnapshotSummary,
 ): Promise<Outcome> {
   const { definition, archive, log } = job;
   const sha256 = sha256Hex(report.bytes);
+  const refreshDate = reading.refreshDate;
+  const problem = reading.valid ? undefined : reading.problem;
   const metadata: Record<string, string> & { sha256: string } = {
     period,
     sha256,
     fetchedat: report.fetchedAt.toISOString(),
     ...(report.etag ? { graphetag: headerSafe(report.etag) } : {}),
+    ...(refreshDate ? { reportrefreshdate: refreshDate } : {}),
+    ...(reading.valid
+      ? { rows: String(reading.rows), valid: 'true' }
+      : { valid: 'false', validationerror: headerSafe(reading.problem) }),
   };
-
-  let refreshDate: string | undefined;
-  let problem: string | undefined;
-  try {
-    const parsed = parseReportCsv(definition, report.bytes);
-    refreshDate = parsed.reportRefreshDate ?? undefined;
-    metadata.rows = String(parsed.rows.length);
-    metadata.valid = 'true';
-  } catch (error) {
-    if (!(error instanceof ReportFormatError)) throw error;
-    problem = error.message;
-    refreshDate = error.reportRefreshDate;
-    metadata.valid = 'false';
-    metadata.validationerror = headerSafe(error.message);
-  }
-  if (refreshDate) metadata.reportrefreshdate = refreshDate;
 
   if (problem !== undefined || !refreshDate) {
     const kind = refreshDate ? 'invalid' : 'unkeyed';
