@@ -1,6 +1,7 @@
 import { ConfigError } from './errors';
 import { isLoopbackHost } from './loopback';
-import { parsePeriod, ReportPeriod } from './reportDefinitions';
+import { BlobServiceClient } from '@azure/storage-blob';
+import { parsePeriod, REPORT_PERIODS, ReportPeriod } from './reportDefinitions';
 
 /**
  * All settings are read and validated here, from one flat map (process.env in Azure, where app
@@ -176,8 +177,14 @@ export function readGraphConfig(settings: Settings): GraphConfig {
 function readStorageConnection(settings: Settings, name: string): StorageConnection | undefined {
   const connectionString = value(settings, name);
   if (connectionString) {
-    if (!/(^|;)\s*(AccountName|BlobEndpoint|UseDevelopmentStorage)\s*=/i.test(connectionString)) {
-      throw new ConfigError(name, 'is not a storage connection string.');
+    try {
+      // The SDK's own parser: what it cannot read now would fail every run later.
+      BlobServiceClient.fromConnectionString(connectionString);
+    } catch {
+      throw new ConfigError(
+        name,
+        'is not a valid storage connection string: it needs AccountName and AccountKey (or a BlobEndpoint with a SAS), or UseDevelopmentStorage=true.',
+      );
     }
     return { kind: 'connection-string', setting: name, connectionString };
   }
@@ -240,6 +247,12 @@ export function readSnapshotPeriods(settings: Settings): ReportPeriod[] {
       );
     }
     periods.add(period);
+  }
+  if (periods.size === 0) {
+    throw new ConfigError(
+      'SNAPSHOT_PERIODS',
+      `lists no period; use some of ${REPORT_PERIODS.join(', ')}.`,
+    );
   }
   return [...periods];
 }

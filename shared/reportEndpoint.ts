@@ -4,7 +4,7 @@ import { Logger } from './logger';
 import { isUnexpected, problemFor } from './problem';
 import { parsePeriod, REPORT_PERIODS, ReportDefinition, ReportPeriod } from './reportDefinitions';
 import { ifNoneMatchHits, REPORT_FORMATS, ReportFormat, renderReport } from './reportResponse';
-import { createGraphClient, fetchReport } from './reportService';
+import { createGraphClient, fetchParsedReport } from './reportService';
 
 export interface ReportRequest {
   readonly query: URLSearchParams;
@@ -54,7 +54,7 @@ export async function serveReport(
     const { period, format } = readReportQuery(request.query);
     const config = readGraphConfig(settings);
     const client = createGraphClient(config, log);
-    const result = await fetchReport(client, definition, period, config.requestTimeoutMs);
+    const result = await fetchParsedReport(client, definition, period, config.requestTimeoutMs);
     for (const warning of result.parsed.warnings) log.warn(warning);
     const rendered = renderReport(definition, period, format, result);
     const headers = { ETag: rendered.etag, 'Cache-Control': CACHE_CONTROL };

@@ -15,8 +15,12 @@ export function createGraphClient(config: GraphConfig, log: Logger, cache?: Repo
   return new GraphReportClient({ config, tokens: graphTokenProvider(config), log, cache });
 }
 
-/** The one fetch-and-parse path both the HTTP endpoint and the snapshot job use. */
-export async function fetchReport(
+/**
+ * Fetches a report through the shared Graph client and parses it, for callers that serve rows
+ * (the endpoint and the report command). The snapshot job uses the same client and parser but
+ * stores bytes that fail to parse, so it reads them itself.
+ */
+export async function fetchParsedReport(
   client: GraphReportClient,
   definition: ReportDefinition,
   period: ReportPeriod,

@@ -16,7 +16,8 @@ export function parseRetryAfter(
   // Only the HTTP-date forms (all in GMT, or asctime): Date.parse also takes "-1" or "1.5".
   if (!/ GMT$|^[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/.test(text))
     return undefined;
-  const date = Date.parse(text);
+  // asctime carries no zone; HTTP dates are always GMT, and Date.parse would assume local time.
+  const date = Date.parse(text.endsWith(' GMT') ? text : `${text} GMT`);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - now);
 }

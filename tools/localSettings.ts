@@ -24,8 +24,12 @@ export function loadLocalSettings(
   let values: unknown;
   try {
     values = (JSON.parse(readFileSync(file, 'utf8')) as { Values?: unknown }).Values ?? {};
-  } catch (error) {
-    throw new ConfigError(LOCAL_SETTINGS_FILE, `is not valid JSON (${(error as Error).message}).`);
+  } catch {
+    // The parser's message quotes the text around the error, which may be a secret: say nothing of it.
+    throw new ConfigError(
+      LOCAL_SETTINGS_FILE,
+      'is not valid JSON (check the quotes and commas around each value).',
+    );
   }
   if (typeof values !== 'object' || values === null || Array.isArray(values)) {
     throw new ConfigError(LOCAL_SETTINGS_FILE, '"Values" must be an object of settings.');

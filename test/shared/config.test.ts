@@ -551,8 +551,8 @@ describe('readStorageConfig', () => {
   it.each([
     'UseDevelopmentStorage=true',
     'BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;SharedAccessSignature=sv=1',
-    'accountname=acct;accountkey=a2V5',
-    'DefaultEndpointsProtocol=https; AccountName=acct;AccountKey=a2V5',
+    'DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=a2V5;EndpointSuffix=core.windows.net',
+    'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=a2V5;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;',
   ])('recognises the connection string %s', (connectionString) => {
     expect(readStorageConfig({ SNAPSHOT_STORAGE: connectionString }).connection).toEqual({
       kind: 'connection-string',
@@ -561,16 +561,20 @@ describe('readStorageConfig', () => {
     });
   });
 
-  it.each(['https://acct.blob.core.windows.net', 'acct', 'AccountKey=a2V5', 'MyAccountName=acct'])(
-    'rejects SNAPSHOT_STORAGE=%s as not a storage connection string',
-    (raw) => {
-      const error = configError(() =>
-        readStorageConfig({ SNAPSHOT_STORAGE: raw, AzureWebJobsStorage: CONNECTION_STRING }),
-      );
-      expect(error.setting).toBe('SNAPSHOT_STORAGE');
-      expect(error.message).toContain('not a storage connection string');
-    },
-  );
+  it.each([
+    'https://acct.blob.core.windows.net',
+    'acct',
+    'AccountKey=a2V5',
+    'MyAccountName=acct',
+    // Looks like one, but names no endpoint: the SDK could never use it.
+    'AccountName=acct;AccountKey=a2V5',
+  ])('rejects SNAPSHOT_STORAGE=%s as not a storage connection string', (raw) => {
+    const error = configError(() =>
+      readStorageConfig({ SNAPSHOT_STORAGE: raw, AzureWebJobsStorage: CONNECTION_STRING }),
+    );
+    expect(error.setting).toBe('SNAPSHOT_STORAGE');
+    expect(error.message).toContain('not a valid storage connection string');
+  });
 
   it('never leaks a connection string into its error', () => {
     const error = configError(() =>
@@ -997,5 +1001,13 @@ describe('the managed identity, never probing the instance metadata address', ()
       }),
     );
     expect(error.message).toContain('IDENTITY_HEADER');
+  });
+});
+
+describe('SNAPSHOT_PERIODS that name nothing', () => {
+  it.each([',', ' , ,'])('rejects %p, naming the setting and the periods to choose from', (raw) => {
+    const error = configError(() => readSnapshotPeriods({ SNAPSHOT_PERIODS: raw }));
+    expect(error.setting).toBe('SNAPSHOT_PERIODS');
+    expect(error.message).toContain('D7, D30, D90, D180');
   });
 });

@@ -9,6 +9,7 @@ import {
   loadLocalSettings,
 } from '../../tools/localSettings';
 import { azuriteConnectionString } from '../support/archive';
+import { thrownBy } from '../support/errors';
 import { projectRoot } from '../support/processes';
 
 let folder: string;
@@ -42,6 +43,14 @@ describe('local settings', () => {
     write(content);
     expect(() => loadLocalSettings(folder, {})).toThrow(ConfigError);
     expect(() => loadLocalSettings(folder, {})).toThrow(message);
+  });
+
+  it('never quotes the file when it is not JSON, since the text may be a secret', () => {
+    write('{ "Values": { "AZURE_CLIENT_SECRET": Abc~SuperSecretValue123 } }');
+    const error = thrownBy(ConfigError, () => loadLocalSettings(folder, {}));
+    expect(error.message).toBe(
+      'local.settings.json: is not valid JSON (check the quotes and commas around each value).',
+    );
   });
 
   it('creates the file from the sample only when missing', () => {
