@@ -6,7 +6,7 @@ import {
   TokenCredential,
 } from '@azure/identity';
 import { AzureCredentialSettings, GraphConfig } from './config';
-import { GraphAuthError } from './errors';
+import { CredentialError } from './errors';
 
 /** Supplies the bearer token for Graph; one per configuration, so tokens are cached. */
 export interface TokenProvider {
@@ -62,11 +62,12 @@ export function graphTokenProvider(config: GraphConfig): TokenProvider {
         if (!token) throw new Error('the credential returned no token');
         return token.token;
       } catch (error) {
-        // Identity errors can be long and name endpoints; keep the class of failure only.
+        // Identity errors can be long and name endpoints: the message keeps the class of failure,
+        // the cause (logged by the service, never answered) keeps the detail.
         const reason = error instanceof Error ? error.name : 'unknown error';
-        throw new GraphAuthError(
-          401,
+        throw new CredentialError(
           `Could not get a token for ${config.scope} from the ${auth.credential.kind} credential (${reason}). Check the app's identity or client credentials.`,
+          { cause: error },
         );
       }
     },

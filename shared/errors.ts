@@ -44,7 +44,12 @@ export class GraphThrottledError extends ServiceError {
   }
 }
 
-/** Graph refused our credentials (401) or our permissions (403). */
+/** Our identity could not get a token for Graph; Graph itself was never asked. */
+export class CredentialError extends ServiceError {
+  readonly kind = 'credential';
+}
+
+/** Graph refused our token (401) or our permissions (403). */
 export class GraphAuthError extends ServiceError {
   readonly kind = 'unauthorized';
   constructor(

@@ -204,9 +204,15 @@ export class GraphReportClient {
     if (RETRYABLE_STATUSES.has(status)) {
       return new RetryableFailure(new GraphBadResponseError(`${where}.`, status), retryAfterMs);
     }
-    if ((status === 401 || status === 403) && isReportApi) {
+    if (status === 401 && isReportApi) {
       return new GraphAuthError(
-        status,
+        401,
+        `${where}: Graph rejected the app's token. Check the tenant and the app's credentials; the token must be for Microsoft Graph.`,
+      );
+    }
+    if (status === 403 && isReportApi) {
+      return new GraphAuthError(
+        403,
         `${where}: the app needs the Microsoft Graph application permission Reports.Read.All, with admin consent.`,
       );
     }

@@ -1,6 +1,7 @@
 import {
   BadRequestError,
   ConfigError,
+  CredentialError,
   errorMessage,
   GraphAuthError,
   GraphBadResponseError,
@@ -56,6 +57,9 @@ export function problemFor(error: unknown): Problem {
   }
   if (error instanceof GraphTimeoutError) {
     return problem(504, 'graph-timeout', 'Microsoft Graph did not answer in time', error.message);
+  }
+  if (error instanceof CredentialError) {
+    return problem(502, 'credential', 'Could not authenticate to Microsoft Graph', error.message);
   }
   if (error instanceof GraphAuthError) {
     return problem(502, 'graph-unauthorized', 'Microsoft Graph refused access', error.message, {

@@ -1,5 +1,5 @@
 import { readGraphConfig, Settings } from './config';
-import { BadRequestError } from './errors';
+import { BadRequestError, CredentialError, errorMessage } from './errors';
 import { Logger } from './logger';
 import { isUnexpected, problemFor } from './problem';
 import { parsePeriod, REPORT_PERIODS, ReportDefinition, ReportPeriod } from './reportDefinitions';
@@ -70,6 +70,9 @@ export async function serveReport(
     const problem = problemFor(error);
     if (isUnexpected(error)) log.error('Unexpected failure serving the report', error);
     else log.warn(`${problem.status} ${problem.body.title}: ${problem.body.detail}`);
+    if (error instanceof CredentialError && error.cause) {
+      log.error(`Credential failure detail: ${errorMessage(error.cause)}`);
+    }
     return { status: problem.status, headers: problem.headers, body: JSON.stringify(problem.body) };
   }
 }

@@ -357,21 +357,41 @@ describe('GET /api/reports/skype-p2p-minute-counts', () => {
       expect(sim.graph.apiCalls).toBe(2);
     });
 
-    it.each([401, 403] as const)(
-      'answers 502 with the permission hint when Graph says %i',
-      async (status) => {
-        sim.graph.inject({ fault: { kind: 'status', status } });
-        const problem = expectProblem(await call('?period=D7'), 502);
-        expect(problem.detail).toContain('Reports.Read.All');
-        expect(problem.graphStatus).toBe(status);
-        expect(sim.graph.apiCalls).toBe(1);
-      },
-    );
+    it('answers 502 with the permission hint when Graph says 403', async () => {
+      sim.graph.inject({ fault: { kind: 'status', status: 403 } });
+      const problem = expectProblem(await call('?period=D7'), 502);
+      expect(problem.detail).toContain('Reports.Read.All, with admin consent');
+      expect(problem.graphStatus).toBe(403);
+      expect(sim.graph.apiCalls).toBe(1);
+    });
 
-    it('answers 502 when our token is refused', async () => {
+    it('answers 502 saying the token was rejected when Graph says 401, without retrying', async () => {
       configure({ GRAPH_ACCESS_TOKEN: 'not-the-token' });
       const problem = expectProblem(await call('?period=D7'), 502);
-      expect(problem.detail).toContain('Reports.Read.All');
+      expect(problem.detail).toContain("Graph rejected the app's token");
+      expect(problem.detail).not.toContain('Reports.Read.All');
+      expect(problem.graphStatus).toBe(401);
+      expect(sim.graph.apiCalls).toBe(1);
+    });
+
+    it('answers 502 when our own credential cannot get a token, logging the detail server-side', async () => {
+      // No az on PATH: the Azure CLI credential fails here without contacting anything.
+      configure({
+        GRAPH_ACCESS_TOKEN: undefined,
+        GRAPH_CREDENTIAL: 'azure-cli',
+        PATH: '/nonexistent',
+      });
+      const result = await call('?period=D7');
+      const problem = expectProblem(result, 502);
+      expect(problem.type).toBe('urn:graph-usage-reports:problem:credential');
+      expect(problem.detail).toMatch(/from the azure-cli credential/);
+      expect(
+        result.logs.some(
+          (line) =>
+            line.level === 'error' && line.message.startsWith('Credential failure detail: '),
+        ),
+      ).toBe(true);
+      expect(sim.graph.requests).toHaveLength(0);
     });
 
     it('refuses a redirect to plain http on a foreign host, naming the host only', async () => {

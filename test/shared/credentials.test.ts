@@ -6,7 +6,7 @@ import {
 } from '@azure/identity';
 import { readGraphConfig } from '../../shared/config';
 import { azureCredential, graphTokenProvider } from '../../shared/credentials';
-import { GraphAuthError } from '../../shared/errors';
+import { CredentialError } from '../../shared/errors';
 
 describe('credentials', () => {
   it('hands out the static token for a loopback Graph stand-in', async () => {
@@ -61,7 +61,7 @@ describe('credentials', () => {
     );
   });
 
-  it('turns a credential failure into GraphAuthError naming the credential kind, not its details', async () => {
+  it('turns a credential failure into CredentialError naming the credential kind, keeping the detail as its cause', async () => {
     // No az on this PATH: the credential fails locally, without contacting anything even where
     // a developer has the Azure CLI installed and logged in.
     const path = process.env.PATH;
@@ -70,7 +70,8 @@ describe('credentials', () => {
       const failure = graphTokenProvider(
         readGraphConfig({ GRAPH_CREDENTIAL: 'azure-cli' }),
       ).getToken();
-      await expect(failure).rejects.toBeInstanceOf(GraphAuthError);
+      await expect(failure).rejects.toBeInstanceOf(CredentialError);
+      await expect(failure).rejects.toMatchObject({ cause: expect.any(Error) });
       await expect(failure).rejects.toThrow(
         /^Could not get a token for https:\/\/graph\.microsoft\.com\/\.default from the azure-cli credential \(\w+\)/,
       );

@@ -1,5 +1,5 @@
 import {
-  GraphAuthError,
+  CredentialError,
   GraphBadResponseError,
   GraphThrottledError,
   GraphTimeoutError,
@@ -107,9 +107,9 @@ describe('GraphReportClient', () => {
 
   it('does not retry when the credential cannot give a token', async () => {
     const { graph } = client({
-      getToken: () => Promise.reject(new GraphAuthError(401, 'no token')),
+      getToken: () => Promise.reject(new CredentialError('no token')),
     });
-    await expect(fetchD7(graph)).rejects.toBeInstanceOf(GraphAuthError);
+    await expect(fetchD7(graph)).rejects.toBeInstanceOf(CredentialError);
     expect(sim.graph.requests).toHaveLength(0);
   });
 
