@@ -36,26 +36,28 @@ export function firstUncoveredDay(
   return cursor <= currentRefresh ? cursor : undefined;
 }
 
+export interface Backfill {
+  readonly period: ReportPeriod;
+  /** The first report date it is fetched for; undefined when the archive is empty. */
+  readonly from?: string;
+}
+
 /**
  * The one extra, wider report worth fetching so the archive has no hole Graph could still fill:
  * none when everything is covered; otherwise the smallest of D30, D90, D180 reaching back to the
  * first uncovered day (D180, all Graph keeps, for an empty archive).
  */
-export function backfillPeriod(
+export function planBackfill(
   stored: readonly StoredSnapshotDate[],
   currentRefresh: string | undefined,
   configured: readonly ReportPeriod[],
-): ReportPeriod | undefined {
+): Backfill | undefined {
   const longest = Math.max(...configured.map(periodDays));
-  let needed: ReportPeriod;
-  if (stored.length === 0) {
-    needed = 'D180';
-  } else {
-    if (currentRefresh === undefined) return undefined;
-    const uncovered = firstUncoveredDay(stored, currentRefresh, configured);
-    if (uncovered === undefined) return undefined;
-    const reach = daysBetween(uncovered, currentRefresh) + 1;
-    needed = BACKFILL_PERIODS.find((period) => periodDays(period) >= reach) ?? 'D180';
-  }
-  return periodDays(needed) > longest ? needed : undefined;
+  if (stored.length === 0) return longest < periodDays('D180') ? { period: 'D180' } : undefined;
+  if (currentRefresh === undefined) return undefined;
+  const from = firstUncoveredDay(stored, currentRefresh, configured);
+  if (from === undefined) return undefined;
+  const reach = daysBetween(from, currentRefresh) + 1;
+  const period = BACKFILL_PERIODS.find((candidate) => periodDays(candidate) >= reach) ?? 'D180';
+  return periodDays(period) > longest ? { period, from } : undefined;
 }

@@ -10,7 +10,8 @@ import { CredentialError } from './errors';
 
 /** Supplies the bearer token for Graph; one per configuration, so tokens are cached. */
 export interface TokenProvider {
-  getToken(): Promise<string>;
+  /** `cancelled` ends the wait once the caller has given up. */
+  getToken(cancelled?: AbortSignal): Promise<string>;
 }
 
 const credentials = new Map<string, TokenCredential>();
@@ -56,9 +57,9 @@ export function graphTokenProvider(config: GraphConfig): TokenProvider {
   }
   const credential = azureCredential(auth.credential);
   return {
-    async getToken() {
+    async getToken(cancelled) {
       try {
-        const token = await credential.getToken(config.scope);
+        const token = await credential.getToken(config.scope, { abortSignal: cancelled });
         if (!token) throw new Error('the credential returned no token');
         return token.token;
       } catch (error) {

@@ -20,8 +20,6 @@ export interface FetchedReport {
   /** When Graph last confirmed these bytes (a 304 confirms the cached copy). */
   readonly fetchedAt: Date;
   readonly fromCache: boolean;
-  /** Report API requests made (downloads not counted): what Graph's throttling counts. */
-  readonly graphCalls: number;
 }
 
 export interface GraphClientOptions {
@@ -32,7 +30,7 @@ export interface GraphClientOptions {
   readonly tokens: TokenProvider;
   readonly cache?: ReportCache;
   readonly log?: Logger;
-  readonly sleep?: (ms: number) => Promise<void>;
+  readonly sleep?: (ms: number, cancelled: AbortSignal) => Promise<void>;
 }
 
 /** A failure worth another attempt, carrying the error to report if none is left. */
@@ -51,14 +49,25 @@ const processCache = new MemoryReportCache();
 function isTimeout(error: unknown): boolean {
   return (error as { name?: unknown } | null)?.name === 'TimeoutError';
 }
-const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** A pause that ends early, quietly, once the fetch has been given up. */
+function wait(ms: number, cancelled: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    cancelled.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      cancelled.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}
 
 export class GraphReportClient {
   /** Report API requests made by this client so far, failed attempts included. */
   apiCalls = 0;
   private readonly cache: ReportCache;
   private readonly log: Logger;
-  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly sleep: (ms: number, cancelled: AbortSignal) => Promise<void>;
 
   constructor(private readonly options: GraphClientOptions) {
     this.cache = options.cache ?? processCache;
@@ -99,11 +108,10 @@ export class GraphReportClient {
     cancelled: AbortSignal,
   ): Promise<FetchedReport> {
     const { maxAttempts, retryBaseDelayMs } = this.options.config;
-    const calls = { count: 0 };
     let failure: RetryableFailure | undefined;
     for (let attempt = 1; attempt <= maxAttempts && !cancelled.aborted; attempt++) {
       try {
-        return await this.attempt(definition, period, deadline, calls);
+        return await this.attempt(definition, period, deadline, cancelled);
       } catch (error) {
         if (!(error instanceof RetryableFailure)) throw error;
         failure = error;
@@ -116,7 +124,7 @@ export class GraphReportClient {
         this.log.warn(
           `${error.message} Retrying in ${delay} ms (attempt ${attempt + 1} of ${maxAttempts}).`,
         );
-        await this.sleep(delay);
+        await this.sleep(delay, cancelled);
       }
     }
     throw failure?.finalError ?? new GraphTimeoutError('Graph did not answer in time.');
@@ -126,15 +134,14 @@ export class GraphReportClient {
     definition: ReportDefinition,
     period: ReportPeriod,
     deadline: number,
-    calls: { count: number },
+    cancelled: AbortSignal,
   ): Promise<FetchedReport> {
-    const token = await this.options.tokens.getToken();
+    const token = await this.options.tokens.getToken(cancelled);
     const cacheKey = `${this.options.config.baseUrl}|${definition.graphFunction}|${period}`;
     const cached = this.cache.get(cacheKey);
     const conditional: Record<string, string> = cached ? { 'If-None-Match': cached.etag } : {};
     const path = `reports/${definition.graphFunction}(period='${period}')`;
     let url = new URL(`${this.options.config.baseUrl}/${path}`);
-    calls.count++;
     this.apiCalls++;
     let response = await this.call(
       url,
@@ -163,14 +170,13 @@ export class GraphReportClient {
         etag: cached.etag,
         fetchedAt,
         fromCache: true,
-        graphCalls: calls.count,
       };
     }
     if (response.status === 200) {
       const bytes = await this.readBody(response, url);
       const etag = response.headers.get('etag') ?? undefined;
       if (etag) this.cache.set(cacheKey, { etag, bytes });
-      return { bytes, etag, fetchedAt, fromCache: false, graphCalls: calls.count };
+      return { bytes, etag, fetchedAt, fromCache: false };
     }
     await response.body?.cancel();
     throw this.failureFor(response, url, hops === 0);

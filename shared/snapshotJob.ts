@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { backfillPeriod, firstUncoveredDay } from './backfill';
+import { planBackfill } from './backfill';
 import { readSnapshotConfig, Settings, SnapshotConfig } from './config';
 import { parseReportCsv } from './csvReport';
 import { errorMessage, ReportFormatError, StorageError } from './errors';
@@ -124,14 +124,14 @@ async function snapshotSteps(job: SnapshotJob, summary: SnapshotSummary): Promis
   }
   summary.reportRefreshDate = newestRefreshDate(fetched);
 
-  const backfill = backfillPeriod(stored, summary.reportRefreshDate ?? undefined, job.periods);
+  const backfill = planBackfill(stored, summary.reportRefreshDate ?? undefined, job.periods);
   if (backfill) {
     job.log.info(
-      stored.length
-        ? `The archive has a gap from ${firstUncoveredDay(stored, summary.reportRefreshDate!, job.periods)}; fetching ${backfill} to fill it.`
-        : `The archive is empty; fetching ${backfill} to seed it.`,
+      backfill.from
+        ? `The archive has a gap from ${backfill.from}; fetching ${backfill.period} to fill it.`
+        : `The archive is empty; fetching ${backfill.period} to seed it.`,
     );
-    await fetchPeriod(backfill);
+    await fetchPeriod(backfill.period);
   }
 
   // Widest first, so a run that fails part-way has stored the coverage the others rely on.

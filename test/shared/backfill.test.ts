@@ -1,8 +1,10 @@
-import { backfillPeriod, firstUncoveredDay, StoredSnapshotDate } from '../../shared/backfill';
+import { firstUncoveredDay, planBackfill, StoredSnapshotDate } from '../../shared/backfill';
 import { addDays, daysBetween } from '../../shared/dates';
 import { ReportPeriod } from '../../shared/reportDefinitions';
 
 const TODAY = '2026-11-26';
+
+const backfillPeriod = (...args: Parameters<typeof planBackfill>) => planBackfill(...args)?.period;
 
 /** Daily snapshots of one period for every refresh date from `from` through `to`. */
 function daily(period: ReportPeriod, from: string, to: string): StoredSnapshotDate[] {
@@ -12,7 +14,7 @@ function daily(period: ReportPeriod, from: string, to: string): StoredSnapshotDa
   }));
 }
 
-describe('backfillPeriod', () => {
+describe('planBackfill', () => {
   it('seeds an empty archive with D180, all Graph keeps', () => {
     expect(backfillPeriod([], TODAY, ['D7'])).toBe('D180');
     expect(backfillPeriod([], undefined, ['D7'])).toBe('D180');
@@ -49,7 +51,7 @@ describe('backfillPeriod', () => {
       { period: 'D7', reportRefreshDate: '2026-11-26' } as const,
     ];
     expect(firstUncoveredDay(stored, TODAY, ['D7'])).toBe('2026-10-18');
-    expect(backfillPeriod(stored, TODAY, ['D7'])).toBe('D90');
+    expect(planBackfill(stored, TODAY, ['D7'])).toEqual({ period: 'D90', from: '2026-10-18' });
   });
 
   it('ignores holes older than Graph keeps: they can never be filled', () => {

@@ -18,7 +18,7 @@ const FETCHED_AT = new Date('2026-02-07T10:11:12.000Z');
 
 function result(bytes: Buffer = CSV, fetchedAt: Date = FETCHED_AT): ReportResult {
   return {
-    fetched: { bytes, fetchedAt, fromCache: false, graphCalls: 1 },
+    fetched: { bytes, fetchedAt, fromCache: false },
     parsed: parseReportCsv(skypeP2pMinuteCounts, bytes),
   };
 }
