@@ -91,7 +91,11 @@ function httpUrl(name: string, raw: string): URL {
   return url;
 }
 
-/** The Azure credential: managed identity where the Functions host provides one, else environment. */
+/**
+ * The Azure credential to use. GRAPH_CREDENTIAL picks one explicitly (managed-identity,
+ * environment, azure-cli); `auto` takes the managed identity where the Functions host provides
+ * one, else client credentials from the environment, else none (undefined).
+ */
 export function readAzureCredential(
   settings: Settings,
   clientIdSetting = 'AZURE_CLIENT_ID',
@@ -101,10 +105,8 @@ export function readAzureCredential(
     throw new ConfigError('GRAPH_CREDENTIAL', `must be one of ${CREDENTIAL_KINDS.join(', ')}.`);
   }
   const clientId = value(settings, clientIdSetting) ?? value(settings, 'AZURE_CLIENT_ID');
-  // The identity endpoint is how the Functions host says a managed identity exists; without it
-  // the credential would probe the instance metadata address, which we never do.
-  // The Functions host sets both; @azure/identity needs both for App Service's endpoint and
-  // would otherwise fall back to the instance metadata address.
+  // The Functions host announces its managed identity with both settings; with either missing,
+  // @azure/identity would probe the instance metadata address instead, which we never do.
   const hostHasIdentity =
     value(settings, 'IDENTITY_ENDPOINT') !== undefined &&
     value(settings, 'IDENTITY_HEADER') !== undefined;

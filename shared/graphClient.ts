@@ -12,6 +12,7 @@ import { MAX_REDIRECTS, REDIRECT_STATUSES, redirectTarget } from './redirectPoli
 import { MemoryReportCache, ReportCache } from './reportCache';
 import { ReportDefinition, ReportPeriod } from './reportDefinitions';
 import { backoffDelayMs, parseRetryAfter, RETRYABLE_STATUSES } from './retryPolicy';
+import { pause } from './pause';
 
 export interface FetchedReport {
   /** The CSV exactly as Graph sent it (BOM included). */
@@ -49,18 +50,6 @@ const processCache = new MemoryReportCache();
 function isTimeout(error: unknown): boolean {
   return (error as { name?: unknown } | null)?.name === 'TimeoutError';
 }
-/** A pause that ends early, quietly, once the fetch has been given up. */
-function wait(ms: number, cancelled: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    cancelled.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      cancelled.removeEventListener('abort', done);
-      resolve();
-    }
-  });
-}
 
 export class GraphReportClient {
   /** Report API requests made by this client so far, failed attempts included. */
@@ -72,7 +61,7 @@ export class GraphReportClient {
   constructor(private readonly options: GraphClientOptions) {
     this.cache = options.cache ?? processCache;
     this.log = options.log ?? silentLogger;
-    this.sleep = options.sleep ?? wait;
+    this.sleep = options.sleep ?? pause;
   }
 
   /** Fetches one report, answering or failing within `timeoutMs` whatever Graph does. */

@@ -2,7 +2,6 @@ import {
   BadRequestError,
   ConfigError,
   CredentialError,
-  errorMessage,
   GraphAuthError,
   GraphBadResponseError,
   GraphThrottledError,
@@ -85,8 +84,7 @@ export function problemFor(error: unknown): Problem {
   );
 }
 
-export function isUnexpected(error: unknown): boolean {
-  return problemFor(error).body.type.endsWith(':internal');
+/** A failure none of our error types describe: a bug, worth its stack trace in the log. */
+export function isUnexpectedProblem(problem: Problem): boolean {
+  return problem.status === 500 && problem.body.type.endsWith(':internal');
 }
-
-export { errorMessage };

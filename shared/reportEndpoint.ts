@@ -1,7 +1,7 @@
 import { readGraphConfig, Settings } from './config';
 import { BadRequestError, CredentialError, errorMessage } from './errors';
 import { Logger } from './logger';
-import { isUnexpected, problemFor } from './problem';
+import { isUnexpectedProblem, problemFor } from './problem';
 import { parsePeriod, REPORT_PERIODS, ReportDefinition, ReportPeriod } from './reportDefinitions';
 import { ifNoneMatchHits, REPORT_FORMATS, ReportFormat, renderReport } from './reportResponse';
 import { createGraphClient, fetchParsedReport } from './reportService';
@@ -20,7 +20,7 @@ export interface EndpointResponse {
 
 const CACHE_CONTROL = 'private, max-age=300';
 
-export function readReportQuery(query: URLSearchParams): {
+function readReportQuery(query: URLSearchParams): {
   period: ReportPeriod;
   format: ReportFormat;
 } {
@@ -68,7 +68,7 @@ export async function serveReport(
     };
   } catch (error) {
     const problem = problemFor(error);
-    if (isUnexpected(error)) log.error('Unexpected failure serving the report', error);
+    if (isUnexpectedProblem(problem)) log.error('Unexpected failure serving the report', error);
     else log.warn(`${problem.status} ${problem.body.title}: ${problem.body.detail}`);
     if (error instanceof CredentialError && error.cause) {
       log.error(`Credential failure detail: ${errorMessage(error.cause)}`);

@@ -31,10 +31,6 @@ export class SnapshotArchive {
     private readonly definition: ReportDefinition,
   ) {}
 
-  get containerName(): string {
-    return this.container.containerName;
-  }
-
   async prepare(): Promise<void> {
     try {
       await this.container.createIfNotExists();
@@ -44,11 +40,8 @@ export class SnapshotArchive {
   }
 
   /** Every snapshot of this report whose name the archive recognises, in name order. */
-  async list(period?: ReportPeriod, withMetadata = false): Promise<StoredSnapshot[]> {
-    const prefix = period
-      ? `${this.definition.blobPrefix}/${period}/`
-      : `${this.definition.blobPrefix}/`;
-    return this.listPrefix(prefix, withMetadata);
+  list(): Promise<StoredSnapshot[]> {
+    return this.listPrefix(`${this.definition.blobPrefix}/`, false);
   }
 
   /** Every copy held for one period and refresh date, with metadata (sha256 among it). */
@@ -61,14 +54,6 @@ export class SnapshotArchive {
       return (await this.container.getBlobClient(name).getProperties()).metadata ?? {};
     } catch (error) {
       if (error instanceof RestError && error.statusCode === 404) return undefined;
-      throw storageFailure(`read ${name}`, error);
-    }
-  }
-
-  async read(name: string): Promise<Buffer> {
-    try {
-      return await this.container.getBlobClient(name).downloadToBuffer();
-    } catch (error) {
       throw storageFailure(`read ${name}`, error);
     }
   }
@@ -87,7 +72,7 @@ export class SnapshotArchive {
   }
 
   /** One atomic Put Blob with If-None-Match: *; 'exists' when the name is taken. */
-  async createOnly(
+  private async createOnly(
     name: string,
     bytes: Buffer,
     metadata: Record<string, string>,

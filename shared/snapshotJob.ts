@@ -222,7 +222,7 @@ function hashNamed(written: 'created' | 'identical' | 'different', name: string)
   return written === 'created' ? 'written' : 'identical';
 }
 
-/** Builds the job from settings: what the timer function, the command and the demo all run. */
+/** Builds the job from configuration: what the timer function, the command and the demo all run. */
 export function snapshotJobFromConfig(config: SnapshotConfig, log: Logger): SnapshotJob {
   return {
     definition: skypeP2pMinuteCounts,

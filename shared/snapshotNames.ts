@@ -17,11 +17,11 @@ export interface SnapshotName {
   readonly reportRefreshDate?: string;
 }
 
-export function shortHash(sha256Hex: string): string {
+function shortHash(sha256Hex: string): string {
   return sha256Hex.slice(0, 12);
 }
 
-export function periodFolder(definition: ReportDefinition, period: ReportPeriod): string {
+function periodFolder(definition: ReportDefinition, period: ReportPeriod): string {
   return `${definition.blobPrefix}/${period}/`;
 }
 

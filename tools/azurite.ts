@@ -21,10 +21,6 @@ export interface AzuriteProcess {
   stop(): Promise<void>;
 }
 
-/**
- * Starts Azurite's Blob service on 127.0.0.1, in memory, without telemetry, accepting the newer
- * API version of @azure/storage-blob. Resolves once it listens.
- */
 export interface AzuriteOptions {
   readonly port?: number;
   /** A folder to persist blobs in across restarts; in memory when absent. */
@@ -32,6 +28,10 @@ export interface AzuriteOptions {
   readonly timeoutMs?: number;
 }
 
+/**
+ * Starts Azurite's Blob service on 127.0.0.1, in memory, without telemetry, accepting the newer
+ * API version of @azure/storage-blob. Resolves once it listens.
+ */
 export async function startAzurite(options: AzuriteOptions = {}): Promise<AzuriteProcess> {
   const port = options.port ?? (await freePort());
   // The compiled wrapper makes Azurite exit with its parent; run from sources, Azurite itself.
@@ -58,30 +58,41 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
   );
   let output = '';
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill();
-      reject(new Error(`Azurite did not start on port ${port} in time. ${output}`));
-    }, options.timeoutMs ?? 20_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      if (/successfully listen/.test(output)) {
-        clearTimeout(timer);
-        resolve();
-      }
+      if (/successfully listen/.test(output)) settle();
     };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
+    const onExit = (code: number | null) => {
       rmSync(workspace, { recursive: true, force: true });
-      reject(
+      settle(
         new Error(
           `Azurite exited (code ${code}) before listening on port ${port}. ${output.trim()}`,
         ),
       );
-    });
+    };
+    const onError = (error: Error) =>
+      settle(new Error(`Azurite could not be started: ${error.message}`));
+    const timer = setTimeout(() => {
+      child.kill();
+      settle(new Error(`Azurite did not start on port ${port} in time. ${output}`));
+    }, options.timeoutMs ?? 20_000);
+    // Once settled, stop collecting: Azurite runs for as long as the caller keeps it.
+    function settle(error?: Error) {
+      clearTimeout(timer);
+      child.stdout?.off('data', onData);
+      child.stderr?.off('data', onData);
+      child.off('exit', onExit);
+      child.off('error', onError);
+      child.stdout?.resume();
+      child.stderr?.resume();
+      if (error) reject(error);
+      else resolve();
+    }
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', onExit);
+    child.once('error', onError);
   });
-  child.removeAllListeners('exit');
   return {
     port,
     connectionString: azuriteConnectionString(port),

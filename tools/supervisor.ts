@@ -57,7 +57,8 @@ export class Supervisor {
       };
       createInterface({ input: child.stdout! }).on('line', onLine);
       createInterface({ input: child.stderr! }).on('line', (line) => {
-        output += `${line}\n`;
+        // Only the tail matters, for the message if the child dies before it is ready.
+        output = `${output}${line}\n`.slice(-4_000);
         echo(line);
       });
       child.once('exit', (code) => {

@@ -52,8 +52,13 @@ describe('redirectTarget', () => {
     'http://localhost:9000/download',
     'http://LOCALHOST/download',
     'http://[::1]:9000/download',
-  ])('follows plain http to loopback: %s', (location) => {
-    expect(redirectTarget(location, GRAPH).href).toBe(new URL(location).href);
+  ])('follows plain http from a loopback stand-in to loopback: %s', (location) => {
+    expect(redirectTarget(location, LOCAL).href).toBe(new URL(location).href);
+  });
+
+  it('refuses plain http to loopback when real Graph sends it there', () => {
+    const error = redirectError(() => redirectTarget('http://127.0.0.1:2375/x', GRAPH));
+    expect(error.message).toContain('http://127.0.0.1:2375');
   });
 
   it.each([

@@ -26,7 +26,7 @@ function result(bytes: Buffer = CSV, fetchedAt: Date = FETCHED_AT): ReportResult
 describe('reportEtag', () => {
   const etag = (bytes: Buffer = CSV) => reportEtag(skypeP2pMinuteCounts, 'D7', 'json', bytes);
 
-  it('is a strong, quoted entity tag of 32 base64url characters', () => {
+  it('is a weak, quoted entity tag of 32 base64url characters', () => {
     expect(etag()).toMatch(/^W\/"[A-Za-z0-9_-]{32}"$/);
   });
 
@@ -95,7 +95,7 @@ describe('ifNoneMatchHits', () => {
     expect(ifNoneMatchHits('"x", "y"', ETAG)).toBe(false);
   });
 
-  it('uses weak comparison: a weak tag hits the strong tag of the same value', () => {
+  it('uses weak comparison: weak and strong forms of the same tag match', () => {
     expect(ifNoneMatchHits('W/"abc123"', ETAG)).toBe(true);
     expect(ifNoneMatchHits('"x", W/"abc123"', ETAG)).toBe(true);
     expect(ifNoneMatchHits('W/"abc123"', 'W/"abc123"')).toBe(true);

@@ -175,6 +175,12 @@ describe('npm start: the local host', () => {
     await host!.waitFor(/Executed 'Functions\.skypeP2pSnapshot' \(Failed/);
     await host!.waitFor(/Retrying 'skypeP2pSnapshot' in 30 s \(retry 1 of 3\)/);
     expect(host!.output()).toContain('StorageError: Blob Storage failed');
+    // Stopping does not wait out the 30 s retry, nor start it.
+    const started = Date.now();
+    expect(await host!.stop()).toBe(0);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(host!.output()).toContain('Local host stopped.');
+    expect(host!.output().match(/Executing 'Functions\.skypeP2pSnapshot'/g)).toHaveLength(1);
   });
 
   it('takes settings from local.settings.json, with environment variables winning', async () => {

@@ -183,6 +183,8 @@ export class GraphSimulator {
       return;
     }
     const id = randomUUID();
+    for (const [key, entry] of this.downloads)
+      if (entry.expires < Date.now()) this.downloads.delete(key);
     this.downloads.set(id, report);
     res
       .writeHead(302, { Location: `${this.downloadOrigin}/reports/${id}.csv?sig=${randomUUID()}` })

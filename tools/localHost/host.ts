@@ -10,9 +10,11 @@ import {
 } from '@azure/functions';
 import { Cron } from 'croner';
 import { Settings } from '../../shared/config';
+import { errorMessage } from '../../shared/errors';
 import { RegisteredFunction, retryDelaysMs } from './registrations';
 import { compileRoute, RouteMatcher } from './routes';
 import { ncrontab, resolveBindingExpression } from './schedule';
+import { pause } from '../../shared/pause';
 
 /**
  * A small stand-in for the Functions host: serves the HTTP functions under /api, runs the timer
@@ -48,6 +50,8 @@ export class LocalFunctionsHost {
   private readonly timers: TimerJob[];
   private readonly log: (line: string) => void;
   private readonly running = new Set<Promise<unknown>>();
+  /** Aborted by stop(): retry waits end and no further attempt starts. */
+  private readonly stopping = new AbortController();
   private server?: Server;
 
   /** Resolves every schedule first: a bad or missing one is a ConfigError before anything runs. */
@@ -109,6 +113,7 @@ export class LocalFunctionsHost {
 
   /** Stops schedules and the listener, then waits for invocations under way. */
   async stop(): Promise<void> {
+    this.stopping.abort();
     for (const job of this.timers) job.cron.stop();
     const server = this.server;
     if (server) {
@@ -154,7 +159,15 @@ export class LocalFunctionsHost {
         ),
       );
       await sendResponse(res, result);
-    } catch {
+    } catch (error) {
+      // A URL we cannot decode is the caller's mistake; anything else is ours, and is logged.
+      if (error instanceof URIError && !res.headersSent) {
+        res.writeHead(400, { 'Content-Type': 'text/plain' }).end('The URL is not validly encoded.');
+        return;
+      }
+      this.log(
+        `[${new Date().toISOString()}] ${req.method} ${req.url} failed: ${errorMessage(error)}`,
+      );
       if (!res.headersSent) res.writeHead(500).end();
       else res.destroy();
     }
@@ -196,7 +209,7 @@ export class LocalFunctionsHost {
   private runTimer(fn: RegisteredFunction, isPastDue: boolean, reason?: string): Promise<void> {
     const delays = retryDelaysMs(fn.retry);
     const run = async () => {
-      for (let attempt = 0; ; attempt++) {
+      for (let attempt = 0; !this.stopping.signal.aborted; attempt++) {
         const timer: Timer = { isPastDue, schedule: { adjustForDST: false } } as Timer;
         try {
           await this.invoke(fn, timer, reason ?? `Timer fired at ${new Date().toISOString()}`, {
@@ -206,11 +219,17 @@ export class LocalFunctionsHost {
           return;
         } catch {
           const delay = delays[attempt];
-          if (delay === undefined) return;
+          if (delay === undefined) {
+            if (delays.length)
+              this.log(
+                `[${new Date().toISOString()}] Giving up on '${fn.name}' after ${delays.length} retries.`,
+              );
+            return;
+          }
           this.log(
             `[${new Date().toISOString()}] Retrying '${fn.name}' in ${delay / 1000} s (retry ${attempt + 1} of ${delays.length}).`,
           );
-          await new Promise((resolve) => setTimeout(resolve, delay).unref());
+          await pause(delay, this.stopping.signal);
         }
       }
     };

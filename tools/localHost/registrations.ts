@@ -97,6 +97,13 @@ export function loadRegistrations(projectRoot: string): RegisteredFunction[] {
   } finally {
     moduleProto.require = originalRequire;
   }
+  if (recorder.functions.length === 0) {
+    // @azure/functions looks the core API up once: if something asked before us, it is in
+    // test mode and skipped every registration.
+    throw new Error(
+      'The app registered no functions: check package.json "main" and that @azure/functions was not loaded before the host.',
+    );
+  }
   return recorder.functions;
 }
 

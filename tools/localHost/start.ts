@@ -38,6 +38,7 @@ async function main(argv: string[]): Promise<number> {
   // Functions read their settings from the environment, as in Azure.
   exportSettings(settings);
 
+  // Fail fast: every setting the functions will read is checked before anything listens.
   readSnapshotConfig(process.env);
   const host = new LocalFunctionsHost({
     functions: loadRegistrations(projectRoot()),
@@ -66,11 +67,12 @@ async function main(argv: string[]): Promise<number> {
   await stopRequested;
   console.log('Stopping the local host...');
   await host.stop();
+  console.log('Local host stopped.');
   return 0;
 }
 
 main(process.argv.slice(2)).then(
-  // Exit explicitly: idle keep-alive sockets to Graph or storage would hold the process open.
+  // Exit once stopped: whatever is still pending (a socket, a timer) must not keep us alive.
   (code) => process.exit(code),
   (error: unknown) => {
     if (error instanceof ConfigError) {
