@@ -232,6 +232,7 @@ describe('the snapshot job', () => {
       });
       await expect(run(logger)).rejects.toBeInstanceOf(StorageError);
 
+      await azurite.stop(); // already dead: this only clears its scratch folder
       azurite = await startAzurite({ port, location });
       const summary = await run();
       expect(summary.blobsWritten + summary.skippedIdentical).toBe(2);
