@@ -1,6 +1,6 @@
 import { app, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { skypeP2pMinuteCounts } from '../shared/reportDefinitions';
-import { serveReport } from '../shared/reportEndpoint';
+import { skypeP2pMinuteCounts } from '../shared/reports/definitions';
+import { serveReport } from '../shared/http/reportEndpoint';
 
 export async function skypeP2pMinuteCountsHandler(
   request: HttpRequest,

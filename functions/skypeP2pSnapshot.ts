@@ -1,5 +1,5 @@
 import { app, InvocationContext, Timer } from '@azure/functions';
-import { runSnapshotFromSettings } from '../shared/snapshotJob';
+import { runSnapshotFromSettings } from '../shared/archive/snapshotJob';
 
 export async function skypeP2pSnapshotHandler(
   timer: Timer,

@@ -1,4 +1,4 @@
-import { Logger } from '../shared/logger';
+import { Logger } from '../shared/common/logger';
 
 /** Logs to stderr, so a command's stdout carries only its result. */
 export const stderrLogger: Logger = {

@@ -1,6 +1,6 @@
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError } from '../shared/errors';
+import { ConfigError } from '../shared/common/errors';
 
 export const LOCAL_SETTINGS_FILE = 'local.settings.json';
 export const SAMPLE_SETTINGS_FILE = 'local.settings.sample.json';

@@ -1,8 +1,8 @@
-import { errorMessage } from '../shared/errors';
-import { skypeP2pMinuteCounts } from '../shared/reportDefinitions';
-import { serveReport } from '../shared/reportEndpoint';
+import { errorMessage } from '../shared/common/errors';
+import { skypeP2pMinuteCounts } from '../shared/reports/definitions';
+import { serveReport } from '../shared/http/reportEndpoint';
 import { readOptions } from './args';
-import { silentLogger } from '../shared/logger';
+import { silentLogger } from '../shared/common/logger';
 import { stderrLogger } from './cliLogger';
 import { exportSettings, loadLocalSettings } from './localSettings';
 

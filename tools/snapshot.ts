@@ -1,5 +1,5 @@
-import { ConfigError, errorMessage } from '../shared/errors';
-import { emptySummary, runSnapshotFromSettings } from '../shared/snapshotJob';
+import { ConfigError, errorMessage } from '../shared/common/errors';
+import { emptySummary, runSnapshotFromSettings } from '../shared/archive/snapshotJob';
 import { stderrLogger } from './cliLogger';
 import { exportSettings, loadLocalSettings } from './localSettings';
 

@@ -1,6 +1,6 @@
 import { Timer } from '@azure/functions';
 import { skypeP2pSnapshotHandler } from '../../functions/skypeP2pSnapshot';
-import { ConfigError, StorageError } from '../../shared/errors';
+import { ConfigError, StorageError } from '../../shared/common/errors';
 import { freePort } from '../../tools/freePort';
 import {
   azuriteConnectionString,

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { BlobServiceClient, ContainerClient } from '@azure/storage-blob';
 import { readSnapshotConfig } from '../../shared/config';
-import { Logger } from '../../shared/logger';
-import { skypeP2pMinuteCounts } from '../../shared/reportDefinitions';
-import { SnapshotArchive } from '../../shared/snapshotArchive';
-import { archiveContainer } from '../../shared/storage';
-import { runSnapshot, SnapshotJob, snapshotJobFromConfig } from '../../shared/snapshotJob';
-import { MemoryReportCache } from '../../shared/reportCache';
-import { createGraphClient } from '../../shared/reportService';
+import { Logger } from '../../shared/common/logger';
+import { skypeP2pMinuteCounts } from '../../shared/reports/definitions';
+import { SnapshotArchive } from '../../shared/archive/blobArchive';
+import { archiveContainer } from '../../shared/archive/container';
+import { runSnapshot, SnapshotJob, snapshotJobFromConfig } from '../../shared/archive/snapshotJob';
+import { MemoryReportCache } from '../../shared/graph/etagCache';
+import { createGraphClient } from '../../shared/graph/reportService';
 
 // Read once at load: suites replace process.env with exactly the settings a test wants.
 const testAzurite = process.env.TEST_AZURITE_CONNECTION_STRING;

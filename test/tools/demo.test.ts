@@ -2,7 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { azuriteConnectionString } from '../../tools/azurite';
 import { freePort } from '../../tools/freePort';
-import { addDays } from '../../shared/dates';
+import { addDays } from '../../shared/reports/dates';
 import { projectRoot, watch } from '../support/processes';
 
 function groupAlive(pgid: number): boolean {

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError } from '../../shared/errors';
+import { ConfigError } from '../../shared/common/errors';
 import { createServer, AddressInfo } from 'node:net';
 import {
   bypassProxyForLoopback,

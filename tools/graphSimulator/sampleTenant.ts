@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { formatReportCsv, ReportRow } from '../../shared/csvReport';
-import { addDays } from '../../shared/dates';
-import { periodDays, ReportPeriod, skypeP2pMinuteCounts } from '../../shared/reportDefinitions';
+import { formatReportCsv, ReportRow } from '../../shared/reports/csv';
+import { addDays } from '../../shared/reports/dates';
+import { periodDays, ReportPeriod, skypeP2pMinuteCounts } from '../../shared/reports/definitions';
 
 /** Graph's data lags by about two days, so that is the sample tenant's default refresh date. */
 export function defaultRefreshDate(now = new Date(), env = process.env): string {

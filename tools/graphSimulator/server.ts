@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { parsePeriod, skypeP2pMinuteCounts } from '../../shared/reportDefinitions';
+import { parsePeriod, skypeP2pMinuteCounts } from '../../shared/reports/definitions';
 import { defaultRefreshDate, sampleCsv } from './sampleTenant';
 
 /**

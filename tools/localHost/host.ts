@@ -10,11 +10,11 @@ import {
 } from '@azure/functions';
 import { Cron } from 'croner';
 import { Settings } from '../../shared/config';
-import { errorMessage } from '../../shared/errors';
+import { errorMessage } from '../../shared/common/errors';
 import { RegisteredFunction, retryDelaysMs } from './registrations';
 import { compileRoute, RouteMatcher } from './routes';
 import { ncrontab, resolveBindingExpression } from './schedule';
-import { pause } from '../../shared/pause';
+import { sleep } from '../../shared/common/sleep';
 
 /**
  * A small stand-in for the Functions host: serves the HTTP functions under /api, runs the timer
@@ -229,7 +229,7 @@ export class LocalFunctionsHost {
           this.log(
             `[${new Date().toISOString()}] Retrying '${fn.name}' in ${delay / 1000} s (retry ${attempt + 1} of ${delays.length}).`,
           );
-          await pause(delay, this.stopping.signal);
+          await sleep(delay, this.stopping.signal);
         }
       }
     };

@@ -1,6 +1,6 @@
 import { Cron } from 'croner';
 import { Settings } from '../../shared/config';
-import { ConfigError } from '../../shared/errors';
+import { ConfigError } from '../../shared/common/errors';
 
 /** `%NAME%` in a binding names an app setting, as in Azure; anything else is literal. */
 export function resolveBindingExpression(

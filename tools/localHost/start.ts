@@ -1,5 +1,5 @@
 import { readSnapshotConfig } from '../../shared/config';
-import { ConfigError, errorMessage } from '../../shared/errors';
+import { ConfigError, errorMessage } from '../../shared/common/errors';
 import { readOptions, readPort } from '../args';
 import { portInUse } from '../freePort';
 import {

@@ -1,4 +1,4 @@
-import { addDays } from '../../../shared/dates';
+import { addDays } from '../../../shared/reports/dates';
 import {
   defaultRefreshDate,
   sampleCsv,

@@ -1,4 +1,4 @@
-import { ConfigError } from '../../../shared/errors';
+import { ConfigError } from '../../../shared/common/errors';
 import { ncrontab, resolveBindingExpression } from '../../../tools/localHost/schedule';
 
 describe('timer schedules', () => {

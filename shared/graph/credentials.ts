@@ -1,0 +1,76 @@
+import {
+  AzureCliCredential,
+  ClientCertificateCredential,
+  ClientSecretCredential,
+  ManagedIdentityCredential,
+  TokenCredential,
+} from '@azure/identity';
+import { AzureCredentialSettings, GraphConfig } from '../config';
+import { CredentialError } from '../common/errors';
+
+/** Supplies the bearer token for Graph; one per configuration, so tokens are cached. */
+export interface TokenProvider {
+  /** `cancelled` ends the wait once the caller has given up. */
+  getToken(cancelled?: AbortSignal): Promise<string>;
+}
+
+const credentials = new Map<string, TokenCredential>();
+
+/** Builds (once per distinct setting) the @azure/identity credential the settings chose. */
+export function azureCredential(settings: AzureCredentialSettings): TokenCredential {
+  const key = JSON.stringify(settings);
+  let credential = credentials.get(key);
+  if (!credential) {
+    credential = createCredential(settings);
+    credentials.set(key, credential);
+  }
+  return credential;
+}
+
+function createCredential(settings: AzureCredentialSettings): TokenCredential {
+  switch (settings.kind) {
+    case 'managed-identity':
+      return settings.clientId
+        ? new ManagedIdentityCredential({ clientId: settings.clientId })
+        : new ManagedIdentityCredential();
+    case 'client-secret':
+      return new ClientSecretCredential(
+        settings.tenantId,
+        settings.clientId,
+        settings.clientSecret,
+      );
+    case 'client-certificate':
+      return new ClientCertificateCredential(settings.tenantId, settings.clientId, {
+        certificatePath: settings.certificatePath,
+      });
+    case 'azure-cli':
+      return settings.tenantId
+        ? new AzureCliCredential({ tenantId: settings.tenantId })
+        : new AzureCliCredential();
+  }
+}
+
+export function graphTokenProvider(config: GraphConfig): TokenProvider {
+  const auth = config.auth;
+  if (auth.kind === 'static-token') {
+    return { getToken: () => Promise.resolve(auth.token) };
+  }
+  const credential = azureCredential(auth.credential);
+  return {
+    async getToken(cancelled) {
+      try {
+        const token = await credential.getToken(config.scope, { abortSignal: cancelled });
+        if (!token) throw new Error('the credential returned no token');
+        return token.token;
+      } catch (error) {
+        // Identity errors can be long and name endpoints: the message keeps the class of failure,
+        // the cause (logged by the service, never answered) keeps the detail.
+        const reason = error instanceof Error ? error.name : 'unknown error';
+        throw new CredentialError(
+          `Could not get a token for ${config.scope} from the ${auth.credential.kind} credential (${reason}). Check the app's identity or client credentials.`,
+          { cause: error },
+        );
+      }
+    },
+  };
+}

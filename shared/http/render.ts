@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+import { formatReportCsv } from '../reports/csv';
+import { ReportDefinition, ReportPeriod } from '../reports/definitions';
+import { ReportResult } from '../graph/reportService';
+
+export const REPORT_FORMATS = ['json', 'csv'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export interface RenderedReport {
+  readonly contentType: string;
+  readonly body: string;
+  readonly etag: string;
+}
+
+/** The JSON body: Graph's own keys for the rows, newest refresh date at the top. */
+export function reportJson(
+  definition: ReportDefinition,
+  period: ReportPeriod,
+  result: ReportResult,
+) {
+  return {
+    report: definition.graphFunction,
+    period,
+    reportRefreshDate: result.parsed.reportRefreshDate,
+    fetchedAt: result.fetched.fetchedAt.toISOString(),
+    warnings: result.parsed.warnings,
+    value: result.parsed.rows,
+  };
+}
+
+/** Derived from what defines the body, not from fetchedAt, so a revalidation can answer 304. */
+export function reportEtag(
+  definition: ReportDefinition,
+  period: ReportPeriod,
+  format: ReportFormat,
+  csvBytes: Buffer,
+): string {
+  const hash = createHash('sha256')
+    .update(`${definition.graphFunction}\n${period}\n${format}\n`)
+    .update(csvBytes)
+    .digest('base64url');
+  // Weak: the JSON body carries fetchedAt, so equal tags mean equal data, not equal bytes.
+  return `W/"${hash.slice(0, 32)}"`;
+}
+
+export function renderReport(
+  definition: ReportDefinition,
+  period: ReportPeriod,
+  format: ReportFormat,
+  result: ReportResult,
+): RenderedReport {
+  const etag = reportEtag(definition, period, format, result.fetched.bytes);
+  if (format === 'csv') {
+    return {
+      contentType: 'text/csv; charset=utf-8',
+      body: formatReportCsv(definition, result.parsed.rows),
+      etag,
+    };
+  }
+  return {
+    contentType: 'application/json; charset=utf-8',
+    body: JSON.stringify(reportJson(definition, period, result)),
+    etag,
+  };
+}
+
+/** RFC 9110 If-None-Match: a list of (possibly weak) tags, or `*`. */
+export function ifNoneMatchHits(header: string | null | undefined, etag: string): boolean {
+  if (!header) return false;
+  const strip = (tag: string) => tag.trim().replace(/^W\//, '');
+  return header.split(',').some((tag) => tag.trim() === '*' || strip(tag) === strip(etag));
+}

@@ -1,0 +1,182 @@
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import { ReportFormatError } from '../common/errors';
+import { ColumnType, ReportDefinition } from './definitions';
+
+export type ReportValue = string | number | null;
+export type ReportRow = Record<string, ReportValue>;
+
+export interface ParsedReport {
+  /** Ordered by the definition's sort key, ascending. */
+  readonly rows: ReportRow[];
+  /** Null for a header-only (empty) report. */
+  readonly reportRefreshDate: string | null;
+  /** Tolerated oddities, such as columns Graph added that the definition does not know. */
+  readonly warnings: string[];
+}
+
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T00:00:00(?:\.0+)?Z)?$/;
+
+export function stripBom(bytes: Buffer): Buffer {
+  return bytes.subarray(0, 3).equals(UTF8_BOM) ? bytes.subarray(3) : bytes;
+}
+
+interface CsvRecord {
+  readonly fields: string[];
+  /** Line of the file the record ends on, counting from 1 (the header). */
+  readonly line: number;
+}
+
+function parseRecords(text: string, relaxed: boolean): CsvRecord[] {
+  const parsed = parse(text, {
+    skip_empty_lines: true,
+    relax_column_count: relaxed,
+    relax_quotes: relaxed,
+    info: true,
+  }) as unknown as { record: string[]; info: { lines: number } }[];
+  return parsed.map(({ record, info }) => ({ fields: record, line: info.lines }));
+}
+
+function readRecords(definition: ReportDefinition, bytes: Buffer): CsvRecord[] {
+  const text = stripBom(bytes).toString('utf8');
+  try {
+    return parseRecords(text, false);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    // A cut-off file usually still holds whole rows before the break: enough to key it on.
+    const wholeLines = text.split(/\r?\n/).flatMap((line, index) => {
+      try {
+        return parseRecords(line, true).map((record) => ({ ...record, line: index + 1 }));
+      } catch {
+        return [];
+      }
+    });
+    const salvaged = salvageRefreshDate(definition, wholeLines);
+    throw new ReportFormatError(`The report CSV is malformed or truncated: ${message}`, salvaged);
+  }
+}
+
+/** `YYYY-MM-DD` for a real calendar date (midnight UTC timestamps allowed), else undefined. */
+function readDate(text: string): string | undefined {
+  const match = DATE.exec(text.trim());
+  if (!match) return undefined;
+  const [, year, month, day] = match;
+  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  if (date.getUTCDate() !== Number(day) || date.getUTCMonth() !== Number(month) - 1)
+    return undefined;
+  return `${year}-${month}-${day}`;
+}
+
+function convert(type: ColumnType, raw: string, header: string, line: number): ReportValue {
+  const text = raw.trim();
+  if (type === 'string') return text;
+  if (type === 'integer') {
+    if (text === '') return null;
+    if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
+      throw new ReportFormatError(
+        `Line ${line}: "${header}" should be a whole number, got "${raw}".`,
+      );
+    }
+    return Number(text);
+  }
+  // Dates key and order the rows: a row without one cannot be placed.
+  const date = readDate(text);
+  if (!date) {
+    throw new ReportFormatError(
+      `Line ${line}: "${header}" should be a date (YYYY-MM-DD), got "${raw}".`,
+    );
+  }
+  return date;
+}
+
+/** Checks the header against the definition: a missing column is drift we must not guess past. */
+function mapColumns(definition: ReportDefinition, header: string[]) {
+  const found = header.map((name) => name.trim());
+  const indexes = definition.columns.map((column) => {
+    const index = found.findIndex((name) => name.toLowerCase() === column.header.toLowerCase());
+    if (index < 0) {
+      const unknown = found.filter(
+        (name) => !definition.columns.some((c) => c.header.toLowerCase() === name.toLowerCase()),
+      );
+      const hint = unknown.length
+        ? ` Unrecognised column(s): ${unknown.map((name) => `"${name}"`).join(', ')}; Microsoft may have renamed "${column.header}".`
+        : '';
+      throw new ReportFormatError(
+        `Report header drift: the column "${column.header}" is missing (found: ${found.map((name) => `"${name}"`).join(', ')}).${hint} Update the report definition.`,
+      );
+    }
+    return index;
+  });
+  const extra = found.filter((_, index) => !indexes.includes(index));
+  const warnings = extra.length
+    ? [
+        `Graph sent column(s) this service does not know: ${extra.map((name) => `"${name}"`).join(', ')}. They are ignored; the report definition may need updating.`,
+      ]
+    : [];
+  return { indexes, warnings };
+}
+
+/** The first real date in the refresh-date column, for keying data that fails validation. */
+function salvageRefreshDate(
+  definition: ReportDefinition,
+  records: CsvRecord[],
+): string | undefined {
+  const header = records[0]?.fields.map((name) => name.trim().toLowerCase()) ?? [];
+  const column = definition.columns.find((c) => c.key === definition.refreshDateKey);
+  const index = column ? header.indexOf(column.header.toLowerCase()) : -1;
+  if (index < 0) return undefined;
+  for (const record of records.slice(1)) {
+    const date = readDate(record.fields[index] ?? '');
+    if (date) return date;
+  }
+  return undefined;
+}
+
+export function parseReportCsv(definition: ReportDefinition, bytes: Buffer): ParsedReport {
+  const records = readRecords(definition, bytes);
+  const [header, ...data] = records;
+  if (!header || header.fields.every((name) => name.trim() === '')) {
+    throw new ReportFormatError('The report CSV is empty: it has no header line.');
+  }
+  try {
+    const { indexes, warnings } = mapColumns(definition, header.fields);
+    const rows = data.map((record) => {
+      const row: ReportRow = {};
+      definition.columns.forEach((column, columnIndex) => {
+        const raw = record.fields[indexes[columnIndex]!] ?? '';
+        row[column.key] = convert(column.type, raw, column.header, record.line);
+      });
+      return row;
+    });
+    rows.sort((a, b) => String(a[definition.sortKey]).localeCompare(String(b[definition.sortKey])));
+    const refreshDates = rows
+      .map((row) => row[definition.refreshDateKey])
+      .filter((date): date is string => typeof date === 'string');
+    const reportRefreshDate = refreshDates.length ? refreshDates.sort().at(-1)! : null;
+    if (new Set(refreshDates).size > 1) {
+      warnings.push(
+        `The report mixes refresh dates (${[...new Set(refreshDates)].join(', ')}); the newest is used.`,
+      );
+    }
+    return { rows, reportRefreshDate, warnings };
+  } catch (error) {
+    if (error instanceof ReportFormatError && !error.reportRefreshDate) {
+      const date = salvageRefreshDate(definition, records);
+      if (date) throw new ReportFormatError(error.message, date);
+    }
+    throw error;
+  }
+}
+
+/** The rows as CSV with Graph's own headers (no BOM), in the definition's column order. */
+export function formatReportCsv(definition: ReportDefinition, rows: readonly ReportRow[]): string {
+  return stringify(
+    rows.map((row) => definition.columns.map((column) => row[column.key] ?? '')),
+    {
+      header: true,
+      columns: definition.columns.map((column) => column.header),
+      record_delimiter: 'windows',
+    },
+  );
+}

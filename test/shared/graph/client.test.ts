@@ -1,0 +1,135 @@
+import {
+  CredentialError,
+  GraphBadResponseError,
+  GraphThrottledError,
+  GraphTimeoutError,
+} from '../../../shared/common/errors';
+import { GraphReportClient } from '../../../shared/graph/client';
+import { MemoryReportCache } from '../../../shared/graph/etagCache';
+import { skypeP2pMinuteCounts } from '../../../shared/reports/definitions';
+import { captureLogger } from '../../support/archive';
+import { useGraph } from '../../support/graph';
+
+const sim = useGraph('2026-11-26');
+
+function client(options: { maxAttempts?: number; getToken?: () => Promise<string> } = {}) {
+  const { logger, lines } = captureLogger();
+  const sleeps: number[] = [];
+  const graph = new GraphReportClient({
+    config: {
+      baseUrl: sim.graph.baseUrl,
+      maxAttempts: options.maxAttempts ?? 3,
+      callTimeoutMs: 2000,
+      retryBaseDelayMs: 100,
+    },
+    tokens: { getToken: options.getToken ?? (() => Promise.resolve(sim.token)) },
+    cache: new MemoryReportCache(),
+    log: logger,
+    sleep: (ms) => {
+      sleeps.push(ms);
+      return Promise.resolve();
+    },
+  });
+  return { graph, lines, sleeps };
+}
+
+const fetchD7 = (graph: GraphReportClient, timeoutMs = 5000) =>
+  graph.fetchReport(skypeP2pMinuteCounts, 'D7', timeoutMs);
+
+describe('GraphReportClient', () => {
+  it('returns the bytes exactly as served, with the ETag and one API call', async () => {
+    const { graph } = client();
+    const report = await fetchD7(graph);
+    const served = sim.graph.currentReport('D7');
+    expect(report.bytes.equals(served.bytes)).toBe(true);
+    expect(report).toMatchObject({ etag: served.etag, fromCache: false });
+    expect(graph.apiCalls).toBe(1);
+  });
+
+  it('accepts the CSV answered directly with 200, without a redirect', async () => {
+    sim.graph.inject({ fault: { kind: 'direct' } });
+    const { graph } = client();
+    const report = await fetchD7(graph);
+    expect(report.bytes.equals(sim.graph.currentReport('D7').bytes)).toBe(true);
+    expect(sim.graph.requests.map((request) => request.server)).toEqual(['api']);
+  });
+
+  it('reuses its cached bytes when Graph answers 304 to If-None-Match', async () => {
+    const { graph } = client();
+    const first = await fetchD7(graph);
+    const second = await fetchD7(graph);
+    expect(second.fromCache).toBe(true);
+    expect(second.bytes).toBe(first.bytes);
+    expect(sim.graph.requests.at(-1)).toMatchObject({ server: 'api', ifNoneMatch: first.etag });
+  });
+
+  it('treats a 304 it did not ask for as an unusable answer', async () => {
+    sim.graph.inject({ fault: { kind: 'status', status: 304 } });
+    await expect(fetchD7(client().graph)).rejects.toThrow(
+      new GraphBadResponseError('Graph answered 304 to a request that had no ETag.'),
+    );
+  });
+
+  it('backs off exponentially with jitter when 429 carries no Retry-After', async () => {
+    sim.graph.inject({ fault: { kind: 'status', status: 429 }, times: 2 });
+    const { graph, sleeps } = client();
+    await fetchD7(graph);
+    expect(sleeps).toHaveLength(2);
+    expect(sleeps[0]).toBeGreaterThanOrEqual(50);
+    expect(sleeps[0]).toBeLessThanOrEqual(100);
+    expect(sleeps[1]).toBeGreaterThanOrEqual(100);
+    expect(sleeps[1]).toBeLessThanOrEqual(200);
+  });
+
+  it('waits exactly what Retry-After asks, and reports it when the attempts run out', async () => {
+    sim.graph.inject({ fault: { kind: 'status', status: 429, retryAfter: '2' }, times: 3 });
+    const { graph, sleeps } = client();
+    const failure = fetchD7(graph, 60_000);
+    await expect(failure).rejects.toBeInstanceOf(GraphThrottledError);
+    await expect(failure).rejects.toMatchObject({ retryAfterSeconds: 2 });
+    expect(sleeps).toEqual([2000, 2000]);
+    expect(graph.apiCalls).toBe(3);
+  });
+
+  it('honours Retry-After on a 503 too', async () => {
+    sim.graph.inject({ fault: { kind: 'status', status: 503, retryAfter: '3' } });
+    const { graph, sleeps } = client();
+    await fetchD7(graph, 60_000);
+    expect(sleeps).toEqual([3000]);
+  });
+
+  it('retries a download refused as expired, fetching a fresh URL', async () => {
+    sim.graph.inject({ fault: { kind: 'status', status: 403 }, on: 'download' });
+    const { graph } = client();
+    await fetchD7(graph);
+    expect(graph.apiCalls).toBe(2);
+  });
+
+  it('does not retry when the credential cannot give a token', async () => {
+    const { graph } = client({
+      getToken: () => Promise.reject(new CredentialError('no token')),
+    });
+    await expect(fetchD7(graph)).rejects.toBeInstanceOf(CredentialError);
+    expect(sim.graph.requests).toHaveLength(0);
+  });
+
+  it('answers within its time budget even when every call hangs', async () => {
+    sim.graph.inject({ fault: { kind: 'slow', delayMs: 5000 }, times: 5 });
+    const { graph } = client();
+    const started = Date.now();
+    await expect(fetchD7(graph, 400)).rejects.toBeInstanceOf(GraphTimeoutError);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('logs each call with its status and duration, never the download URL', async () => {
+    const { graph, lines } = client();
+    await fetchD7(graph);
+    const messages = lines.map((line) => line.message);
+    expect(messages).toEqual([
+      expect.stringMatching(
+        /^Graph GET reports\/getSkypeForBusinessPeerToPeerActivityMinuteCounts\(period='D7'\) -> 302 in \d+ ms$/,
+      ),
+      expect.stringMatching(/^Graph GET download from 127\.0\.0\.1:\d+ -> 200 in \d+ ms$/),
+    ]);
+  });
+});

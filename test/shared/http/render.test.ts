@@ -1,0 +1,197 @@
+import { parseReportCsv } from '../../../shared/reports/csv';
+import { ReportDefinition, skypeP2pMinuteCounts } from '../../../shared/reports/definitions';
+import {
+  ifNoneMatchHits,
+  renderReport,
+  REPORT_FORMATS,
+  reportEtag,
+  reportJson,
+} from '../../../shared/http/render';
+import { ReportResult } from '../../../shared/graph/reportService';
+
+const CSV = Buffer.from(
+  '\ufeffReport Refresh Date,Report Date,Report Period,Audio,Video\n' +
+    '2026-02-07,2026-02-02,7,5,\n' +
+    '2026-02-07,2026-02-01,7,12,3\n',
+);
+const FETCHED_AT = new Date('2026-02-07T10:11:12.000Z');
+
+function result(bytes: Buffer = CSV, fetchedAt: Date = FETCHED_AT): ReportResult {
+  return {
+    fetched: { bytes, fetchedAt, fromCache: false },
+    parsed: parseReportCsv(skypeP2pMinuteCounts, bytes),
+  };
+}
+
+describe('reportEtag', () => {
+  const etag = (bytes: Buffer = CSV) => reportEtag(skypeP2pMinuteCounts, 'D7', 'json', bytes);
+
+  it('is a weak, quoted entity tag of 32 base64url characters', () => {
+    expect(etag()).toMatch(/^W\/"[A-Za-z0-9_-]{32}"$/);
+  });
+
+  it('is stable for the same input, even from a different buffer', () => {
+    expect(etag()).toBe(etag());
+    expect(etag(Buffer.from(CSV))).toBe(etag());
+  });
+
+  it('differs by period', () => {
+    const tags = (['D7', 'D30', 'D90', 'D180'] as const).map((period) =>
+      reportEtag(skypeP2pMinuteCounts, period, 'json', CSV),
+    );
+    expect(new Set(tags).size).toBe(4);
+  });
+
+  it('differs by format', () => {
+    expect(reportEtag(skypeP2pMinuteCounts, 'D7', 'csv', CSV)).not.toBe(
+      reportEtag(skypeP2pMinuteCounts, 'D7', 'json', CSV),
+    );
+  });
+
+  it('differs by a single changed byte', () => {
+    const changed = Buffer.from(CSV);
+    changed[changed.length - 2] = '4'.charCodeAt(0);
+    expect(etag(changed)).not.toBe(etag());
+  });
+
+  it('differs with and without a BOM', () => {
+    expect(etag(CSV.subarray(3))).not.toBe(etag());
+  });
+
+  it('differs by report', () => {
+    const other: ReportDefinition = { ...skypeP2pMinuteCounts, graphFunction: 'getOtherReport' };
+    expect(reportEtag(other, 'D7', 'json', CSV)).not.toBe(etag());
+  });
+
+  it('is defined for an empty body', () => {
+    expect(etag(Buffer.alloc(0))).toMatch(/^W\/"[A-Za-z0-9_-]{32}"$/);
+    expect(etag(Buffer.alloc(0))).not.toBe(etag());
+  });
+});
+
+describe('ifNoneMatchHits', () => {
+  const ETAG = '"abc123"';
+
+  it.each([null, undefined, ''])('misses when the header is absent (%p)', (header) => {
+    expect(ifNoneMatchHits(header, ETAG)).toBe(false);
+  });
+
+  it('hits the same tag', () => {
+    expect(ifNoneMatchHits('"abc123"', ETAG)).toBe(true);
+  });
+
+  it('misses a different tag', () => {
+    expect(ifNoneMatchHits('"abc124"', ETAG)).toBe(false);
+    expect(ifNoneMatchHits('"ABC123"', ETAG)).toBe(false);
+  });
+
+  it('misses an unquoted tag of the same value', () => {
+    expect(ifNoneMatchHits('abc123', ETAG)).toBe(false);
+  });
+
+  it('hits any tag of a comma-separated list, whatever the spacing', () => {
+    expect(ifNoneMatchHits('"x", "abc123", "y"', ETAG)).toBe(true);
+    expect(ifNoneMatchHits('"x","y" ,  "abc123"  ', ETAG)).toBe(true);
+    expect(ifNoneMatchHits('"x", "y"', ETAG)).toBe(false);
+  });
+
+  it('uses weak comparison: weak and strong forms of the same tag match', () => {
+    expect(ifNoneMatchHits('W/"abc123"', ETAG)).toBe(true);
+    expect(ifNoneMatchHits('"x", W/"abc123"', ETAG)).toBe(true);
+    expect(ifNoneMatchHits('W/"abc123"', 'W/"abc123"')).toBe(true);
+    expect(ifNoneMatchHits('"abc123"', 'W/"abc123"')).toBe(true);
+    expect(ifNoneMatchHits('W/"other"', ETAG)).toBe(false);
+  });
+
+  it('hits * alone or within a list', () => {
+    expect(ifNoneMatchHits('*', ETAG)).toBe(true);
+    expect(ifNoneMatchHits('  *  ', ETAG)).toBe(true);
+    expect(ifNoneMatchHits('"x", *', ETAG)).toBe(true);
+  });
+
+  it('hits the tag reportEtag produced', () => {
+    const etag = reportEtag(skypeP2pMinuteCounts, 'D30', 'csv', CSV);
+    expect(ifNoneMatchHits(etag, etag)).toBe(true);
+    expect(ifNoneMatchHits(etag.slice(2), etag)).toBe(true);
+    expect(ifNoneMatchHits(reportEtag(skypeP2pMinuteCounts, 'D30', 'json', CSV), etag)).toBe(false);
+  });
+});
+
+describe('renderReport', () => {
+  it('serves both formats', () => {
+    expect(REPORT_FORMATS).toEqual(['json', 'csv']);
+  });
+
+  it('renders JSON with Graph keys, sorted rows and the refresh date', () => {
+    const rendered = renderReport(skypeP2pMinuteCounts, 'D7', 'json', result());
+    expect(rendered.contentType).toBe('application/json; charset=utf-8');
+    expect(rendered.etag).toBe(reportEtag(skypeP2pMinuteCounts, 'D7', 'json', CSV));
+    expect(JSON.parse(rendered.body)).toEqual({
+      report: 'getSkypeForBusinessPeerToPeerActivityMinuteCounts',
+      period: 'D7',
+      reportRefreshDate: '2026-02-07',
+      fetchedAt: '2026-02-07T10:11:12.000Z',
+      warnings: [],
+      value: [
+        {
+          reportRefreshDate: '2026-02-07',
+          reportDate: '2026-02-01',
+          reportPeriod: '7',
+          audio: 12,
+          video: 3,
+        },
+        {
+          reportRefreshDate: '2026-02-07',
+          reportDate: '2026-02-02',
+          reportPeriod: '7',
+          audio: 5,
+          video: null,
+        },
+      ],
+    });
+  });
+
+  it('renders CSV with Graph headers, sorted rows, CRLF and no BOM', () => {
+    const rendered = renderReport(skypeP2pMinuteCounts, 'D7', 'csv', result());
+    expect(rendered.contentType).toBe('text/csv; charset=utf-8');
+    expect(rendered.etag).toBe(reportEtag(skypeP2pMinuteCounts, 'D7', 'csv', CSV));
+    expect(rendered.body).toBe(
+      'Report Refresh Date,Report Date,Report Period,Audio,Video\r\n' +
+        '2026-02-07,2026-02-01,7,12,3\r\n' +
+        '2026-02-07,2026-02-02,7,5,\r\n',
+    );
+  });
+
+  it('keeps the same ETag when only fetchedAt changes, so revalidation can answer 304', () => {
+    const first = renderReport(skypeP2pMinuteCounts, 'D7', 'json', result(CSV, FETCHED_AT));
+    const later = renderReport(
+      skypeP2pMinuteCounts,
+      'D7',
+      'json',
+      result(CSV, new Date('2026-02-08T00:00:00Z')),
+    );
+    expect(later.etag).toBe(first.etag);
+    expect(later.body).not.toBe(first.body);
+  });
+
+  it('gives each format and period its own ETag', () => {
+    const tags = new Set(
+      (['D7', 'D30'] as const).flatMap((period) =>
+        REPORT_FORMATS.map(
+          (format) => renderReport(skypeP2pMinuteCounts, period, format, result()).etag,
+        ),
+      ),
+    );
+    expect(tags.size).toBe(4);
+  });
+});
+
+describe('reportJson', () => {
+  it('passes warnings through and reports a null refresh date for an empty report', () => {
+    const empty = Buffer.from('Report Refresh Date,Report Date,Report Period,Audio,Video,New\r\n');
+    const json = reportJson(skypeP2pMinuteCounts, 'D90', result(empty));
+    expect(json).toMatchObject({ period: 'D90', reportRefreshDate: null, value: [] });
+    expect(json.warnings).toHaveLength(1);
+    expect(json.warnings[0]).toContain('"New"');
+  });
+});

@@ -1,0 +1,601 @@
+import { formatReportCsv, parseReportCsv, ReportRow, stripBom } from '../../../shared/reports/csv';
+import { thrownBy } from '../../support/errors';
+import { ReportFormatError } from '../../../shared/common/errors';
+import { ReportDefinition, skypeP2pMinuteCounts } from '../../../shared/reports/definitions';
+
+const HEADER = 'Report Refresh Date,Report Date,Report Period,Audio,Video';
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/** A CSV from lines, joined with `eol`, with a final line break. */
+function csv(lines: string[], eol = '\r\n'): Buffer {
+  return Buffer.from(lines.map((line) => `${line}${eol}`).join(''), 'utf8');
+}
+
+function parse(bytes: Buffer | string, definition: ReportDefinition = skypeP2pMinuteCounts) {
+  return parseReportCsv(definition, typeof bytes === 'string' ? Buffer.from(bytes) : bytes);
+}
+
+/** Runs `read` and returns the ReportFormatError it must throw. */
+function formatError(read: () => unknown): ReportFormatError {
+  const error = thrownBy(ReportFormatError, read);
+  expect(error.kind).toBe('bad-report-format');
+  return error;
+}
+
+const ROW_0201 = {
+  reportRefreshDate: '2026-02-07',
+  reportDate: '2026-02-01',
+  reportPeriod: '7',
+  audio: 12,
+  video: 3,
+};
+const ROW_0202 = {
+  reportRefreshDate: '2026-02-07',
+  reportDate: '2026-02-02',
+  reportPeriod: '7',
+  audio: 0,
+  video: null,
+};
+
+describe('stripBom', () => {
+  it('removes a leading UTF-8 byte order mark', () => {
+    expect(stripBom(Buffer.concat([BOM, Buffer.from('abc')])).toString()).toBe('abc');
+  });
+
+  it('leaves bytes without a BOM untouched', () => {
+    expect(stripBom(Buffer.from('abc')).toString()).toBe('abc');
+    expect(stripBom(Buffer.alloc(0))).toHaveLength(0);
+  });
+
+  it('removes only one BOM, and only at the start', () => {
+    const twice = Buffer.concat([BOM, BOM, Buffer.from('x')]);
+    expect(stripBom(twice).equals(Buffer.concat([BOM, Buffer.from('x')]))).toBe(true);
+    const inside = Buffer.concat([Buffer.from('x'), BOM]);
+    expect(stripBom(inside).equals(inside)).toBe(true);
+  });
+});
+
+describe('parseReportCsv', () => {
+  describe('reading valid reports', () => {
+    it('reads rows with Graph keys, typed values and the refresh date', () => {
+      const report = parse(
+        csv([HEADER, '2026-02-07,2026-02-01,7,12,3', '2026-02-07,2026-02-02,7,0,']),
+      );
+      expect(report).toEqual({
+        rows: [ROW_0201, ROW_0202],
+        reportRefreshDate: '2026-02-07',
+        warnings: [],
+      });
+    });
+
+    it('strips a UTF-8 BOM before the header', () => {
+      const bytes = Buffer.concat([BOM, csv([HEADER, '2026-02-07,2026-02-01,7,12,3'])]);
+      expect(parse(bytes)).toEqual({
+        rows: [ROW_0201],
+        reportRefreshDate: '2026-02-07',
+        warnings: [],
+      });
+    });
+
+    it('reads LF line endings like CRLF', () => {
+      const lines = [HEADER, '2026-02-07,2026-02-01,7,12,3', '2026-02-07,2026-02-02,7,0,'];
+      expect(parse(csv(lines, '\n'))).toEqual(parse(csv(lines, '\r\n')));
+      expect(parse(csv(lines, '\n')).rows).toEqual([ROW_0201, ROW_0202]);
+    });
+
+    it('reads a CSV without a final line break', () => {
+      expect(parse(`${HEADER}\r\n2026-02-07,2026-02-01,7,12,3`).rows).toEqual([ROW_0201]);
+    });
+
+    it('ignores blank lines', () => {
+      expect(parse(csv([HEADER, '', '2026-02-07,2026-02-01,7,12,3', '', ''])).rows).toEqual([
+        ROW_0201,
+      ]);
+    });
+
+    it('reads quoted fields', () => {
+      const report = parse(
+        csv([
+          '"Report Refresh Date","Report Date","Report Period","Audio","Video"',
+          '"2026-02-07","2026-02-01","7","12","3"',
+        ]),
+      );
+      expect(report.rows).toEqual([ROW_0201]);
+    });
+
+    it('reads a quoted string containing a comma, a doubled quote and a line break', () => {
+      const report = parse(csv([HEADER, '2026-02-07,2026-02-01,"7, ""seven""\r\nweek",12,3']));
+      expect(report.rows[0]!.reportPeriod).toBe('7, "seven"\r\nweek');
+    });
+
+    it('trims whitespace around values', () => {
+      expect(parse(csv([HEADER, ' 2026-02-07 , 2026-02-01 , 7 , 12 , 3 '])).rows).toEqual([
+        ROW_0201,
+      ]);
+    });
+
+    it('reads a header-only CSV as an empty report without a refresh date', () => {
+      expect(parse(csv([HEADER]))).toEqual({ rows: [], reportRefreshDate: null, warnings: [] });
+      expect(parse(HEADER)).toEqual({ rows: [], reportRefreshDate: null, warnings: [] });
+      expect(parse(Buffer.concat([BOM, csv([HEADER])]))).toEqual({
+        rows: [],
+        reportRefreshDate: null,
+        warnings: [],
+      });
+    });
+
+    it('matches headers case-insensitively, ignoring surrounding spaces', () => {
+      const report = parse(
+        csv([
+          'report refresh date, REPORT DATE ,Report period,AUDIO,video',
+          '2026-02-07,2026-02-01,7,12,3',
+        ]),
+      );
+      expect(report).toEqual({ rows: [ROW_0201], reportRefreshDate: '2026-02-07', warnings: [] });
+    });
+
+    it('maps columns by header, whatever their order', () => {
+      const report = parse(
+        csv([
+          'Video,Audio,Report Period,Report Date,Report Refresh Date',
+          '3,12,7,2026-02-01,2026-02-07',
+          ',0,7,2026-02-02,2026-02-07',
+        ]),
+      );
+      expect(report.rows).toEqual([ROW_0201, ROW_0202]);
+      expect(Object.keys(report.rows[0]!)).toEqual([
+        'reportRefreshDate',
+        'reportDate',
+        'reportPeriod',
+        'audio',
+        'video',
+      ]);
+    });
+
+    it('ignores an extra column, with a warning that names it', () => {
+      const report = parse(
+        csv([
+          'Report Refresh Date,Report Date,Teams Minutes,Report Period,Audio,Video',
+          '2026-02-07,2026-02-01,99,7,12,3',
+        ]),
+      );
+      expect(report.rows).toEqual([ROW_0201]);
+      expect(report.rows[0]).not.toHaveProperty('teamsMinutes');
+      expect(report.warnings).toHaveLength(1);
+      expect(report.warnings[0]).toContain('"Teams Minutes"');
+    });
+
+    it('names every extra column in one warning', () => {
+      const report = parse(
+        csv([`${HEADER},Screen Share,PSTN`, '2026-02-07,2026-02-01,7,12,3,1,2']),
+      );
+      expect(report.warnings).toHaveLength(1);
+      expect(report.warnings[0]).toContain('"Screen Share", "PSTN"');
+    });
+
+    it('warns about an extra column in a header-only report too', () => {
+      const report = parse(csv([`${HEADER},New Column`]));
+      expect(report.rows).toEqual([]);
+      expect(report.warnings[0]).toContain('"New Column"');
+    });
+
+    it('reads an empty integer cell as null', () => {
+      const report = parse(csv([HEADER, '2026-02-07,2026-02-01,7,,  ']));
+      expect(report.rows[0]).toMatchObject({ audio: null, video: null });
+    });
+
+    it('reads a quoted integer such as "836"', () => {
+      expect(parse(csv([HEADER, '2026-02-07,2026-02-01,7,"836"," 5 "'])).rows[0]).toMatchObject({
+        audio: 836,
+        video: 5,
+      });
+    });
+
+    it('reads zero, leading zeros, negative and large safe integers', () => {
+      const report = parse(
+        csv([
+          HEADER,
+          '2026-02-07,2026-02-01,7,0,007',
+          '2026-02-07,2026-02-02,7,-4,9007199254740991',
+        ]),
+      );
+      expect(report.rows.map((row) => [row.audio, row.video])).toEqual([
+        [0, 7],
+        [-4, Number.MAX_SAFE_INTEGER],
+      ]);
+    });
+
+    it('keeps the report period as text, even when empty', () => {
+      const report = parse(csv([HEADER, '2026-02-07,2026-02-01,,1,2']));
+      expect(report.rows[0]!.reportPeriod).toBe('');
+    });
+
+    it.each([
+      ['2026-02-01', '2026-02-01'],
+      ['2026-02-01T00:00:00Z', '2026-02-01'],
+      ['2026-02-01T00:00:00.000Z', '2026-02-01'],
+      ['2024-02-29', '2024-02-29'],
+      ['2000-02-29', '2000-02-29'],
+      ['2026-12-31', '2026-12-31'],
+    ])('accepts the date %s as %s', (raw, expected) => {
+      const report = parse(csv([HEADER, `${raw},${raw},7,1,2`]));
+      expect(report.rows[0]).toMatchObject({ reportRefreshDate: expected, reportDate: expected });
+      expect(report.reportRefreshDate).toBe(expected);
+    });
+
+    it('sorts rows by report date ascending, whatever order Graph sent them in', () => {
+      const report = parse(
+        csv([
+          HEADER,
+          '2026-02-07,2026-02-03,7,3,0',
+          '2026-02-07,2026-01-31,7,0,0',
+          '2026-02-07,2026-02-02T00:00:00Z,7,2,0',
+          '2026-02-07,2025-12-31,7,-1,0',
+          '2026-02-07,2026-02-01,7,1,0',
+        ]),
+      );
+      expect(report.rows.map((row) => row.reportDate)).toEqual([
+        '2025-12-31',
+        '2026-01-31',
+        '2026-02-01',
+        '2026-02-02',
+        '2026-02-03',
+      ]);
+      expect(report.rows.map((row) => row.audio)).toEqual([-1, 0, 1, 2, 3]);
+    });
+
+    it('keeps the original order of rows with the same report date', () => {
+      const report = parse(
+        csv([HEADER, '2026-02-07,2026-02-01,7,1,0', '2026-02-07,2026-02-01,7,2,0']),
+      );
+      expect(report.rows.map((row) => row.audio)).toEqual([1, 2]);
+    });
+
+    it('uses the newest refresh date of a mixed report, with a warning listing them', () => {
+      const report = parse(
+        csv([
+          HEADER,
+          '2026-02-06,2026-02-01,7,1,0',
+          '2026-02-08,2026-02-02,7,2,0',
+          '2026-02-07,2026-02-03,7,3,0',
+        ]),
+      );
+      expect(report.reportRefreshDate).toBe('2026-02-08');
+      expect(report.warnings).toHaveLength(1);
+      expect(report.warnings[0]).toMatch(/mixes refresh dates/);
+      for (const date of ['2026-02-06', '2026-02-07', '2026-02-08']) {
+        expect(report.warnings[0]).toContain(date);
+      }
+      // The rows keep their own refresh dates.
+      expect(report.rows.map((row) => row.reportRefreshDate)).toEqual([
+        '2026-02-06',
+        '2026-02-08',
+        '2026-02-07',
+      ]);
+    });
+
+    it('does not warn when every row has the same refresh date in different spellings', () => {
+      const report = parse(
+        csv([HEADER, '2026-02-07,2026-02-01,7,1,0', '2026-02-07T00:00:00Z,2026-02-02,7,2,0']),
+      );
+      expect(report.reportRefreshDate).toBe('2026-02-07');
+      expect(report.warnings).toEqual([]);
+    });
+
+    it('rejects a row without a refresh date, since it cannot be keyed, naming its line', () => {
+      expect(() =>
+        parse(csv([HEADER, '2026-02-07,2026-02-02,7,2,0', ',2026-02-01,7,1,0'])),
+      ).toThrow('Line 3: "Report Refresh Date" should be a date (YYYY-MM-DD), got "".');
+    });
+
+    it('reads a report against any definition, not only the Skype one', () => {
+      const definition: ReportDefinition = {
+        graphFunction: 'getSomething',
+        routeSlug: 'something',
+        blobPrefix: 'something',
+        columns: [
+          { header: 'Refreshed', key: 'refreshed', type: 'date' },
+          { header: 'Name', key: 'name', type: 'string' },
+          { header: 'Count', key: 'count', type: 'integer' },
+        ],
+        refreshDateKey: 'refreshed',
+        sortKey: 'name',
+      };
+      const report = parse(
+        csv(['Count,Name,Refreshed', '2,b,2026-01-02', '1,a,2026-01-02']),
+        definition,
+      );
+      expect(report).toEqual({
+        rows: [
+          { refreshed: '2026-01-02', name: 'a', count: 1 },
+          { refreshed: '2026-01-02', name: 'b', count: 2 },
+        ],
+        reportRefreshDate: '2026-01-02',
+        warnings: [],
+      });
+    });
+  });
+
+  describe('rejecting bad reports', () => {
+    it.each([
+      ['empty input', Buffer.alloc(0)],
+      ['a BOM only', BOM],
+      ['blank CRLF lines only', Buffer.from('\r\n\r\n')],
+      ['blank LF lines only', Buffer.concat([BOM, Buffer.from('\n\n\n')])],
+    ])('rejects %s as a CSV without a header line', (_, bytes) => {
+      const error = formatError(() => parse(bytes));
+      expect(error.message).toContain('empty');
+      expect(error.reportRefreshDate).toBeUndefined();
+    });
+
+    it('rejects a missing column, naming it', () => {
+      const error = formatError(() =>
+        parse(
+          csv([
+            'Report Refresh Date,Report Date,Report Period,Audio',
+            '2026-02-07,2026-02-01,7,12',
+          ]),
+        ),
+      );
+      expect(error.message).toContain('header drift');
+      expect(error.message).toContain('"Video" is missing');
+      expect(error.message).not.toContain('Unrecognised');
+    });
+
+    it('rejects a renamed column, naming the missing column and the unrecognised one', () => {
+      const error = formatError(() =>
+        parse(
+          csv([
+            'Report Refresh Date,Report Date,Report Period,Audio Minutes,Video',
+            '2026-02-07,2026-02-01,7,12,3',
+          ]),
+        ),
+      );
+      expect(error.message).toContain('"Audio" is missing');
+      expect(error.message).toContain('Unrecognised column(s): "Audio Minutes"');
+      expect(error.message).toContain('renamed "Audio"');
+    });
+
+    it('lists the columns it found when a column is missing', () => {
+      const error = formatError(() => parse(csv(['Report Date,Audio,Video'])));
+      expect(error.message).toContain('"Report Refresh Date" is missing');
+      expect(error.message).toContain('found: "Report Date", "Audio", "Video"');
+    });
+
+    it('rejects header drift in a header-only report too', () => {
+      expect(
+        formatError(() => parse(csv(['Report Refresh Date,Report Date,Period,Audio,Video'])))
+          .message,
+      ).toContain('"Report Period" is missing');
+    });
+
+    it.each([
+      ['12.5', 'a decimal'],
+      ['1,234', 'a thousands separator'],
+      ['1e3', 'an exponent'],
+      ['twelve', 'a word'],
+      ['+5', 'a plus sign'],
+      ['0x10', 'hexadecimal'],
+      ['9007199254740993', 'an unsafe integer'],
+    ])('rejects the integer %s (%s), naming the line and the column', (raw) => {
+      const error = formatError(() =>
+        parse(csv([HEADER, '2026-02-07,2026-02-01,7,1,2', `2026-02-07,2026-02-02,7,1,"${raw}"`])),
+      );
+      expect(error.message).toContain('Line 3');
+      expect(error.message).toContain('"Video"');
+      expect(error.message).toContain(`"${raw}"`);
+      expect(error.message).toContain('whole number');
+    });
+
+    it('counts lines from the header, before sorting', () => {
+      const error = formatError(() =>
+        parse(csv([HEADER, '2026-02-07,2026-02-05,7,1,2', '2026-02-07,2026-02-01,7,x,2'])),
+      );
+      expect(error.message).toMatch(/^Line 3: "Audio"/);
+    });
+
+    it.each([
+      '2026-02-30',
+      '2025-02-29',
+      '2026-13-01',
+      '2026-00-10',
+      '2026-04-31',
+      '2026-2-1',
+      '02/01/2026',
+      '2026-02-01T12:00:00Z',
+      '2026-02-01T00:00:00+01:00',
+      '2026-02-01 00:00:00',
+      'yesterday',
+    ])('rejects the date %s, naming the line and the column', (raw) => {
+      const error = formatError(() => parse(csv([HEADER, `2026-02-07,${raw},7,1,2`])));
+      expect(error.message).toContain('Line 2');
+      expect(error.message).toContain('"Report Date"');
+      expect(error.message).toContain(`"${raw}"`);
+      expect(error.message).toContain('YYYY-MM-DD');
+    });
+
+    it('rejects a report with rows but no refresh date at all', () => {
+      const error = formatError(() =>
+        parse(csv([HEADER, ',2026-02-01,7,1,2', '  ,2026-02-02,7,1,2'])),
+      );
+      expect(error.message).toBe(
+        'Line 2: "Report Refresh Date" should be a date (YYYY-MM-DD), got "".',
+      );
+      expect(error.reportRefreshDate).toBeUndefined();
+    });
+
+    it('rejects a CSV truncated inside a quoted field', () => {
+      const error = formatError(() =>
+        parse(`${HEADER}\r\n2026-02-07,2026-02-01,7,12,3\r\n2026-02-07,"2026-02`),
+      );
+      expect(error.message).toContain('malformed or truncated');
+    });
+
+    it('rejects a CSV truncated in the middle of a row (too few columns)', () => {
+      const error = formatError(() =>
+        parse(`${HEADER}\r\n2026-02-07,2026-02-01,7,12,3\r\n2026-02-07,2026-02-02,7`),
+      );
+      expect(error.message).toContain('malformed or truncated');
+    });
+
+    it('rejects a row with too many columns', () => {
+      const error = formatError(() => parse(csv([HEADER, '2026-02-07,2026-02-01,7,12,3,4'])));
+      expect(error.message).toContain('malformed or truncated');
+    });
+
+    it('rejects a stray quote inside an unquoted field', () => {
+      expect(
+        formatError(() => parse(csv([HEADER, '2026-02-07,2026-02-01,7 "days",12,3']))).message,
+      ).toContain('malformed or truncated');
+    });
+
+    it('carries the refresh date salvaged from the data when a later value is bad', () => {
+      const error = formatError(() =>
+        parse(csv([HEADER, '2026-02-07,2026-02-01,7,1,2', '2026-02-07,2026-02-02,7,oops,2'])),
+      );
+      expect(error.message).toContain('Line 3');
+      expect(error.reportRefreshDate).toBe('2026-02-07');
+    });
+
+    it('salvages the first readable refresh date, normalised, skipping unreadable ones', () => {
+      const error = formatError(() =>
+        parse(
+          csv([
+            HEADER,
+            'not a date,2026-02-01,7,1,2',
+            '2026-02-07T00:00:00Z,2026-02-02,7,1,2',
+            '2026-02-08,2026-02-03,7,1,2',
+          ]),
+        ),
+      );
+      expect(error.message).toContain('Line 2: "Report Refresh Date"');
+      expect(error.reportRefreshDate).toBe('2026-02-07');
+    });
+
+    it('salvages the refresh date when header drift hides another column', () => {
+      const error = formatError(() =>
+        parse(
+          csv([
+            'report refresh date,Report Date,Report Period,Audio,Video Minutes',
+            '2026-02-07,2026-02-01,7,1,2',
+          ]),
+        ),
+      );
+      expect(error.message).toContain('"Video" is missing');
+      expect(error.reportRefreshDate).toBe('2026-02-07');
+    });
+
+    it('carries no refresh date when the refresh-date column itself is missing', () => {
+      const error = formatError(() =>
+        parse(
+          csv(['Refresh,Report Date,Report Period,Audio,Video', '2026-02-07,2026-02-01,7,1,2']),
+        ),
+      );
+      expect(error.reportRefreshDate).toBeUndefined();
+    });
+
+    it('carries no refresh date when no row has a readable one', () => {
+      const error = formatError(() => parse(csv([HEADER, 'soon,2026-02-01,7,1,2'])));
+      expect(error.reportRefreshDate).toBeUndefined();
+    });
+  });
+});
+
+describe('formatReportCsv', () => {
+  it("writes Graph's headers and CRLF line breaks, without a BOM", () => {
+    const text = formatReportCsv(skypeP2pMinuteCounts, [ROW_0201, ROW_0202]);
+    expect(text).toBe(
+      `${HEADER}\r\n2026-02-07,2026-02-01,7,12,3\r\n2026-02-07,2026-02-02,7,0,\r\n`,
+    );
+    expect(text.charCodeAt(0)).not.toBe(0xfeff);
+    expect(Buffer.from(text).subarray(0, 3).equals(BOM)).toBe(false);
+  });
+
+  it('writes the header alone for an empty report', () => {
+    expect(formatReportCsv(skypeP2pMinuteCounts, [])).toBe(`${HEADER}\r\n`);
+  });
+
+  it('writes null and missing values as empty cells', () => {
+    const row: ReportRow = { reportRefreshDate: '2026-02-07', reportDate: null, audio: 1 };
+    expect(formatReportCsv(skypeP2pMinuteCounts, [row])).toBe(`${HEADER}\r\n2026-02-07,,,1,\r\n`);
+  });
+
+  it("writes columns in the definition's order and ignores unknown keys", () => {
+    const row: ReportRow = {
+      video: 5,
+      extra: 'ignored',
+      audio: 4,
+      reportPeriod: '30',
+      reportDate: '2026-01-01',
+      reportRefreshDate: '2026-01-30',
+    };
+    expect(formatReportCsv(skypeP2pMinuteCounts, [row])).toBe(
+      `${HEADER}\r\n2026-01-30,2026-01-01,30,4,5\r\n`,
+    );
+  });
+
+  it('quotes values containing commas, quotes or line breaks', () => {
+    const row: ReportRow = { ...ROW_0201, reportPeriod: 'a,"b"\nc' };
+    expect(formatReportCsv(skypeP2pMinuteCounts, [row])).toBe(
+      `${HEADER}\r\n2026-02-07,2026-02-01,"a,""b""\nc",12,3\r\n`,
+    );
+  });
+
+  it('round-trips through parseReportCsv', () => {
+    const rows: ReportRow[] = [
+      ROW_0201,
+      ROW_0202,
+      { ...ROW_0201, reportDate: '2026-02-03', reportPeriod: 'a, "quoted"\r\nvalue', audio: -1 },
+    ];
+    const parsed = parse(formatReportCsv(skypeP2pMinuteCounts, rows));
+    expect(parsed).toEqual({ rows, reportRefreshDate: '2026-02-07', warnings: [] });
+  });
+
+  it('round-trips an empty report', () => {
+    expect(parse(formatReportCsv(skypeP2pMinuteCounts, []))).toEqual({
+      rows: [],
+      reportRefreshDate: null,
+      warnings: [],
+    });
+  });
+
+  it('reproduces a parsed Graph CSV (BOM and LF aside) byte for byte', () => {
+    const graph = Buffer.concat([
+      BOM,
+      csv([HEADER, '2026-02-07,2026-02-01,7,12,3', '2026-02-07,2026-02-02,7,0,'], '\n'),
+    ]);
+    expect(formatReportCsv(skypeP2pMinuteCounts, parse(graph).rows)).toBe(
+      csv([HEADER, '2026-02-07,2026-02-01,7,12,3', '2026-02-07,2026-02-02,7,0,']).toString(),
+    );
+  });
+});
+
+describe('keying data that fails validation', () => {
+  it('salvages only a real calendar date as the refresh date', () => {
+    const error = formatError(() => parse(csv([HEADER, '2026-02-30,2026-02-01,7,x,2'])));
+    expect(error.reportRefreshDate).toBeUndefined();
+  });
+
+  it('salvages the refresh date from the whole rows of a file cut off mid-row', () => {
+    const error = formatError(() =>
+      parse(`${HEADER}\r\n2026-02-07,2026-02-01,7,12,3\r\n2026-02-07,2026-02-02,"7`),
+    );
+    expect(error.message).toMatch(/malformed or truncated/);
+    expect(error.reportRefreshDate).toBe('2026-02-07');
+  });
+
+  it('names the file line of a bad value, counting blank lines', () => {
+    const error = formatError(() => parse(`${HEADER}\n\n\n2026-02-07,2026-02-01,7,many,3\n`));
+    expect(error.message).toBe('Line 4: "Audio" should be a whole number, got "many".');
+  });
+
+  it('rejects a row with an empty Report Date: it cannot be placed in the series', () => {
+    const error = formatError(() => parse(csv([HEADER, '2026-02-07,,7,1,2'])));
+    expect(error.message).toBe('Line 2: "Report Date" should be a date (YYYY-MM-DD), got "".');
+    expect(error.reportRefreshDate).toBe('2026-02-07');
+  });
+
+  it('calls a file whose first line is blank-ish empty, not drifted', () => {
+    expect(formatError(() => parse(' , ,\n')).message).toContain('no header line');
+  });
+});
