@@ -1,0 +1,386 @@
+/**
+ * shared/cache owns how often Graph is asked: the report cache in front of the Graph client.
+ *   reportCache.ts  memory entries per period, single-flight, stale serving, budget (this file)
+ *   blobCache.ts    the copy and fetch lock shared by every instance through Blob Storage
+ *   freshness.ts    fresh / stale / unusable from the time Graph last confirmed a report
+ *   callBudget.ts   report calls per 10 minutes per instance
+ *   cacheStatus.ts  the RFC 9211 Cache-Status header saying where an answer came from
+ *
+ * Order of questions for a period: a fresh memory entry answers at once; otherwise requests in
+ * this process share one refresh, which reads the shared copy, takes the fetch lock (or waits for
+ * the instance that holds it), asks Graph conditionally within the budget, and stores only good
+ * reports. Graph failures that retrying later can cure serve the last good report stale.
+ */
+import {
+  ConfigError,
+  CredentialError,
+  errorMessage,
+  GraphAuthError,
+  GraphBadResponseError,
+  GraphThrottledError,
+  GraphTimeoutError,
+  ReportFormatError,
+  ServiceError,
+} from '../common/errors';
+import { Logger } from '../common/logger';
+import { ReportPeriod } from '../reports/definitions';
+import { FetchLock, SharedReportCache } from './blobCache';
+import { CallBudget } from './callBudget';
+import { AnswerSource } from './cacheStatus';
+import { freshness, FreshnessPolicy } from './freshness';
+
+/** One good report held in memory: Graph's bytes, what was read from them, and renderings. */
+export interface CacheEntry<Parsed> {
+  readonly bytes: Buffer;
+  readonly graphEtag?: string;
+  /** When Graph last confirmed these bytes (epoch ms). */
+  readonly confirmedAt: number;
+  readonly parsed: Parsed;
+  /** Bodies rendered from this entry, by a key the caller chooses (format, staleness). */
+  readonly rendered: Map<string, unknown>;
+}
+
+export interface CachedAnswer<Parsed> {
+  readonly entry: CacheEntry<Parsed>;
+  readonly source: AnswerSource;
+  readonly stale: boolean;
+  /** Seconds since Graph last confirmed the report (the `Age` header). */
+  readonly ageSeconds: number;
+  /** Seconds of freshness left; 0 or less when stale (for `Cache-Control: max-age`). */
+  readonly ttlSeconds: number;
+}
+
+/** What the cache needs of Graph: one conditional fetch, asking the budget before each call. */
+export type ConditionalFetch = (
+  period: ReportPeriod,
+  options: {
+    readonly timeoutMs: number;
+    readonly known?: { readonly etag: string; readonly bytes: Buffer };
+    /** Called before every report API request (retries included); throws to refuse it. */
+    readonly beforeCall: () => void;
+  },
+) => Promise<{ readonly bytes: Buffer; readonly etag?: string; readonly notModified: boolean }>;
+
+export interface ReportCacheOptions<Parsed> {
+  readonly fetch: ConditionalFetch;
+  /** Reads the bytes as the report; throws ReportFormatError for bytes that are not usable. */
+  readonly parse: (period: ReportPeriod, bytes: Buffer) => Parsed;
+  readonly policy: FreshnessPolicy;
+  readonly budget: CallBudget;
+  /** Absent when no storage is configured or REPORT_CACHE_SECONDS=0. */
+  readonly shared?: SharedReportCache;
+  readonly log: Logger;
+  readonly now?: () => number;
+  /** How often a waiting instance looks for the lock holder's copy. */
+  readonly lockPollMs?: number;
+  /** Bound on each shared-cache storage call, so storage trouble never fails a request. */
+  readonly sharedTimeoutMs?: number;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** This instance's budget is spent: an answer of ours, not Graph's, with the window's end. */
+export class CallBudgetSpentError extends GraphThrottledError {
+  constructor(limit: number, retryAfterSeconds: number) {
+    super(
+      `This instance has made its ${limit} Graph report calls for the last 10 minutes (GRAPH_CALL_BUDGET), to stay inside Graph's throttling limit.`,
+      retryAfterSeconds,
+    );
+  }
+}
+
+/** Another instance holds the fetch lock and did not finish within this request's time. */
+export class FetchInProgressError extends GraphThrottledError {
+  constructor(retryAfterSeconds: number) {
+    super(
+      'Another instance of this service is fetching the report from Graph and has not finished yet.',
+      retryAfterSeconds,
+    );
+  }
+}
+
+/** Failures that a later try can cure: serving the last good report beats an error. */
+function staleStatusFor(error: unknown): number | undefined {
+  if (error instanceof CallBudgetSpentError || error instanceof FetchInProgressError) return 503;
+  if (error instanceof GraphThrottledError) return 429;
+  if (error instanceof GraphTimeoutError) return 504;
+  if (error instanceof ReportFormatError) return 200;
+  if (error instanceof GraphBadResponseError) return error.status ?? 502;
+  return undefined;
+}
+
+/** Never served stale over: the caller must see these (the README's error table). */
+function mustSurface(error: unknown): boolean {
+  return (
+    error instanceof GraphAuthError ||
+    error instanceof CredentialError ||
+    error instanceof ConfigError ||
+    !(error instanceof ServiceError)
+  );
+}
+
+/** `call`'s answer, or a rejection after `ms`; the timer never outlives the race. */
+async function within<T>(ms: number, call: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([call(), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export class ReportCache<Parsed> {
+  private readonly entries = new Map<ReportPeriod, CacheEntry<Parsed>>();
+  private readonly flights = new Map<ReportPeriod, Promise<CachedAnswer<Parsed>>>();
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly options: ReportCacheOptions<Parsed>) {
+    this.now = options.now ?? Date.now;
+    this.sleep =
+      options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms).unref()));
+  }
+
+  /** The report for a period, answered or failed within `timeoutMs`. */
+  async get(period: ReportPeriod, timeoutMs: number): Promise<CachedAnswer<Parsed>> {
+    const entry = this.entries.get(period);
+    if (entry && this.caching) {
+      const state = freshness(entry.confirmedAt, this.now(), this.options.policy);
+      if (state.state === 'fresh') {
+        return {
+          entry,
+          source: { kind: 'hit', ttlSeconds: state.ttlSeconds },
+          stale: false,
+          ...state,
+        };
+      }
+    }
+    const running = this.flights.get(period);
+    if (running) {
+      const shared = await running;
+      return shared.stale || shared.source.kind === 'uncached'
+        ? shared
+        : { ...shared, source: { kind: 'collapsed', ttlSeconds: shared.ttlSeconds } };
+    }
+    const flight = this.refresh(period, this.now() + timeoutMs).finally(() =>
+      this.flights.delete(period),
+    );
+    this.flights.set(period, flight);
+    return flight;
+  }
+
+  /** Stores a report fetched elsewhere (the snapshot job), in memory and in the shared copy. */
+  async offer(period: ReportPeriod, bytes: Buffer, graphEtag: string | undefined): Promise<void> {
+    if (!this.caching) return;
+    const entry = this.adopt(period, { bytes, graphEtag, confirmedAt: this.now() });
+    await this.writeShared(period, entry);
+  }
+
+  private get caching(): boolean {
+    return this.options.policy.cacheSeconds > 0;
+  }
+
+  private answer(entry: CacheEntry<Parsed>, source: AnswerSource): CachedAnswer<Parsed> {
+    const state = freshness(entry.confirmedAt, this.now(), this.options.policy);
+    const stale = source.kind === 'stale-hit' || source.kind === 'stale-after-error';
+    return { entry, source, stale, ageSeconds: state.ageSeconds, ttlSeconds: state.ttlSeconds };
+  }
+
+  private adopt(
+    period: ReportPeriod,
+    copy: { bytes: Buffer; graphEtag?: string; confirmedAt: number },
+  ): CacheEntry<Parsed> {
+    const held = this.entries.get(period);
+    // Same bytes: keep what was read and rendered, only the confirmation time moves.
+    const sameBytes = held !== undefined && held.bytes.equals(copy.bytes);
+    const entry: CacheEntry<Parsed> = {
+      bytes: copy.bytes,
+      graphEtag: copy.graphEtag,
+      confirmedAt: copy.confirmedAt,
+      parsed: sameBytes ? held.parsed : this.options.parse(period, copy.bytes),
+      rendered: new Map(),
+    };
+    this.entries.set(period, entry);
+    return entry;
+  }
+
+  private async refresh(period: ReportPeriod, deadline: number): Promise<CachedAnswer<Parsed>> {
+    const shared = this.caching ? this.options.shared : undefined;
+    let lock: FetchLock | undefined;
+    try {
+      if (shared) {
+        const adopted = await this.readShared(shared, period);
+        if (adopted) return adopted;
+        const outcome = await this.lockOrWait(shared, period, deadline);
+        if ('answer' in outcome) return outcome.answer;
+        lock = outcome.lock;
+        // The previous holder may have published between our read and our lock.
+        if (lock) {
+          const published = await this.readShared(shared, period);
+          if (published) return published;
+        }
+      }
+      return await this.fetchFromGraph(period, deadline, shared !== undefined || this.caching);
+    } catch (error) {
+      return this.staleOrThrow(period, error);
+    } finally {
+      await lock?.release();
+    }
+  }
+
+  /** A fresher shared copy than memory, adopted; a fresh one answers the request. */
+  private async readShared(
+    shared: SharedReportCache,
+    period: ReportPeriod,
+  ): Promise<CachedAnswer<Parsed> | undefined> {
+    const read = await this.bounded(`read the shared ${period} copy`, () => shared.read(period));
+    if (!read || read.kind === 'absent') return undefined;
+    if (read.kind === 'corrupt') {
+      this.options.log.warn(`Ignoring the shared ${period} copy: ${read.reason}.`);
+      return undefined;
+    }
+    const held = this.entries.get(period);
+    let entry = held;
+    if (!held || read.copy.confirmedAt > held.confirmedAt) {
+      try {
+        entry = this.adopt(period, read.copy);
+      } catch (error) {
+        this.options.log.warn(`Ignoring the shared ${period} copy: ${errorMessage(error)}`);
+        return undefined;
+      }
+    }
+    const state = freshness(entry!.confirmedAt, this.now(), this.options.policy);
+    if (state.state !== 'fresh') return undefined;
+    return this.answer(entry!, { kind: 'hit', ttlSeconds: state.ttlSeconds });
+  }
+
+  /**
+   * Takes the fetch lock, or waits for the instance that holds it to publish a new copy. Without
+   * storage it proceeds unlocked: storage trouble must never stop the report.
+   */
+  private async lockOrWait(
+    shared: SharedReportCache,
+    period: ReportPeriod,
+    deadline: number,
+  ): Promise<{ lock?: FetchLock } | { answer: CachedAnswer<Parsed> }> {
+    const pollMs = this.options.lockPollMs ?? 250;
+    let seen: string | undefined | null = null;
+    for (;;) {
+      const attempt = await this.bounded(`take the ${period} fetch lock`, () =>
+        shared.tryLock(period),
+      );
+      if (attempt === null) return {}; // storage failed: fetch without the lock
+      if (attempt) return { lock: attempt };
+      if (seen === null) {
+        const etag = await this.bounded(`watch the shared ${period} copy`, () =>
+          shared.etag(period),
+        );
+        if (etag === null) return {};
+        seen = etag;
+      }
+      // Wait for the holder's copy, leaving time to answer before the deadline.
+      while (this.now() + pollMs * 2 < deadline) {
+        await this.sleep(pollMs);
+        const etag = await this.bounded(`watch the shared ${period} copy`, () =>
+          shared.etag(period),
+        );
+        if (etag === null) return {};
+        if (etag !== undefined && etag !== seen) {
+          const adopted = await this.readShared(shared, period);
+          if (adopted)
+            return {
+              answer: { ...adopted, source: { kind: 'collapsed', ttlSeconds: adopted.ttlSeconds } },
+            };
+          seen = etag;
+        }
+        const locked = await this.bounded(`watch the ${period} fetch lock`, () =>
+          shared.isLocked(period),
+        );
+        if (locked === null) return {};
+        if (!locked) break; // the holder finished without a new copy, or died: try the lock
+      }
+      if (this.now() + pollMs * 2 >= deadline) {
+        throw new FetchInProgressError(Math.max(1, Math.ceil(pollMs / 1000)));
+      }
+    }
+  }
+
+  private async fetchFromGraph(
+    period: ReportPeriod,
+    deadline: number,
+    countBudget: boolean,
+  ): Promise<CachedAnswer<Parsed>> {
+    const held = this.entries.get(period);
+    const { budget } = this.options;
+    const result = await this.options.fetch(period, {
+      timeoutMs: Math.max(1, deadline - this.now()),
+      known: held?.graphEtag ? { etag: held.graphEtag, bytes: held.bytes } : undefined,
+      beforeCall: () => {
+        // REPORT_CACHE_SECONDS=0 asks Graph every time by choice: the budget does not apply.
+        if (countBudget && this.caching && !budget.tryTake()) {
+          throw new CallBudgetSpentError(budget.limit, Math.ceil(budget.msUntilRoom() / 1000));
+        }
+      },
+    });
+    const entry = this.adopt(period, {
+      bytes: result.bytes,
+      graphEtag: result.etag,
+      confirmedAt: this.now(),
+    });
+    if (!this.caching) {
+      return this.answer(entry, { kind: 'uncached', fwdStatus: result.notModified ? 304 : 200 });
+    }
+    const stored = await this.writeShared(period, entry);
+    return this.answer(
+      entry,
+      result.notModified ? { kind: 'revalidated' } : { kind: 'miss', stored },
+    );
+  }
+
+  private async writeShared(period: ReportPeriod, entry: CacheEntry<Parsed>): Promise<boolean> {
+    const shared = this.options.shared;
+    if (!shared || !this.caching) return false;
+    const written = await this.bounded(`write the shared ${period} copy`, async () => {
+      await shared.write(period, entry);
+      return true;
+    });
+    return written === true;
+  }
+
+  private staleOrThrow(period: ReportPeriod, error: unknown): CachedAnswer<Parsed> {
+    const entry = this.entries.get(period);
+    const fwdStatus = staleStatusFor(error);
+    if (!entry || mustSurface(error) || fwdStatus === undefined) throw error;
+    const state = freshness(entry.confirmedAt, this.now(), this.options.policy);
+    if (state.state === 'unusable') throw error;
+    // A fresh entry can only meet a failure while waiting for a lock holder: still a hit.
+    this.options.log.warn(
+      `Serving the last good ${period} report (age ${state.ageSeconds} s) after: ${errorMessage(error)}`,
+    );
+    const detail =
+      error instanceof CallBudgetSpentError
+        ? 'budget'
+        : error instanceof FetchInProgressError
+          ? 'lock-wait'
+          : error instanceof ReportFormatError
+            ? 'invalid-report'
+            : undefined;
+    if (error instanceof CallBudgetSpentError || error instanceof FetchInProgressError) {
+      return this.answer(entry, { kind: 'stale-hit', ttlSeconds: state.ttlSeconds, detail });
+    }
+    return this.answer(entry, { kind: 'stale-after-error', fwdStatus, detail });
+  }
+
+  /** One try at a shared-cache call, bounded in time; null (and a log line) when it fails. */
+  private async bounded<T>(action: string, call: () => Promise<T>): Promise<T | null> {
+    const ms = this.options.sharedTimeoutMs ?? 2_000;
+    try {
+      return await within(ms, call);
+    } catch (error) {
+      this.options.log.warn(`Shared cache: could not ${action}: ${errorMessage(error)}`);
+      return null;
+    }
+  }
+}
