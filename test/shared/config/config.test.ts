@@ -272,6 +272,7 @@ describe('readGraphConfig', () => {
       callTimeoutMs: 10_000,
       retryBaseDelayMs: 1_000,
       requestTimeoutMs: 30_000,
+      maxDownloadBytes: 1_048_576,
     });
     expect(DEFAULT_GRAPH_BASE_URL).toBe('https://graph.microsoft.com/v1.0');
   });
