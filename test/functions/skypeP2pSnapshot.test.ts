@@ -1,26 +1,25 @@
 import { Timer } from '@azure/functions';
 import { skypeP2pSnapshotHandler } from '../../functions/skypeP2pSnapshot';
 import { ConfigError, StorageError } from '../../shared/common/errors';
-import { freePort } from '../../tools/freePort';
 import {
-  azuriteConnectionString,
-  containerClient,
+  azuriteSettings,
+  closedPortConnectionString,
+  containerOf,
   listBlobs,
-  uniqueContainer,
-} from '../support/archive';
-import { testContext, useSettings, useGraph } from '../support/graph';
+} from '../support/azurite';
+import { useSettings, useGraph } from '../support/graph';
+import { testContext } from '../support/logs';
 
 const sim = useGraph('2026-11-26');
 
-let container: string;
+let storage: ReturnType<typeof azuriteSettings>;
 
 beforeEach(() => {
-  container = uniqueContainer();
+  storage = azuriteSettings();
 });
 useSettings(() => ({
   ...sim.settings,
-  SNAPSHOT_STORAGE: azuriteConnectionString(),
-  SNAPSHOT_CONTAINER: container,
+  ...storage,
   STORAGE_MAX_TRIES: '1',
   STORAGE_TRY_TIMEOUT_MS: '2000',
 }));
@@ -41,7 +40,7 @@ describe('the skypeP2pSnapshot timer function', () => {
       blobsWritten: 2,
       graphCalls: 2,
     });
-    expect((await listBlobs(containerClient(container))).map((blob) => blob.name).sort()).toEqual([
+    expect((await listBlobs(containerOf(storage))).map((blob) => blob.name).sort()).toEqual([
       'skype-p2p-minute-counts/D180/2026-11-26.csv',
       'skype-p2p-minute-counts/D7/2026-11-26.csv',
     ]);
@@ -60,10 +59,7 @@ describe('the skypeP2pSnapshot timer function', () => {
   });
 
   it('throws when storage fails, so the host retries the run', async () => {
-    process.env.SNAPSHOT_STORAGE = azuriteConnectionString().replace(
-      /127\.0\.0\.1:\d+/,
-      `127.0.0.1:${await freePort()}`,
-    );
+    process.env.SNAPSHOT_STORAGE = await closedPortConnectionString();
     const { context } = testContext('skypeP2pSnapshot');
     await expect(skypeP2pSnapshotHandler(timer(false), context)).rejects.toBeInstanceOf(
       StorageError,

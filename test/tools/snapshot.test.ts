@@ -1,12 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  azuriteConnectionString,
-  containerClient,
-  listBlobs,
-  uniqueContainer,
-} from '../support/archive';
+import { seedingRunSummary } from '../support/archive';
+import { azuriteSettings, containerClient, listBlobs, uniqueContainer } from '../support/azurite';
 import { useGraph } from '../support/graph';
 import { runTool } from '../support/processes';
 
@@ -17,11 +13,7 @@ let env: Record<string, string>;
 
 beforeEach(() => {
   folder = mkdtempSync(join(tmpdir(), 'snapshot-cli-'));
-  env = {
-    ...sim.settings,
-    SNAPSHOT_STORAGE: azuriteConnectionString(),
-    SNAPSHOT_CONTAINER: uniqueContainer(),
-  };
+  env = { ...sim.settings, ...azuriteSettings() };
 });
 afterEach(() => rmSync(folder, { recursive: true, force: true }));
 
@@ -39,15 +31,7 @@ describe('npm run snapshot', () => {
   it('runs the job once and prints one JSON line with its counts, exit 0', async () => {
     const result = await snapshot();
     expect(result.code).toBe(0);
-    expect(onlyJsonLine(result.stdout)).toEqual({
-      periodsFetched: ['D7', 'D180'],
-      blobsWritten: 2,
-      skippedIdentical: 0,
-      restatementsKept: 0,
-      invalid: 0,
-      graphCalls: 2,
-      reportRefreshDate: '2026-11-26',
-    });
+    expect(onlyJsonLine(result.stdout)).toEqual(seedingRunSummary('2026-11-26'));
     const again = await snapshot();
     expect(again.code).toBe(0);
     expect(onlyJsonLine(again.stdout)).toMatchObject({ blobsWritten: 0, skippedIdentical: 1 });

@@ -8,56 +8,40 @@ import { freePort } from '../../../tools/freePort';
 import { StorageError, GraphBadResponseError } from '../../../shared/common/errors';
 import { SnapshotArchive } from '../../../shared/archive/blobArchive';
 import { useGraph } from '../../support/graph';
+import { captureLogger } from '../../support/logs';
 import {
-  azuriteConnectionString,
-  captureLogger,
-  containerClient,
+  azuriteSettings,
+  closedPortConnectionString,
+  containerOf,
   listBlobs,
-  snapshotRunner,
-  uniqueContainer,
-} from '../../support/archive';
+} from '../../support/azurite';
+import { seedingRunSummary, snapshotRunner } from '../../support/archive';
 
 const REFRESH = '2026-11-26';
 const sim = useGraph(REFRESH);
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
-let container: string;
-const containerName = () => container;
-let storageSettings: Record<string, string>;
-
+let storage: ReturnType<typeof azuriteSettings>;
 beforeEach(() => {
-  container = uniqueContainer();
-  storageSettings = { SNAPSHOT_STORAGE: azuriteConnectionString() };
+  storage = azuriteSettings();
 });
 
 const settings = () => ({
   ...sim.settings,
-  ...storageSettings,
-  SNAPSHOT_CONTAINER: container,
+  ...storage,
   SNAPSHOT_PERIODS: 'D7',
   STORAGE_MAX_TRIES: '2',
   STORAGE_TRY_TIMEOUT_MS: '2000',
 });
 const run = snapshotRunner(settings);
-const blobs = () => listBlobs(containerClient(container, storageSettings.SNAPSHOT_STORAGE));
+const container = () => containerOf(storage);
+const blobs = () => listBlobs(container());
 const blobNames = async () => (await blobs()).map((blob) => blob.name).sort();
-const download = (name: string) =>
-  containerClient(container, storageSettings.SNAPSHOT_STORAGE)
-    .getBlobClient(name)
-    .downloadToBuffer();
+const download = (name: string) => container().getBlobClient(name).downloadToBuffer();
 
 describe('the snapshot job', () => {
   it('seeds an empty archive with D180 besides the configured D7, in two Graph calls', async () => {
-    const summary = await run();
-    expect(summary).toEqual({
-      periodsFetched: ['D7', 'D180'],
-      blobsWritten: 2,
-      skippedIdentical: 0,
-      restatementsKept: 0,
-      invalid: 0,
-      graphCalls: 2,
-      reportRefreshDate: REFRESH,
-    });
+    expect(await run()).toEqual(seedingRunSummary(REFRESH));
     expect(await blobNames()).toEqual([
       `skype-p2p-minute-counts/D180/${REFRESH}.csv`,
       `skype-p2p-minute-counts/D7/${REFRESH}.csv`,
@@ -202,15 +186,12 @@ describe('the snapshot job', () => {
     const failed = run();
     await expect(failed).rejects.toBeInstanceOf(GraphBadResponseError);
     expect(sim.graph.apiCalls).toBe(3);
-    expect(await containerClient(container).exists()).toBe(true);
+    expect(await container().exists()).toBe(true);
     expect(await blobNames()).toEqual([]);
   });
 
   it('fails quickly and calls no Graph when storage is unreachable', async () => {
-    storageSettings.SNAPSHOT_STORAGE = azuriteConnectionString().replace(
-      /127\.0\.0\.1:\d+/,
-      `127.0.0.1:${await freePort()}`,
-    );
+    storage.SNAPSHOT_STORAGE = await closedPortConnectionString();
     const started = Date.now();
     await expect(run()).rejects.toBeInstanceOf(StorageError);
     expect(Date.now() - started).toBeLessThan(10_000);
@@ -221,7 +202,7 @@ describe('the snapshot job', () => {
     const location = mkdtempSync(join(tmpdir(), 'azurite-persist-'));
     const port = await freePort();
     let azurite = await startAzurite({ port, location });
-    storageSettings.SNAPSHOT_STORAGE = azurite.connectionString;
+    storage.SNAPSHOT_STORAGE = azurite.connectionString;
     try {
       const { logger } = captureLogger((line) => {
         if (line.message.startsWith('Stored ')) {
@@ -288,10 +269,9 @@ describe('the snapshot job', () => {
     it('fails loudly if a hash-named blob holds other bytes, rather than skipping', async () => {
       const served = sim.graph.currentReport('D7').bytes;
       const sha = sha256(served);
-      const container = containerClient(containerName(), storageSettings.SNAPSHOT_STORAGE);
-      await container.createIfNotExists();
+      await container().createIfNotExists();
       for (const name of [`${REFRESH}.csv`, `${REFRESH}.restated-${sha.slice(0, 12)}.csv`]) {
-        await container
+        await container()
           .getBlockBlobClient(`skype-p2p-minute-counts/D7/${name}`)
           .upload('other', 5, { metadata: { sha256: 'f'.repeat(64) } });
       }
@@ -333,7 +313,7 @@ describe('the snapshot job', () => {
 
   it('fails loudly when the container disappears mid-archive, rather than skipping', async () => {
     await run();
-    await containerClient(containerName(), storageSettings.SNAPSHOT_STORAGE).delete();
+    await container().delete();
     sim.graph.refreshDate = addDays(REFRESH, 1);
     const failing = snapshotRunner(
       settings,
