@@ -34,6 +34,9 @@ export type ReportReading =
       readonly valid: true;
       readonly refreshDate?: string;
       readonly rows: number;
+      /** The report dates the rows span; absent when there are no rows. */
+      readonly firstReportDate?: string;
+      readonly lastReportDate?: string;
     }
   | { readonly valid: false; readonly problem: string; readonly refreshDate?: string };
 
@@ -84,7 +87,12 @@ export function snapshotMetadata(
     ...(snapshot.etag ? { graphetag: headerSafe(snapshot.etag) } : {}),
     ...(reading.refreshDate ? { reportrefreshdate: reading.refreshDate } : {}),
     ...(reading.valid
-      ? { rows: String(reading.rows), valid: 'true' }
+      ? {
+          rows: String(reading.rows),
+          ...(reading.firstReportDate ? { firstreportdate: reading.firstReportDate } : {}),
+          ...(reading.lastReportDate ? { lastreportdate: reading.lastReportDate } : {}),
+          valid: 'true',
+        }
       : { valid: 'false', validationerror: headerSafe(reading.problem) }),
   };
 }

@@ -1,6 +1,6 @@
 import { planBackfill } from './backfill';
 import { readSnapshotConfig, Settings, SnapshotConfig } from '../config';
-import { parseReportCsv } from '../reports/csv';
+import { parseReportCsv, ReportRow } from '../reports/csv';
 import { errorMessage, ReportFormatError } from '../common/errors';
 import { GraphReportClient } from '../graph/client';
 import { Logger } from '../common/logger';
@@ -48,6 +48,17 @@ export interface SnapshotJob {
   readonly log: Logger;
 }
 
+/** The span of report dates the rows hold; the definition orders rows by their report date. */
+function reportDateSpan(definition: ReportDefinition, rows: readonly ReportRow[]) {
+  const column = definition.columns.find((candidate) => candidate.key === definition.sortKey);
+  if (column?.type !== 'date') return {};
+  const dates = rows
+    .map((row) => row[definition.sortKey])
+    .filter((date): date is string => typeof date === 'string')
+    .sort();
+  return dates.length ? { firstReportDate: dates[0], lastReportDate: dates.at(-1) } : {};
+}
+
 function readReport(definition: ReportDefinition, bytes: Buffer): ReportReading {
   try {
     const parsed = parseReportCsv(definition, bytes);
@@ -55,6 +66,7 @@ function readReport(definition: ReportDefinition, bytes: Buffer): ReportReading 
       valid: true,
       rows: parsed.rows.length,
       refreshDate: parsed.reportRefreshDate ?? undefined,
+      ...reportDateSpan(definition, parsed.rows),
     };
   } catch (error) {
     if (!(error instanceof ReportFormatError)) throw error;

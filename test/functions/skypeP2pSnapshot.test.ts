@@ -1,11 +1,11 @@
 import { Timer } from '@azure/functions';
 import { skypeP2pSnapshotHandler } from '../../functions/skypeP2pSnapshot';
-import { ConfigError, StorageError } from '../../shared/common/errors';
+import { ConfigError, GraphBadResponseError, StorageError } from '../../shared/common/errors';
 import {
   azuriteSettings,
   closedPortConnectionString,
   containerOf,
-  listBlobs,
+  blobNamesIn,
 } from '../support/azurite';
 import { useSettings, useGraph } from '../support/graph';
 import { testContext } from '../support/logs';
@@ -40,7 +40,7 @@ describe('the skypeP2pSnapshot timer function', () => {
       blobsWritten: 2,
       graphCalls: 2,
     });
-    expect((await listBlobs(containerOf(storage))).map((blob) => blob.name).sort()).toEqual([
+    expect(await blobNamesIn(containerOf(storage))).toEqual([
       'skype-p2p-minute-counts/D180/2026-11-26.csv',
       'skype-p2p-minute-counts/D7/2026-11-26.csv',
     ]);
@@ -64,6 +64,29 @@ describe('the skypeP2pSnapshot timer function', () => {
     await expect(skypeP2pSnapshotHandler(timer(false), context)).rejects.toBeInstanceOf(
       StorageError,
     );
+  });
+
+  it('throws when Graph fails part-way, logging what the failed attempt had done', async () => {
+    // The D7 fetch is served; the D180 seed fails every attempt.
+    sim.graph.inject(
+      { fault: { kind: 'slow', delayMs: 0 } },
+      { fault: { kind: 'status', status: 500 }, times: 3 },
+    );
+    const { context, logs } = testContext('skypeP2pSnapshot');
+    await expect(skypeP2pSnapshotHandler(timer(false), context)).rejects.toBeInstanceOf(
+      GraphBadResponseError,
+    );
+    const failed = logs.find((line) => line.message.startsWith('Snapshot run failed after: '));
+    expect(failed?.level).toBe('error');
+    expect(JSON.parse(failed!.message.slice('Snapshot run failed after: '.length))).toEqual({
+      periodsFetched: ['D7'],
+      blobsWritten: 0,
+      skippedIdentical: 0,
+      restatementsKept: 0,
+      invalid: 0,
+      graphCalls: 4,
+      reportRefreshDate: '2026-11-26',
+    });
   });
 
   it('throws a configuration error naming the setting, before contacting anything', async () => {

@@ -46,6 +46,7 @@ export interface BlobView {
   name: string;
   metadata: Record<string, string>;
   contentType?: string;
+  etag?: string;
 }
 
 export async function listBlobs(container: ContainerClient): Promise<BlobView[]> {
@@ -55,7 +56,13 @@ export async function listBlobs(container: ContainerClient): Promise<BlobView[]>
       name: blob.name,
       metadata: blob.metadata ?? {},
       contentType: blob.properties.contentType,
+      etag: blob.properties.etag,
     });
   }
   return blobs;
+}
+
+/** The names of the blobs in a container, sorted. */
+export async function blobNamesIn(container: ContainerClient): Promise<string[]> {
+  return (await listBlobs(container)).map((blob) => blob.name).sort();
 }

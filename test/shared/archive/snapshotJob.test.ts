@@ -11,6 +11,7 @@ import { useGraph } from '../../support/graph';
 import { captureLogger } from '../../support/logs';
 import {
   azuriteSettings,
+  blobNamesIn,
   closedPortConnectionString,
   containerOf,
   listBlobs,
@@ -36,7 +37,7 @@ const settings = () => ({
 const run = snapshotRunner(settings);
 const container = () => containerOf(storage);
 const blobs = () => listBlobs(container());
-const blobNames = async () => (await blobs()).map((blob) => blob.name).sort();
+const blobNames = () => blobNamesIn(container());
 const download = (name: string) => container().getBlobClient(name).downloadToBuffer();
 
 describe('the snapshot job', () => {
@@ -61,6 +62,8 @@ describe('the snapshot job', () => {
       period: 'D7',
       reportrefreshdate: REFRESH,
       rows: '7',
+      firstreportdate: addDays(REFRESH, -6),
+      lastreportdate: REFRESH,
       sha256: sha256(stored),
       fetchedat: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
       graphetag: served.etag,
@@ -129,16 +132,35 @@ describe('the snapshot job', () => {
     expect((await wide()).periodsFetched).toEqual(['D7', 'D90']);
   });
 
-  it('stores a header-only report as valid but unkeyed, and does not fail', async () => {
-    await run();
-    const headerOnly = '\uFEFFReport Refresh Date,Report Date,Report Period,Audio,Video\r\n';
-    sim.graph.inject({ fault: { kind: 'csv', body: headerOnly } });
-    const summary = await run();
-    expect(summary).toMatchObject({ invalid: 0, blobsWritten: 1 });
-    const name = `skype-p2p-minute-counts/D7/unkeyed/${sha256(Buffer.from(headerOnly)).slice(0, 12)}.csv`;
-    const blob = (await blobs()).find((candidate) => candidate.name === name);
-    expect(blob?.metadata).toMatchObject({ valid: 'true', rows: '0', period: 'D7' });
-    expect(blob?.metadata.reportrefreshdate).toBeUndefined();
+  it("covers a young tenant's whole period though Graph has rows for only some days: no daily backfill", async () => {
+    const tenantStart = addDays(REFRESH, -2);
+    // Graph has no rows for days before the tenant existed, in every period it serves.
+    sim.graph.csvTransform = (csv) =>
+      csv
+        .split('\r\n')
+        .filter((line, index) => index === 0 || line === '' || line.split(',')[1]! >= tenantStart)
+        .join('\r\n');
+    expect((await run()).periodsFetched).toEqual(['D7', 'D180']);
+    for (let day = 1; day <= 7; day++) {
+      sim.graph.refreshDate = addDays(REFRESH, day);
+      expect((await run()).periodsFetched).toEqual(['D7']);
+    }
+    const metadata = (date: string, period = 'D7') =>
+      blobs().then(
+        (all) =>
+          all.find((blob) => blob.name === `skype-p2p-minute-counts/${period}/${date}.csv`)
+            ?.metadata,
+      );
+    expect(await metadata(REFRESH, 'D180')).toMatchObject({
+      rows: '3',
+      firstreportdate: tenantStart,
+      lastreportdate: REFRESH,
+    });
+    expect(await metadata(addDays(REFRESH, 1))).toMatchObject({
+      rows: '4',
+      firstreportdate: tenantStart,
+      lastreportdate: addDays(REFRESH, 1),
+    });
   });
 
   it('stores an invalid report flagged valid=false beside its refresh date, logs it, and does not throw', async () => {
@@ -155,6 +177,9 @@ describe('the snapshot job', () => {
       validationerror: 'Line 2: "Audio" should be a whole number, got "lots".',
       reportrefreshdate: REFRESH,
     });
+    for (const unknown of ['rows', 'firstreportdate', 'lastreportdate']) {
+      expect(blob?.metadata[unknown]).toBeUndefined();
+    }
     expect((await download(name)).toString()).toBe(bad);
     expect(lines.some((line) => line.level === 'error' && line.message.includes(name))).toBe(true);
   });
@@ -281,18 +306,36 @@ describe('the snapshot job', () => {
     });
   });
 
-  it('stores an invalid report with no readable refresh date as unkeyed, flagged invalid', async () => {
-    await run();
-    const bad = 'Report Date,Audio\r\n2026-11-26,5\r\n';
-    sim.graph.inject({ fault: { kind: 'csv', body: bad } });
-    const summary = await run();
-    expect(summary).toMatchObject({ invalid: 1, blobsWritten: 1 });
-    const name = `skype-p2p-minute-counts/D7/unkeyed/${sha256(Buffer.from(bad)).slice(0, 12)}.csv`;
-    const blob = (await blobs()).find((candidate) => candidate.name === name);
-    expect(blob?.metadata).toMatchObject({ valid: 'false', period: 'D7' });
-    expect(blob?.metadata.validationerror).toContain('"Report Refresh Date" is missing');
-    expect(blob?.metadata.reportrefreshdate).toBeUndefined();
-  });
+  it.each([
+    [
+      'a header-only report as valid',
+      '\uFEFFReport Refresh Date,Report Date,Report Period,Audio,Video\r\n',
+      { invalid: 0 },
+      { valid: 'true', rows: '0' },
+    ],
+    [
+      'an invalid report with no readable refresh date as invalid',
+      'Report Date,Audio\r\n2026-11-26,5\r\n',
+      { invalid: 1 },
+      {
+        valid: 'false',
+        validationerror: expect.stringContaining('"Report Refresh Date" is missing'),
+      },
+    ],
+  ])(
+    'stores %s under unkeyed/, with no dates it cannot know, and does not fail',
+    async (_, body, counts, metadata) => {
+      await run();
+      sim.graph.inject({ fault: { kind: 'csv', body } });
+      expect(await run()).toMatchObject({ ...counts, blobsWritten: 1 });
+      const name = `skype-p2p-minute-counts/D7/unkeyed/${sha256(Buffer.from(body)).slice(0, 12)}.csv`;
+      const blob = (await blobs()).find((candidate) => candidate.name === name);
+      expect(blob?.metadata).toMatchObject({ ...metadata, period: 'D7' });
+      for (const unknown of ['reportrefreshdate', 'firstreportdate', 'lastreportdate']) {
+        expect(blob?.metadata[unknown]).toBeUndefined();
+      }
+    },
+  );
 
   it('fetches the backfill again on the next run when it came back invalid', async () => {
     sim.graph.refreshDate = addDays(REFRESH, -40);
