@@ -1,5 +1,6 @@
 import { app, InvocationContext, Timer } from '@azure/functions';
-import { runSnapshotFromSettings } from '../shared/archive/snapshotJob';
+import { runSnapshotFromSettings, summaryOfFailedRun } from '../shared/archive/snapshotJob';
+import { skypeP2pMinuteCounts } from '../shared/reports/definitions';
 
 export async function skypeP2pSnapshotHandler(
   timer: Timer,
@@ -7,10 +8,17 @@ export async function skypeP2pSnapshotHandler(
 ): Promise<void> {
   // The host fires a missed schedule once; the job itself works out what is missing.
   context.log(`Snapshot run starting (isPastDue=${timer.isPastDue}).`);
-  const summary = await runSnapshotFromSettings(process.env, context);
-  const line = `Snapshot run finished: ${JSON.stringify(summary)}`;
-  if (summary.invalid > 0) context.error(line);
-  else context.log(line);
+  try {
+    const summary = await runSnapshotFromSettings(skypeP2pMinuteCounts, process.env, context);
+    const line = `Snapshot run finished: ${JSON.stringify(summary)}`;
+    if (summary.invalid > 0) context.error(line);
+    else context.log(line);
+  } catch (error) {
+    // The host logs the error and retries; this says what the failed attempt had stored.
+    const summary = summaryOfFailedRun(error);
+    if (summary) context.error(`Snapshot run failed after: ${JSON.stringify(summary)}`);
+    throw error;
+  }
 }
 
 app.timer('skypeP2pSnapshot', {

@@ -4,7 +4,6 @@ import { errorMessage } from '../shared/common/errors';
 import { silentLogger } from '../shared/common/logger';
 import { runSnapshotFromSettings } from '../shared/archive/snapshotJob';
 import { SnapshotArchive } from '../shared/archive/blobArchive';
-import { archiveContainer } from '../shared/archive/container';
 import { readStorageConfig } from '../shared/config';
 import { skypeP2pMinuteCounts } from '../shared/reports/definitions';
 import { readOptions, readPort } from './args';
@@ -137,12 +136,9 @@ async function seedArchive(
   );
   for (const refreshDate of [...dates, current]) {
     await setRefreshDate(refreshDate);
-    await runSnapshotFromSettings(settings, silentLogger);
+    await runSnapshotFromSettings(skypeP2pMinuteCounts, settings, silentLogger);
   }
-  const archive = new SnapshotArchive(
-    archiveContainer(readStorageConfig(settings)),
-    skypeP2pMinuteCounts,
-  );
+  const archive = new SnapshotArchive(readStorageConfig(settings), skypeP2pMinuteCounts);
   const snapshots = await archive.list();
   const refreshDates = snapshots
     .map((snapshot) => snapshot.reportRefreshDate ?? '')

@@ -1,5 +1,10 @@
 import { ConfigError, errorMessage } from '../shared/common/errors';
-import { emptySummary, runSnapshotFromSettings } from '../shared/archive/snapshotJob';
+import {
+  emptySummary,
+  runSnapshotFromSettings,
+  summaryOfFailedRun,
+} from '../shared/archive/snapshotJob';
+import { skypeP2pMinuteCounts } from '../shared/reports/definitions';
 import { stderrLogger } from './cliLogger';
 import { exportSettings, loadLocalSettings } from './localSettings';
 
@@ -9,16 +14,16 @@ import { exportSettings, loadLocalSettings } from './localSettings';
  * report.
  */
 async function main(): Promise<number> {
-  const summary = emptySummary();
   try {
     exportSettings(loadLocalSettings(process.cwd()).settings);
-    await runSnapshotFromSettings(process.env, stderrLogger, summary);
+    const summary = await runSnapshotFromSettings(skypeP2pMinuteCounts, process.env, stderrLogger);
     console.log(JSON.stringify(summary));
     return summary.invalid > 0 ? 1 : 0;
   } catch (error) {
     console.error(`error: ${errorMessage(error)}`);
+    const done = summaryOfFailedRun(error) ?? emptySummary();
     const setting = error instanceof ConfigError ? { setting: error.setting } : {};
-    console.log(JSON.stringify({ ...summary, error: errorMessage(error), ...setting }));
+    console.log(JSON.stringify({ ...done, error: errorMessage(error), ...setting }));
     return 1;
   }
 }

@@ -1,10 +1,64 @@
-import { ContainerClient, RestError } from '@azure/storage-blob';
+/**
+ * shared/archive owns the report archive in Blob Storage: where each snapshot lives (blobNames),
+ * storing it create-only and never modifying it, with the metadata that describes it (this
+ * module, which also sets up the storage client), what the stored snapshots cover and the one
+ * backfill that closes a gap (backfill), and the run that ties Graph to the archive
+ * (snapshotJob). Adapters reach it through snapshotJob; nothing here knows the Functions runtime.
+ */
+import {
+  BlobServiceClient,
+  ContainerClient,
+  RestError,
+  StoragePipelineOptions,
+} from '@azure/storage-blob';
+import { createHash } from 'node:crypto';
+import { StorageConfig, StorageConnection } from '../config';
 import { errorMessage, StorageError } from '../common/errors';
+import { azureCredential } from '../graph/credentials';
 import { ReportDefinition, ReportPeriod } from '../reports/definitions';
-import { parseSnapshotName, refreshDatePrefix, SnapshotName } from './blobNames';
+import {
+  parseSnapshotName,
+  refreshDatePrefix,
+  SnapshotKind,
+  SnapshotName,
+  snapshotBlobName,
+} from './blobNames';
 
 export interface StoredSnapshot extends SnapshotName {
   readonly metadata: Record<string, string>;
+}
+
+/** What the CSV says about itself, read once by the caller: it keys, counts and flags the blob. */
+export type ReportReading =
+  | {
+      readonly valid: true;
+      readonly refreshDate?: string;
+      readonly rows: number;
+      /** The report dates the rows span; absent when there are no rows. */
+      readonly firstReportDate?: string;
+      readonly lastReportDate?: string;
+    }
+  | { readonly valid: false; readonly problem: string; readonly refreshDate?: string };
+
+/** One report as fetched, to be kept. */
+export interface Snapshot {
+  readonly period: ReportPeriod;
+  /** The CSV exactly as Graph sent it. */
+  readonly bytes: Buffer;
+  readonly fetchedAt: Date;
+  readonly etag?: string;
+  readonly reading: ReportReading;
+}
+
+export interface StoreResult {
+  /** written: a new blob; identical: these bytes were already kept; restated: kept beside
+   * other bytes stored earlier for the same refresh date. */
+  readonly outcome: 'written' | 'identical' | 'restated';
+  /** The blob that holds these bytes now. */
+  readonly name: string;
+  readonly kind: SnapshotKind;
+  /** Another run stored the same bytes between our look and our write. */
+  readonly raced: boolean;
 }
 
 /** Blob metadata travels as HTTP headers: printable ASCII only, and kept short. */
@@ -13,29 +67,99 @@ export function headerSafe(value: string, maxLength = 1024): string {
   return safe.length > maxLength ? `${safe.slice(0, maxLength - 3)}...` : safe;
 }
 
-function storageFailure(action: string, error: unknown): StorageError {
-  // SDK errors can quote request URLs; keep what identifies the failure, nothing else.
-  const detail =
-    error instanceof RestError
-      ? `${error.statusCode ?? 'no status'} ${error.code ?? error.name}`
-      : (error as { name?: unknown } | null)?.name === 'AbortError'
-        ? 'timed out'
-        : errorMessage(error).split('\n')[0];
-  return new StorageError(`Blob Storage failed to ${action}: ${detail}.`);
+export function sha256Hex(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** The archive's Blob I/O: listing snapshots and writing them create-only, never overwriting. */
+/**
+ * The metadata a snapshot blob is created with; a blob is never modified, so this is all it ever
+ * says about itself. Counts and dates only where the CSV could be read.
+ */
+export function snapshotMetadata(
+  snapshot: Snapshot,
+  sha256: string,
+): Record<string, string> & { sha256: string } {
+  const { period, reading } = snapshot;
+  return {
+    period,
+    sha256,
+    fetchedat: snapshot.fetchedAt.toISOString(),
+    ...(snapshot.etag ? { graphetag: headerSafe(snapshot.etag) } : {}),
+    ...(reading.refreshDate ? { reportrefreshdate: reading.refreshDate } : {}),
+    ...(reading.valid
+      ? {
+          rows: String(reading.rows),
+          ...(reading.firstReportDate ? { firstreportdate: reading.firstReportDate } : {}),
+          ...(reading.lastReportDate ? { lastreportdate: reading.lastReportDate } : {}),
+          valid: 'true',
+        }
+      : { valid: 'false', validationerror: headerSafe(reading.problem) }),
+  };
+}
+
+/** Azurite's account: a connection to it that fails most likely means Azurite is not running. */
+function isDevelopmentStorage(connection: StorageConnection): boolean {
+  const target =
+    connection.kind === 'connection-string'
+      ? connection.connectionString
+      : connection.blobServiceUri;
+  return /UseDevelopmentStorage=true|devstoreaccount1/i.test(target);
+}
+
+/** Node's codes for "the request never reached a storage service". */
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ETIMEDOUT',
+]);
+
+/** The archive container with bounded retries and a per-try timeout, from configuration. */
+function archiveContainer(config: StorageConfig): ContainerClient {
+  // The SDK's defaults would wait minutes on an unreachable account before the run could fail
+  // and be retried by the host.
+  const options: StoragePipelineOptions = {
+    retryOptions: {
+      maxTries: config.maxTries,
+      tryTimeoutInMs: config.tryTimeoutMs,
+      retryDelayInMs: 200,
+      maxRetryDelayInMs: 2_000,
+    },
+  };
+  const { connection } = config;
+  const service =
+    connection.kind === 'connection-string'
+      ? BlobServiceClient.fromConnectionString(connection.connectionString, options)
+      : new BlobServiceClient(
+          connection.blobServiceUri,
+          azureCredential(connection.credential),
+          options,
+        );
+  return service.getContainerClient(config.container);
+}
+
+/**
+ * One report's snapshots in Blob Storage: listing them and storing new ones create-only, so a
+ * blob once written is never overwritten or modified.
+ */
 export class SnapshotArchive {
+  private readonly container: ContainerClient;
+
   constructor(
-    private readonly container: ContainerClient,
+    private readonly config: StorageConfig,
     private readonly definition: ReportDefinition,
-  ) {}
+  ) {
+    this.container = archiveContainer(config);
+  }
 
   async prepare(): Promise<void> {
     try {
       await this.container.createIfNotExists();
     } catch (error) {
-      throw storageFailure(`create the container "${this.container.containerName}"`, error);
+      throw this.failure(`create the container "${this.container.containerName}"`, error);
     }
   }
 
@@ -54,15 +178,70 @@ export class SnapshotArchive {
       return (await this.container.getBlobClient(name).getProperties()).metadata ?? {};
     } catch (error) {
       if (error instanceof RestError && error.statusCode === 404) return undefined;
-      throw storageFailure(`read ${name}`, error);
+      throw this.failure(`read ${name}`, error);
     }
+  }
+
+  /**
+   * Keeps a fetched report, safe against a concurrent run doing the same: valid keyed bytes go
+   * to `{date}.csv`, or beside it as a restatement when that name holds other bytes; invalid
+   * bytes go beside their date (or to unkeyed/ with none), as does a report with no date.
+   * Bytes already held for that period and date are not written again.
+   */
+  async store(snapshot: Snapshot): Promise<StoreResult> {
+    const { period, reading } = snapshot;
+    const sha256 = sha256Hex(snapshot.bytes);
+    const metadata = snapshotMetadata(snapshot, sha256);
+    const refreshDate = reading.refreshDate;
+    const nameFor = (kind: SnapshotKind) =>
+      snapshotBlobName(this.definition, period, kind, refreshDate, sha256);
+
+    if (!reading.valid || !refreshDate) {
+      const kind = !refreshDate ? 'unkeyed' : 'invalid';
+      return this.storeHashNamed(nameFor(kind), kind, snapshot.bytes, metadata);
+    }
+
+    const copies = await this.copiesOf(period, refreshDate);
+    const same = copies.find((copy) => copy.metadata.sha256 === sha256);
+    if (same) return { outcome: 'identical', name: same.name, kind: same.kind, raced: false };
+    const original = nameFor('original');
+    if (!copies.some((copy) => copy.name === original)) {
+      const written = await this.writeOnce(original, snapshot.bytes, metadata);
+      if (written !== 'different') {
+        const outcome = written === 'created' ? 'written' : 'identical';
+        return { outcome, name: original, kind: 'original', raced: written === 'identical' };
+      }
+      // A concurrent run stored other bytes for this date first: ours are a restatement.
+    }
+    const restated = await this.storeHashNamed(
+      nameFor('restated'),
+      'restated',
+      snapshot.bytes,
+      metadata,
+    );
+    return restated.outcome === 'written' ? { ...restated, outcome: 'restated' } : restated;
+  }
+
+  /** A name that carries the content's hash can only be taken by the same bytes; else loud. */
+  private async storeHashNamed(
+    name: string,
+    kind: SnapshotKind,
+    bytes: Buffer,
+    metadata: Record<string, string> & { sha256: string },
+  ): Promise<StoreResult> {
+    const written = await this.writeOnce(name, bytes, metadata);
+    if (written === 'different') {
+      throw new StorageError(`${name} already holds different bytes; it is never overwritten.`);
+    }
+    const outcome = written === 'created' ? 'written' : 'identical';
+    return { outcome, name, kind, raced: false };
   }
 
   /**
    * One atomic Put Blob with If-None-Match: * — it lands whole or not at all. When the name is
    * taken, says whether the blob there holds the same bytes (by its sha256 metadata).
    */
-  async writeOnce(
+  private async writeOnce(
     name: string,
     bytes: Buffer,
     metadata: Record<string, string> & { sha256: string },
@@ -92,7 +271,7 @@ export class SnapshotArchive {
         (error.statusCode === 412 ||
           (error.statusCode === 409 && error.code === 'BlobAlreadyExists'));
       if (taken) return 'exists';
-      throw storageFailure(`write ${name}`, error);
+      throw this.failure(`write ${name}`, error);
     }
   }
 
@@ -107,8 +286,40 @@ export class SnapshotArchive {
         if (parsed) found.push({ ...parsed, metadata: blob.metadata ?? {} });
       }
     } catch (error) {
-      throw storageFailure(`list ${prefix}`, error);
+      throw this.failure(`list ${prefix}`, error);
     }
     return found;
   }
+
+  private failure(action: string, error: unknown): StorageError {
+    return storageFailure(action, error, this.config.connection);
+  }
+}
+
+/**
+ * A storage failure as a StorageError. SDK errors can quote request URLs and connection strings
+ * hold keys, so the message keeps only what identifies the failure; when storage could not be
+ * reached at all it names the setting to check, and for the development account how to start it.
+ */
+export function storageFailure(
+  action: string,
+  error: unknown,
+  connection: StorageConnection,
+): StorageError {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (error instanceof RestError && error.statusCode === undefined && UNREACHABLE.has(`${code}`)) {
+    const start = isDevelopmentStorage(connection)
+      ? ' It is the development storage account: start Azurite with `npx azurite-blob --disableTelemetry --skipApiVersionCheck`.'
+      : '';
+    return new StorageError(
+      `Blob Storage failed to ${action}: could not reach the storage configured by ${connection.setting} (${String(code)}).${start}`,
+    );
+  }
+  const detail =
+    error instanceof RestError
+      ? `${error.statusCode ?? 'no status'} ${error.code ?? error.name}`
+      : (error as { name?: unknown } | null)?.name === 'AbortError'
+        ? 'timed out'
+        : errorMessage(error).split('\n')[0];
+  return new StorageError(`Blob Storage failed to ${action}: ${detail}.`);
 }

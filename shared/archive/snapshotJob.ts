@@ -1,20 +1,12 @@
-import { createHash } from 'node:crypto';
 import { planBackfill } from './backfill';
 import { readSnapshotConfig, Settings, SnapshotConfig } from '../config';
-import { parseReportCsv } from '../reports/csv';
-import { errorMessage, ReportFormatError, StorageError } from '../common/errors';
-import { FetchedReport, GraphReportClient } from '../graph/client';
+import { parseReportCsv, ReportRow } from '../reports/csv';
+import { errorMessage, ReportFormatError } from '../common/errors';
+import { GraphReportClient } from '../graph/client';
 import { Logger } from '../common/logger';
-import {
-  periodDays,
-  ReportDefinition,
-  ReportPeriod,
-  skypeP2pMinuteCounts,
-} from '../reports/definitions';
+import { periodDays, ReportDefinition, ReportPeriod } from '../reports/definitions';
 import { createGraphClient } from '../graph/reportService';
-import { headerSafe, SnapshotArchive } from './blobArchive';
-import { snapshotBlobName } from './blobNames';
-import { archiveContainer } from './container';
+import { ReportReading, Snapshot, SnapshotArchive, StoreResult } from './blobArchive';
 
 export interface SnapshotSummary {
   /** Reports fetched from Graph this run, backfill included. */
@@ -29,6 +21,24 @@ export interface SnapshotSummary {
   reportRefreshDate: string | null;
 }
 
+/**
+ * What a failed run throws: the error it failed with, typed as before (so adapters map it as
+ * they would), carrying what the run had done until then.
+ */
+export type SnapshotRunFailure = Error & { readonly summary: SnapshotSummary };
+
+/** What a failed run had done, when `error` came from one. */
+export function summaryOfFailedRun(error: unknown): SnapshotSummary | undefined {
+  return error instanceof Error && 'summary' in error
+    ? (error as SnapshotRunFailure).summary
+    : undefined;
+}
+
+function failedRun(error: unknown, summary: SnapshotSummary): SnapshotRunFailure {
+  const failure = error instanceof Error ? error : new Error(errorMessage(error));
+  return Object.assign(failure, { summary: { ...summary } });
+}
+
 export interface SnapshotJob {
   readonly definition: ReportDefinition;
   readonly periods: readonly ReportPeriod[];
@@ -38,35 +48,30 @@ export interface SnapshotJob {
   readonly log: Logger;
 }
 
-type Outcome = 'written' | 'identical' | 'restated';
-
-/** What the CSV says about itself: read once, used to key, count and flag it. */
-type Reading =
-  | { readonly valid: true; readonly rows: number; readonly refreshDate?: string }
-  | { readonly valid: false; readonly problem: string; readonly refreshDate?: string };
-
-interface Fetched {
-  readonly period: ReportPeriod;
-  readonly report: FetchedReport;
-  readonly reading: Reading;
+/** The span of report dates the rows hold; the definition orders rows by their report date. */
+function reportDateSpan(definition: ReportDefinition, rows: readonly ReportRow[]) {
+  const column = definition.columns.find((candidate) => candidate.key === definition.sortKey);
+  if (column?.type !== 'date') return {};
+  const dates = rows
+    .map((row) => row[definition.sortKey])
+    .filter((date): date is string => typeof date === 'string')
+    .sort();
+  return dates.length ? { firstReportDate: dates[0], lastReportDate: dates.at(-1) } : {};
 }
 
-function readReport(definition: ReportDefinition, bytes: Buffer): Reading {
+function readReport(definition: ReportDefinition, bytes: Buffer): ReportReading {
   try {
     const parsed = parseReportCsv(definition, bytes);
     return {
       valid: true,
       rows: parsed.rows.length,
       refreshDate: parsed.reportRefreshDate ?? undefined,
+      ...reportDateSpan(definition, parsed.rows),
     };
   } catch (error) {
     if (!(error instanceof ReportFormatError)) throw error;
     return { valid: false, problem: error.message, refreshDate: error.reportRefreshDate };
   }
-}
-
-function sha256Hex(bytes: Buffer): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }
 
 export function emptySummary(): SnapshotSummary {
@@ -81,39 +86,55 @@ export function emptySummary(): SnapshotSummary {
   };
 }
 
+/** Where each stored snapshot is counted: the summary's outcome fields change only here. */
+function countOutcome(summary: SnapshotSummary, snapshot: Snapshot, stored: StoreResult): void {
+  if (!snapshot.reading.valid) summary.invalid++;
+  if (stored.outcome === 'identical') summary.skippedIdentical++;
+  else summary.blobsWritten++;
+  if (stored.outcome === 'restated') summary.restatementsKept++;
+}
+
 /**
  * One snapshot run, safe to repeat and to run twice at once: fetches the configured periods, plus
  * one wider period when the archive has a gap, and stores each CSV create-only. Invalid data is
- * stored and counted, not thrown; Graph and storage failures throw so the host retries.
-
- * Fills `summary` as it goes, so a caller can report what a failed run had done.
+ * stored and counted, not thrown; Graph and storage failures throw so the host retries, and the
+ * error thrown carries the summary of what was done until then (see summaryOfFailedRun).
  */
-export async function runSnapshot(
-  job: SnapshotJob,
-  summary = emptySummary(),
-): Promise<SnapshotSummary> {
+export async function runSnapshot(job: SnapshotJob): Promise<SnapshotSummary> {
+  const summary = emptySummary();
   const callsBefore = job.graph.apiCalls;
   try {
-    return await snapshotSteps(job, summary);
-  } finally {
+    await snapshotSteps(job, summary);
+  } catch (error) {
     summary.graphCalls = job.graph.apiCalls - callsBefore;
+    throw failedRun(error, summary);
   }
+  summary.graphCalls = job.graph.apiCalls - callsBefore;
+  return summary;
 }
 
-async function snapshotSteps(job: SnapshotJob, summary: SnapshotSummary): Promise<SnapshotSummary> {
+async function snapshotSteps(job: SnapshotJob, summary: SnapshotSummary): Promise<void> {
   await job.archive.prepare();
+  // Coverage comes from what is stored (period and refresh date), never from the rows inside:
+  // a young tenant's D7 with three rows still covers its seven days.
   const stored = (await job.archive.list()).flatMap(({ kind, period, reportRefreshDate }) =>
     reportRefreshDate && (kind === 'original' || kind === 'restated')
       ? [{ period, reportRefreshDate }]
       : [],
   );
 
-  const fetched: Fetched[] = [];
+  const fetched: Snapshot[] = [];
   const fetchPeriod = async (period: ReportPeriod) => {
     try {
       const report = await job.graph.fetchReport(job.definition, period, job.fetchTimeoutMs);
       summary.periodsFetched.push(period);
-      fetched.push({ period, report, reading: readReport(job.definition, report.bytes) });
+      fetched.push({
+        period,
+        bytes: report.bytes,
+        fetchedAt: report.fetchedAt,
+        etag: report.etag,
+        reading: readReport(job.definition, report.bytes),
+      });
     } catch (error) {
       job.log.error(`Fetching ${period} failed: ${errorMessage(error)}`);
       throw error;
@@ -136,108 +157,71 @@ async function snapshotSteps(job: SnapshotJob, summary: SnapshotSummary): Promis
 
   // Widest first, so a run that fails part-way has stored the coverage the others rely on.
   for (const snapshot of [...fetched].sort((a, b) => periodDays(b.period) - periodDays(a.period))) {
-    const outcome = await storeSnapshot(job, snapshot, summary);
-    if (outcome === 'identical') summary.skippedIdentical++;
-    else summary.blobsWritten++;
-    if (outcome === 'restated') summary.restatementsKept++;
+    const result = await job.archive.store(snapshot);
+    logStored(job.log, snapshot, result);
+    countOutcome(summary, snapshot, result);
   }
-  return summary;
 }
 
-function newestRefreshDate(fetched: readonly Fetched[]): string | null {
+function newestRefreshDate(fetched: readonly Snapshot[]): string | null {
   const dates = fetched.flatMap(({ reading }) =>
     reading.valid && reading.refreshDate ? [reading.refreshDate] : [],
   );
   return dates.length ? dates.sort().at(-1)! : null;
 }
 
-async function storeSnapshot(
-  job: SnapshotJob,
-  { period, report, reading }: Fetched,
-  summary: SnapshotSummary,
-): Promise<Outcome> {
-  const { definition, archive, log } = job;
-  const sha256 = sha256Hex(report.bytes);
-  const refreshDate = reading.refreshDate;
-  const problem = reading.valid ? undefined : reading.problem;
-  const metadata: Record<string, string> & { sha256: string } = {
-    period,
-    sha256,
-    fetchedat: report.fetchedAt.toISOString(),
-    ...(report.etag ? { graphetag: headerSafe(report.etag) } : {}),
-    ...(refreshDate ? { reportrefreshdate: refreshDate } : {}),
-    ...(reading.valid
-      ? { rows: String(reading.rows), valid: 'true' }
-      : { valid: 'false', validationerror: headerSafe(reading.problem) }),
-  };
-
-  if (problem !== undefined || !refreshDate) {
-    const kind = refreshDate ? 'invalid' : 'unkeyed';
-    const name = snapshotBlobName(definition, period, kind, refreshDate, sha256);
-    if (problem !== undefined) {
-      summary.invalid++;
-      log.error(
-        `The ${period} report is invalid and is kept as ${name} for inspection: ${problem}`,
-      );
-    } else {
-      log.warn(`The ${period} report has no rows to key on; kept as ${name}.`);
-    }
-    return hashNamed(await archive.writeOnce(name, report.bytes, metadata), name);
+function logStored(
+  log: Logger,
+  { period, reading }: Snapshot,
+  { outcome, name, raced }: StoreResult,
+) {
+  if (!reading.valid) {
+    log.error(
+      `The ${period} report is invalid and is kept as ${name} for inspection: ${reading.problem}`,
+    );
+  } else if (!reading.refreshDate) {
+    log.warn(`The ${period} report has no rows to key on; kept as ${name}.`);
+  } else if (outcome === 'written') {
+    log.info(`Stored ${name} (${reading.rows} rows).`);
+  } else if (outcome === 'restated') {
+    log.warn(
+      `Graph restated ${period} for ${reading.refreshDate}; both versions are kept (${name}).`,
+    );
+  } else {
+    log.info(`Already archived${raced ? ' by a concurrent run' : ''}: ${name}`);
   }
-
-  const copies = await archive.copiesOf(period, refreshDate);
-  const same = copies.find((copy) => copy.metadata.sha256 === sha256);
-  if (same) {
-    log.info(`Already archived: ${same.name}`);
-    return 'identical';
-  }
-  const original = snapshotBlobName(definition, period, 'original', refreshDate, sha256);
-  if (!copies.some((copy) => copy.name === original)) {
-    const written = await archive.writeOnce(original, report.bytes, metadata);
-    if (written === 'created') {
-      log.info(`Stored ${original} (${metadata.rows} rows).`);
-      return 'written';
-    }
-    if (written === 'identical') {
-      log.info(`Already archived by a concurrent run: ${original}`);
-      return 'identical';
-    }
-    // A concurrent run stored other bytes for this date first: ours are a restatement.
-  }
-  const restated = snapshotBlobName(definition, period, 'restated', refreshDate, sha256);
-  if (
-    hashNamed(await archive.writeOnce(restated, report.bytes, metadata), restated) === 'identical'
-  ) {
-    return 'identical';
-  }
-  log.warn(`Graph restated ${period} for ${refreshDate}; both versions are kept (${restated}).`);
-  return 'restated';
 }
 
-/** A name that carries the content's hash can only be taken by the same bytes; anything else is loud. */
-function hashNamed(written: 'created' | 'identical' | 'different', name: string): Outcome {
-  if (written === 'different') {
-    throw new StorageError(`${name} already holds different bytes; it is never overwritten.`);
-  }
-  return written === 'created' ? 'written' : 'identical';
-}
-
-/** Builds the job from configuration: what the timer function, the command and the demo all run. */
-export function snapshotJobFromConfig(config: SnapshotConfig, log: Logger): SnapshotJob {
+/**
+ * Builds the job for one report from configuration: what the timer function, the command and
+ * the demo all run.
+ */
+export function snapshotJobFromConfig(
+  definition: ReportDefinition,
+  config: SnapshotConfig,
+  log: Logger,
+): SnapshotJob {
   return {
-    definition: skypeP2pMinuteCounts,
+    definition,
     periods: config.periods,
     graph: createGraphClient(config.graph, log),
-    archive: new SnapshotArchive(archiveContainer(config.storage), skypeP2pMinuteCounts),
+    archive: new SnapshotArchive(config.storage, definition),
     fetchTimeoutMs: config.fetchTimeoutMs,
     log,
   };
 }
 
-export function runSnapshotFromSettings(
+/** Reads the settings and runs the job; a bad setting fails the run before anything is asked. */
+export async function runSnapshotFromSettings(
+  definition: ReportDefinition,
   settings: Settings,
   log: Logger,
-  summary = emptySummary(),
 ): Promise<SnapshotSummary> {
-  return runSnapshot(snapshotJobFromConfig(readSnapshotConfig(settings), log), summary);
+  let job: SnapshotJob;
+  try {
+    job = snapshotJobFromConfig(definition, readSnapshotConfig(settings), log);
+  } catch (error) {
+    throw failedRun(error, emptySummary());
+  }
+  return runSnapshot(job);
 }

@@ -1,6 +1,7 @@
 import { HttpResponseInit } from '@azure/functions';
 import { skypeP2pMinuteCountsHandler } from '../../functions/skypeP2pMinuteCounts';
-import { getRequest, LogLine, testContext, useSettings, useGraph } from '../support/graph';
+import { getRequest, useSettings, useGraph } from '../support/graph';
+import { LogLine, testContext } from '../support/logs';
 
 const sim = useGraph('2026-11-26');
 

@@ -1,26 +1,25 @@
 import { Timer } from '@azure/functions';
 import { skypeP2pSnapshotHandler } from '../../functions/skypeP2pSnapshot';
-import { ConfigError, StorageError } from '../../shared/common/errors';
-import { freePort } from '../../tools/freePort';
+import { ConfigError, GraphBadResponseError, StorageError } from '../../shared/common/errors';
 import {
-  azuriteConnectionString,
-  containerClient,
-  listBlobs,
-  uniqueContainer,
-} from '../support/archive';
-import { testContext, useSettings, useGraph } from '../support/graph';
+  azuriteSettings,
+  closedPortConnectionString,
+  containerOf,
+  blobNamesIn,
+} from '../support/azurite';
+import { useSettings, useGraph } from '../support/graph';
+import { testContext } from '../support/logs';
 
 const sim = useGraph('2026-11-26');
 
-let container: string;
+let storage: ReturnType<typeof azuriteSettings>;
 
 beforeEach(() => {
-  container = uniqueContainer();
+  storage = azuriteSettings();
 });
 useSettings(() => ({
   ...sim.settings,
-  SNAPSHOT_STORAGE: azuriteConnectionString(),
-  SNAPSHOT_CONTAINER: container,
+  ...storage,
   STORAGE_MAX_TRIES: '1',
   STORAGE_TRY_TIMEOUT_MS: '2000',
 }));
@@ -41,7 +40,7 @@ describe('the skypeP2pSnapshot timer function', () => {
       blobsWritten: 2,
       graphCalls: 2,
     });
-    expect((await listBlobs(containerClient(container))).map((blob) => blob.name).sort()).toEqual([
+    expect(await blobNamesIn(containerOf(storage))).toEqual([
       'skype-p2p-minute-counts/D180/2026-11-26.csv',
       'skype-p2p-minute-counts/D7/2026-11-26.csv',
     ]);
@@ -60,14 +59,34 @@ describe('the skypeP2pSnapshot timer function', () => {
   });
 
   it('throws when storage fails, so the host retries the run', async () => {
-    process.env.SNAPSHOT_STORAGE = azuriteConnectionString().replace(
-      /127\.0\.0\.1:\d+/,
-      `127.0.0.1:${await freePort()}`,
-    );
+    process.env.SNAPSHOT_STORAGE = await closedPortConnectionString();
     const { context } = testContext('skypeP2pSnapshot');
     await expect(skypeP2pSnapshotHandler(timer(false), context)).rejects.toBeInstanceOf(
       StorageError,
     );
+  });
+
+  it('throws when Graph fails part-way, logging what the failed attempt had done', async () => {
+    // The D7 fetch is served; the D180 seed fails every attempt.
+    sim.graph.inject(
+      { fault: { kind: 'slow', delayMs: 0 } },
+      { fault: { kind: 'status', status: 500 }, times: 3 },
+    );
+    const { context, logs } = testContext('skypeP2pSnapshot');
+    await expect(skypeP2pSnapshotHandler(timer(false), context)).rejects.toBeInstanceOf(
+      GraphBadResponseError,
+    );
+    const failed = logs.find((line) => line.message.startsWith('Snapshot run failed after: '));
+    expect(failed?.level).toBe('error');
+    expect(JSON.parse(failed!.message.slice('Snapshot run failed after: '.length))).toEqual({
+      periodsFetched: ['D7'],
+      blobsWritten: 0,
+      skippedIdentical: 0,
+      restatementsKept: 0,
+      invalid: 0,
+      graphCalls: 4,
+      reportRefreshDate: '2026-11-26',
+    });
   });
 
   it('throws a configuration error naming the setting, before contacting anything', async () => {

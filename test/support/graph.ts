@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { HttpRequest, InvocationContext } from '@azure/functions';
+import { HttpRequest } from '@azure/functions';
 import { GraphSimulator } from '../../tools/graphSimulator/server';
 
 /** A Graph stand-in per suite, with the settings that point our code at it. */
@@ -46,22 +46,6 @@ export function useSettings(settings: () => Record<string, string | undefined>) 
     for (const key of Object.keys(process.env)) delete process.env[key];
     Object.assign(process.env, saved);
   });
-}
-
-export interface LogLine {
-  level: string;
-  message: string;
-}
-
-/** A real InvocationContext whose log lines are kept for assertions. */
-export function testContext(functionName: string) {
-  const logs: LogLine[] = [];
-  const context = new InvocationContext({
-    functionName,
-    invocationId: randomUUID(),
-    logHandler: (level, ...args) => logs.push({ level, message: args.map(String).join(' ') }),
-  });
-  return { context, logs };
 }
 
 export function getRequest(url: string, headers: Record<string, string> = {}) {

@@ -8,7 +8,7 @@ import {
   ensureLocalSettings,
   loadLocalSettings,
 } from '../../tools/localSettings';
-import { azuriteConnectionString } from '../support/archive';
+import { azuriteConnectionString } from '../support/azurite';
 import { thrownBy } from '../support/errors';
 import { projectRoot } from '../support/processes';
 

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { skypeP2pMinuteCountsHandler } from '../../functions/skypeP2pMinuteCounts';
-import { getRequest, testContext, useSettings, useGraph } from '../support/graph';
+import { getRequest, useSettings, useGraph } from '../support/graph';
+import { testContext } from '../support/logs';
 import { runTool } from '../support/processes';
 
 const sim = useGraph('2026-11-26');

@@ -1,33 +1,35 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { seedingRunSummary } from '../support/archive';
 import {
-  azuriteConnectionString,
-  containerClient,
-  listBlobs,
-  uniqueContainer,
-} from '../support/archive';
+  azuriteSettings,
+  blobNamesIn,
+  closedPortConnectionString,
+  containerOf,
+} from '../support/azurite';
 import { useGraph } from '../support/graph';
 import { runTool } from '../support/processes';
 
 const sim = useGraph('2026-11-26');
 
 let folder: string;
-let env: Record<string, string>;
+let env: Record<string, string> & ReturnType<typeof azuriteSettings>;
 
 beforeEach(() => {
   folder = mkdtempSync(join(tmpdir(), 'snapshot-cli-'));
-  env = {
-    ...sim.settings,
-    SNAPSHOT_STORAGE: azuriteConnectionString(),
-    SNAPSHOT_CONTAINER: uniqueContainer(),
-  };
+  env = { ...sim.settings, ...azuriteSettings() };
 });
 afterEach(() => rmSync(folder, { recursive: true, force: true }));
 
 const snapshot = () => runTool('snapshot.js', [], { cwd: folder, env });
-const blobNames = async (container: string) =>
-  (await listBlobs(containerClient(container))).map((blob) => blob.name);
+
+function writeLocalSettings(values: Record<string, string>) {
+  writeFileSync(
+    join(folder, 'local.settings.json'),
+    JSON.stringify({ IsEncrypted: false, Values: values }),
+  );
+}
 
 function onlyJsonLine(stdout: string) {
   const lines = stdout.trim().split('\n');
@@ -39,35 +41,23 @@ describe('npm run snapshot', () => {
   it('runs the job once and prints one JSON line with its counts, exit 0', async () => {
     const result = await snapshot();
     expect(result.code).toBe(0);
-    expect(onlyJsonLine(result.stdout)).toEqual({
-      periodsFetched: ['D7', 'D180'],
-      blobsWritten: 2,
-      skippedIdentical: 0,
-      restatementsKept: 0,
-      invalid: 0,
-      graphCalls: 2,
-      reportRefreshDate: '2026-11-26',
-    });
+    expect(onlyJsonLine(result.stdout)).toEqual(seedingRunSummary('2026-11-26'));
     const again = await snapshot();
     expect(again.code).toBe(0);
     expect(onlyJsonLine(again.stdout)).toMatchObject({ blobsWritten: 0, skippedIdentical: 1 });
   });
 
   it('reads local.settings.json Values, with environment variables winning', async () => {
-    const fromFile = uniqueContainer();
-    const fromEnv = env.SNAPSHOT_CONTAINER!;
-    writeFileSync(
-      join(folder, 'local.settings.json'),
-      JSON.stringify({
-        IsEncrypted: false,
-        Values: { SNAPSHOT_CONTAINER: fromFile, SNAPSHOT_PERIODS: 'D30' },
-      }),
-    );
+    const fromFile = azuriteSettings();
+    writeLocalSettings({
+      SNAPSHOT_CONTAINER: fromFile.SNAPSHOT_CONTAINER,
+      SNAPSHOT_PERIODS: 'D30',
+    });
     const result = await snapshot();
     expect(result.code).toBe(0);
     expect(onlyJsonLine(result.stdout).periodsFetched).toEqual(['D30', 'D180']);
-    expect(await blobNames(fromEnv)).toHaveLength(2);
-    expect(await containerClient(fromFile).exists()).toBe(false);
+    expect(await blobNamesIn(containerOf(env))).toHaveLength(2);
+    expect(await containerOf(fromFile).exists()).toBe(false);
   });
 
   it('exits 1 before contacting anything when a setting is bad, naming it', async () => {
@@ -113,5 +103,32 @@ describe('npm run snapshot', () => {
       blobsWritten: 0,
       error: expect.stringContaining('503'),
     });
+  });
+
+  it('exits 1 when the backfill fetch fails, reporting what the run had done', async () => {
+    env.GRAPH_MAX_ATTEMPTS = '2';
+    sim.graph.inject(
+      { fault: { kind: 'slow', delayMs: 0 } },
+      { fault: { kind: 'status', status: 503 }, times: 2 },
+    );
+    const result = await snapshot();
+    expect(result.code).toBe(1);
+    expect(onlyJsonLine(result.stdout)).toMatchObject({
+      periodsFetched: ['D7'],
+      graphCalls: 3,
+      reportRefreshDate: '2026-11-26',
+      error: expect.stringContaining('503'),
+    });
+  });
+
+  it('exits 1 when storage is unreachable, naming the setting and how to start Azurite', async () => {
+    env.SNAPSHOT_STORAGE = await closedPortConnectionString();
+    env.STORAGE_MAX_TRIES = '1';
+    const result = await snapshot();
+    expect(result.code).toBe(1);
+    const { error } = onlyJsonLine(result.stdout);
+    expect(error).toContain('SNAPSHOT_STORAGE');
+    expect(error).toContain('npx azurite-blob --disableTelemetry --skipApiVersionCheck');
+    expect(sim.graph.requests).toHaveLength(0);
   });
 });

@@ -1,4 +1,8 @@
-import { firstUncoveredDay, planBackfill, StoredSnapshotDate } from '../../../shared/archive/backfill';
+import {
+  firstUncoveredDay,
+  planBackfill,
+  StoredSnapshotDate,
+} from '../../../shared/archive/backfill';
 import { addDays, daysBetween } from '../../../shared/reports/dates';
 import { ReportPeriod } from '../../../shared/reports/definitions';
 

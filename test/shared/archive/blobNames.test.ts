@@ -1,5 +1,9 @@
 import { skypeP2pMinuteCounts } from '../../../shared/reports/definitions';
-import { parseSnapshotName, refreshDatePrefix, snapshotBlobName } from '../../../shared/archive/blobNames';
+import {
+  parseSnapshotName,
+  refreshDatePrefix,
+  snapshotBlobName,
+} from '../../../shared/archive/blobNames';
 
 const sha = 'a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90';
 

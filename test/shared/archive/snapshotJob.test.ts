@@ -8,56 +8,41 @@ import { freePort } from '../../../tools/freePort';
 import { StorageError, GraphBadResponseError } from '../../../shared/common/errors';
 import { SnapshotArchive } from '../../../shared/archive/blobArchive';
 import { useGraph } from '../../support/graph';
+import { captureLogger } from '../../support/logs';
 import {
-  azuriteConnectionString,
-  captureLogger,
-  containerClient,
+  azuriteSettings,
+  blobNamesIn,
+  closedPortConnectionString,
+  containerOf,
   listBlobs,
-  snapshotRunner,
-  uniqueContainer,
-} from '../../support/archive';
+} from '../../support/azurite';
+import { seedingRunSummary, snapshotRunner } from '../../support/archive';
 
 const REFRESH = '2026-11-26';
 const sim = useGraph(REFRESH);
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
-let container: string;
-const containerName = () => container;
-let storageSettings: Record<string, string>;
-
+let storage: ReturnType<typeof azuriteSettings>;
 beforeEach(() => {
-  container = uniqueContainer();
-  storageSettings = { SNAPSHOT_STORAGE: azuriteConnectionString() };
+  storage = azuriteSettings();
 });
 
 const settings = () => ({
   ...sim.settings,
-  ...storageSettings,
-  SNAPSHOT_CONTAINER: container,
+  ...storage,
   SNAPSHOT_PERIODS: 'D7',
   STORAGE_MAX_TRIES: '2',
   STORAGE_TRY_TIMEOUT_MS: '2000',
 });
 const run = snapshotRunner(settings);
-const blobs = () => listBlobs(containerClient(container, storageSettings.SNAPSHOT_STORAGE));
-const blobNames = async () => (await blobs()).map((blob) => blob.name).sort();
-const download = (name: string) =>
-  containerClient(container, storageSettings.SNAPSHOT_STORAGE)
-    .getBlobClient(name)
-    .downloadToBuffer();
+const container = () => containerOf(storage);
+const blobs = () => listBlobs(container());
+const blobNames = () => blobNamesIn(container());
+const download = (name: string) => container().getBlobClient(name).downloadToBuffer();
 
 describe('the snapshot job', () => {
   it('seeds an empty archive with D180 besides the configured D7, in two Graph calls', async () => {
-    const summary = await run();
-    expect(summary).toEqual({
-      periodsFetched: ['D7', 'D180'],
-      blobsWritten: 2,
-      skippedIdentical: 0,
-      restatementsKept: 0,
-      invalid: 0,
-      graphCalls: 2,
-      reportRefreshDate: REFRESH,
-    });
+    expect(await run()).toEqual(seedingRunSummary(REFRESH));
     expect(await blobNames()).toEqual([
       `skype-p2p-minute-counts/D180/${REFRESH}.csv`,
       `skype-p2p-minute-counts/D7/${REFRESH}.csv`,
@@ -77,6 +62,8 @@ describe('the snapshot job', () => {
       period: 'D7',
       reportrefreshdate: REFRESH,
       rows: '7',
+      firstreportdate: addDays(REFRESH, -6),
+      lastreportdate: REFRESH,
       sha256: sha256(stored),
       fetchedat: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
       graphetag: served.etag,
@@ -145,16 +132,35 @@ describe('the snapshot job', () => {
     expect((await wide()).periodsFetched).toEqual(['D7', 'D90']);
   });
 
-  it('stores a header-only report as valid but unkeyed, and does not fail', async () => {
-    await run();
-    const headerOnly = '\uFEFFReport Refresh Date,Report Date,Report Period,Audio,Video\r\n';
-    sim.graph.inject({ fault: { kind: 'csv', body: headerOnly } });
-    const summary = await run();
-    expect(summary).toMatchObject({ invalid: 0, blobsWritten: 1 });
-    const name = `skype-p2p-minute-counts/D7/unkeyed/${sha256(Buffer.from(headerOnly)).slice(0, 12)}.csv`;
-    const blob = (await blobs()).find((candidate) => candidate.name === name);
-    expect(blob?.metadata).toMatchObject({ valid: 'true', rows: '0', period: 'D7' });
-    expect(blob?.metadata.reportrefreshdate).toBeUndefined();
+  it("covers a young tenant's whole period though Graph has rows for only some days: no daily backfill", async () => {
+    const tenantStart = addDays(REFRESH, -2);
+    // Graph has no rows for days before the tenant existed, in every period it serves.
+    sim.graph.csvTransform = (csv) =>
+      csv
+        .split('\r\n')
+        .filter((line, index) => index === 0 || line === '' || line.split(',')[1]! >= tenantStart)
+        .join('\r\n');
+    expect((await run()).periodsFetched).toEqual(['D7', 'D180']);
+    for (let day = 1; day <= 7; day++) {
+      sim.graph.refreshDate = addDays(REFRESH, day);
+      expect((await run()).periodsFetched).toEqual(['D7']);
+    }
+    const metadata = (date: string, period = 'D7') =>
+      blobs().then(
+        (all) =>
+          all.find((blob) => blob.name === `skype-p2p-minute-counts/${period}/${date}.csv`)
+            ?.metadata,
+      );
+    expect(await metadata(REFRESH, 'D180')).toMatchObject({
+      rows: '3',
+      firstreportdate: tenantStart,
+      lastreportdate: REFRESH,
+    });
+    expect(await metadata(addDays(REFRESH, 1))).toMatchObject({
+      rows: '4',
+      firstreportdate: tenantStart,
+      lastreportdate: addDays(REFRESH, 1),
+    });
   });
 
   it('stores an invalid report flagged valid=false beside its refresh date, logs it, and does not throw', async () => {
@@ -171,6 +177,9 @@ describe('the snapshot job', () => {
       validationerror: 'Line 2: "Audio" should be a whole number, got "lots".',
       reportrefreshdate: REFRESH,
     });
+    for (const unknown of ['rows', 'firstreportdate', 'lastreportdate']) {
+      expect(blob?.metadata[unknown]).toBeUndefined();
+    }
     expect((await download(name)).toString()).toBe(bad);
     expect(lines.some((line) => line.level === 'error' && line.message.includes(name))).toBe(true);
   });
@@ -202,15 +211,12 @@ describe('the snapshot job', () => {
     const failed = run();
     await expect(failed).rejects.toBeInstanceOf(GraphBadResponseError);
     expect(sim.graph.apiCalls).toBe(3);
-    expect(await containerClient(container).exists()).toBe(true);
+    expect(await container().exists()).toBe(true);
     expect(await blobNames()).toEqual([]);
   });
 
   it('fails quickly and calls no Graph when storage is unreachable', async () => {
-    storageSettings.SNAPSHOT_STORAGE = azuriteConnectionString().replace(
-      /127\.0\.0\.1:\d+/,
-      `127.0.0.1:${await freePort()}`,
-    );
+    storage.SNAPSHOT_STORAGE = await closedPortConnectionString();
     const started = Date.now();
     await expect(run()).rejects.toBeInstanceOf(StorageError);
     expect(Date.now() - started).toBeLessThan(10_000);
@@ -221,7 +227,7 @@ describe('the snapshot job', () => {
     const location = mkdtempSync(join(tmpdir(), 'azurite-persist-'));
     const port = await freePort();
     let azurite = await startAzurite({ port, location });
-    storageSettings.SNAPSHOT_STORAGE = azurite.connectionString;
+    storage.SNAPSHOT_STORAGE = azurite.connectionString;
     try {
       const { logger } = captureLogger((line) => {
         if (line.message.startsWith('Stored ')) {
@@ -288,10 +294,9 @@ describe('the snapshot job', () => {
     it('fails loudly if a hash-named blob holds other bytes, rather than skipping', async () => {
       const served = sim.graph.currentReport('D7').bytes;
       const sha = sha256(served);
-      const container = containerClient(containerName(), storageSettings.SNAPSHOT_STORAGE);
-      await container.createIfNotExists();
+      await container().createIfNotExists();
       for (const name of [`${REFRESH}.csv`, `${REFRESH}.restated-${sha.slice(0, 12)}.csv`]) {
-        await container
+        await container()
           .getBlockBlobClient(`skype-p2p-minute-counts/D7/${name}`)
           .upload('other', 5, { metadata: { sha256: 'f'.repeat(64) } });
       }
@@ -301,18 +306,36 @@ describe('the snapshot job', () => {
     });
   });
 
-  it('stores an invalid report with no readable refresh date as unkeyed, flagged invalid', async () => {
-    await run();
-    const bad = 'Report Date,Audio\r\n2026-11-26,5\r\n';
-    sim.graph.inject({ fault: { kind: 'csv', body: bad } });
-    const summary = await run();
-    expect(summary).toMatchObject({ invalid: 1, blobsWritten: 1 });
-    const name = `skype-p2p-minute-counts/D7/unkeyed/${sha256(Buffer.from(bad)).slice(0, 12)}.csv`;
-    const blob = (await blobs()).find((candidate) => candidate.name === name);
-    expect(blob?.metadata).toMatchObject({ valid: 'false', period: 'D7' });
-    expect(blob?.metadata.validationerror).toContain('"Report Refresh Date" is missing');
-    expect(blob?.metadata.reportrefreshdate).toBeUndefined();
-  });
+  it.each([
+    [
+      'a header-only report as valid',
+      '\uFEFFReport Refresh Date,Report Date,Report Period,Audio,Video\r\n',
+      { invalid: 0 },
+      { valid: 'true', rows: '0' },
+    ],
+    [
+      'an invalid report with no readable refresh date as invalid',
+      'Report Date,Audio\r\n2026-11-26,5\r\n',
+      { invalid: 1 },
+      {
+        valid: 'false',
+        validationerror: expect.stringContaining('"Report Refresh Date" is missing'),
+      },
+    ],
+  ])(
+    'stores %s under unkeyed/, with no dates it cannot know, and does not fail',
+    async (_, body, counts, metadata) => {
+      await run();
+      sim.graph.inject({ fault: { kind: 'csv', body } });
+      expect(await run()).toMatchObject({ ...counts, blobsWritten: 1 });
+      const name = `skype-p2p-minute-counts/D7/unkeyed/${sha256(Buffer.from(body)).slice(0, 12)}.csv`;
+      const blob = (await blobs()).find((candidate) => candidate.name === name);
+      expect(blob?.metadata).toMatchObject({ ...metadata, period: 'D7' });
+      for (const unknown of ['reportrefreshdate', 'firstreportdate', 'lastreportdate']) {
+        expect(blob?.metadata[unknown]).toBeUndefined();
+      }
+    },
+  );
 
   it('fetches the backfill again on the next run when it came back invalid', async () => {
     sim.graph.refreshDate = addDays(REFRESH, -40);
@@ -333,7 +356,7 @@ describe('the snapshot job', () => {
 
   it('fails loudly when the container disappears mid-archive, rather than skipping', async () => {
     await run();
-    await containerClient(containerName(), storageSettings.SNAPSHOT_STORAGE).delete();
+    await container().delete();
     sim.graph.refreshDate = addDays(REFRESH, 1);
     const failing = snapshotRunner(
       settings,

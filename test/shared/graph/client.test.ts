@@ -7,7 +7,7 @@ import {
 import { GraphReportClient } from '../../../shared/graph/client';
 import { MemoryReportCache } from '../../../shared/graph/etagCache';
 import { skypeP2pMinuteCounts } from '../../../shared/reports/definitions';
-import { captureLogger } from '../../support/archive';
+import { captureLogger } from '../../support/logs';
 import { useGraph } from '../../support/graph';
 
 const sim = useGraph('2026-11-26');

@@ -14,7 +14,7 @@ import {
   containerClient,
   listBlobs,
   uniqueContainer,
-} from '../../support/archive';
+} from '../../support/azurite';
 import { useGraph } from '../../support/graph';
 import { projectRoot, runTool, RunningTool, startTool } from '../../support/processes';
 
