@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { SharedReportCache } from '../../../shared/cache/blobCache';
 import { silentLogger } from '../../../shared/common/logger';
 import { skypeP2pMinuteCounts } from '../../../shared/reports/definitions';
-import { containerClient, uniqueContainer } from '../../support/archive';
+import { containerClient, uniqueContainer } from '../../support/azurite';
 
 const csv = Buffer.from('\uFEFFReport Refresh Date,Report Date,Report Period,Audio,Video\n');
 

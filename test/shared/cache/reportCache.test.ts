@@ -13,7 +13,7 @@ import {
 } from '../../../shared/common/errors';
 import { silentLogger } from '../../../shared/common/logger';
 import { skypeP2pMinuteCounts } from '../../../shared/reports/definitions';
-import { containerClient, uniqueContainer } from '../../support/archive';
+import { containerClient, uniqueContainer } from '../../support/azurite';
 
 /**
  * The cache's rules, with Graph replaced by a scripted fetch: each call takes the next step of
