@@ -1,14 +1,20 @@
 import { ConfigError, errorMessage } from '../shared/common/errors';
 import { emptySummary, runSnapshotFromSettings } from '../shared/archive/snapshotJob';
+import { printHelp, readCommandLine } from './args';
 import { stderrLogger } from './cliLogger';
+import { snapshotCommand } from './commands';
 import { exportSettings, loadLocalSettings } from './localSettings';
 
 /**
  * `npm run snapshot`: the timer function's job, once, from the terminal, with the same settings
  * (environment over local.settings.json). Prints one JSON line; exits 1 on any failure or invalid
- * report.
+ * report. It takes no options but `--help`; anything else is an error before anything runs.
  */
-async function main(): Promise<number> {
+async function main(argv: string[]): Promise<number> {
+  if (readCommandLine(argv, snapshotCommand).help) {
+    await printHelp(snapshotCommand);
+    return 0;
+  }
   const summary = emptySummary();
   try {
     exportSettings(loadLocalSettings(process.cwd()).settings);
@@ -23,6 +29,13 @@ async function main(): Promise<number> {
   }
 }
 
-void main().then((code) => {
-  process.exitCode = code;
-});
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  // A bad command line: no job ran, so there is no summary line to print.
+  (error: unknown) => {
+    console.error(`error: ${errorMessage(error)}`);
+    process.exitCode = 1;
+  },
+);
