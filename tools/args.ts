@@ -1,15 +1,39 @@
 import { parseArgs } from 'node:util';
+import { SETTINGS, SettingConcern, SettingDefinition } from '../shared/config/registry';
 
-type OptionSpec = Record<string, { type: 'string' | 'boolean' }>;
+export interface OptionDefinition {
+  readonly type: 'string' | 'boolean';
+  /** A one-letter alias, e.g. `h` for `-h`. */
+  readonly short?: string;
+  /** For --help: what the value looks like, e.g. `N` or `json|csv`. */
+  readonly value?: string;
+  /** For --help: what the option does, in one line. */
+  readonly help?: string;
+}
+
+type OptionSpec = Readonly<Record<string, OptionDefinition>>;
+
+export type OptionValues<T extends OptionSpec> = {
+  -readonly [K in keyof T]?: T[K]['type'] extends 'boolean' ? boolean : string;
+};
 
 /**
  * The command's options, strictly: `--name value` or `--name=value`; an unknown option or a
  * stray argument is an error, so a typo never silently falls back to a default.
  */
-export function readOptions<T extends OptionSpec>(argv: readonly string[], spec: T) {
+export function readOptions<T extends OptionSpec>(
+  argv: readonly string[],
+  spec: T,
+): OptionValues<T> {
+  const options = Object.fromEntries(
+    Object.entries(spec).map(([name, { type, short }]) => [
+      name,
+      short ? { type, short } : { type },
+    ]),
+  );
   try {
-    return parseArgs({ args: [...argv], options: spec, strict: true, allowPositionals: false })
-      .values;
+    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: false })
+      .values as OptionValues<T>;
   } catch (error) {
     const known = Object.keys(spec)
       .map((name) => `--${name}`)
@@ -27,4 +51,90 @@ export function readPort(raw: string | undefined, fallback: number, name = 'port
     throw new Error(`--${name} must be a port number from 1 to 65535 (got "${raw}").`);
   }
   return port;
+}
+
+/** A variable a tool reads that is not an app setting (the simulator's, say). */
+export interface ToolVariable {
+  readonly name: string;
+  readonly meaning: string;
+}
+
+/** What a command takes, as data: its options and the settings it reads, for `--help`. */
+export interface CommandDefinition<T extends OptionSpec = OptionSpec> {
+  /** How to run it, e.g. `npm run report -- [options]`. */
+  readonly usage: string;
+  /** What it does and what it prints, in a sentence or two. */
+  readonly summary: string;
+  readonly options: T;
+  /** The registry concerns whose settings it reads; `--help` lists those settings. */
+  readonly concerns: readonly SettingConcern[];
+  /** Where those settings come from, or why there are none. */
+  readonly settingsSource: string;
+  /** Variables of its own, beyond the app settings. */
+  readonly variables?: readonly ToolVariable[];
+}
+
+const HELP_OPTION = {
+  help: { type: 'boolean', short: 'h', help: 'print this help and exit' },
+} as const satisfies OptionSpec;
+
+export type CommandLine<T extends OptionSpec> =
+  { readonly help: true } | { readonly help: false; readonly options: OptionValues<T> };
+
+/**
+ * A command's arguments: `--help` (or `-h`) asks for the help, anything else is read strictly
+ * as `readOptions` does (a misspelt option is an error naming the known ones).
+ */
+export function readCommandLine<T extends OptionSpec>(
+  argv: readonly string[],
+  command: CommandDefinition<T>,
+): CommandLine<T> {
+  const { help, ...options } = readOptions(argv, { ...command.options, ...HELP_OPTION });
+  return help ? { help: true } : { help: false, options: options as OptionValues<T> };
+}
+
+/** The registry's settings of these concerns, in the registry's order. */
+export function settingsOf(concerns: readonly SettingConcern[]): SettingDefinition[] {
+  return SETTINGS.filter((setting) => concerns.includes(setting.concern));
+}
+
+function settingNotes(setting: SettingDefinition): string {
+  const notes = [
+    setting.allowed && setting.allowed.join(', '),
+    setting.range && `${setting.range.min}-${setting.range.max}`,
+    setting.default !== undefined && `default ${setting.default}`,
+    setting.required && 'required by the timer',
+    setting.secret && 'secret',
+  ].filter(Boolean);
+  return notes.length ? ` (${notes.join('; ')})` : '';
+}
+
+function table(rows: readonly (readonly [string, string])[]): string[] {
+  const width = Math.max(...rows.map(([left]) => left.length)) + 2;
+  return rows.map(([left, right]) => `  ${left.padEnd(width)}${right}`);
+}
+
+/** The text `--help` prints: usage, summary, options, the settings it reads, its variables. */
+export function helpText(command: CommandDefinition): string {
+  const all: OptionSpec = { ...command.options, ...HELP_OPTION };
+  const options = Object.entries(all).map(([name, option]): [string, string] => [
+    `${option.short ? `-${option.short}, ` : ''}--${name}${option.value ? ` <${option.value}>` : ''}`,
+    option.help ?? '',
+  ]);
+  const settings = settingsOf(command.concerns).map((setting): [string, string] => [
+    setting.name,
+    `${setting.meaning}${settingNotes(setting)}`,
+  ]);
+  const lines = [`Usage: ${command.usage}`, '', command.summary, '', 'Options:', ...table(options)];
+  lines.push('', `Settings: ${command.settingsSource}`);
+  if (settings.length) lines.push(...table(settings));
+  if (command.variables?.length) {
+    lines.push('', 'Variables:', ...table(command.variables.map((v) => [v.name, v.meaning])));
+  }
+  return lines.join('\n');
+}
+
+/** Prints the help on stdout and resolves once written, so the command can exit 0 at once. */
+export function printHelp(command: CommandDefinition): Promise<void> {
+  return new Promise((resolve) => process.stdout.write(`${helpText(command)}\n`, () => resolve()));
 }

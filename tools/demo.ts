@@ -6,7 +6,8 @@ import { runSnapshotFromSettings } from '../shared/archive/snapshotJob';
 import { SnapshotArchive } from '../shared/archive/blobArchive';
 import { readStorageConfig } from '../shared/config';
 import { skypeP2pMinuteCounts } from '../shared/reports/definitions';
-import { readOptions, readPort } from './args';
+import { printHelp, readCommandLine, readPort } from './args';
+import { demoCommand, DEMO_IGNORED_PREFIXES } from './commands';
 import { AzuriteProcess, startAzurite } from './azurite';
 import { portInUse } from './freePort';
 import { addDays } from '../shared/reports/dates';
@@ -23,7 +24,7 @@ import { whenOrphaned } from './parentWatch';
 const SEED_WEEKS = 78;
 const CONTAINER = 'graph-reports';
 /** Settings from the user's environment that could point the demo at a real tenant or account. */
-const REAL_SETTINGS = /^(AZURE_|GRAPH_|IDENTITY_|MSI_|SNAPSHOT_|STORAGE_|AzureWebJobs)/i;
+const REAL_SETTINGS = new RegExp(`^(${DEMO_IGNORED_PREFIXES.join('|')})`, 'i');
 
 function sandboxedEnvironment(): NodeJS.ProcessEnv {
   const env = Object.fromEntries(
@@ -35,9 +36,14 @@ function sandboxedEnvironment(): NodeJS.ProcessEnv {
 
 async function main(argv: string[]): Promise<number> {
   const started = Date.now();
+  const commandLine = readCommandLine(argv, demoCommand);
+  if (commandLine.help) {
+    await printHelp(demoCommand);
+    return 0;
+  }
   // The demo seeds the archive from this process too: keep its loopback traffic off any proxy.
   bypassProxyForLoopback();
-  const port = readPort(readOptions(argv, { port: { type: 'string' } }).port, 7071);
+  const port = readPort(commandLine.options.port, 7071);
   if (await portInUse(port)) {
     console.error(
       `Port ${port} is already in use. Stop what uses it, or choose another: npm run demo -- --port ${port + 1}`,

@@ -1,7 +1,8 @@
 import { errorMessage } from '../shared/common/errors';
 import { skypeP2pMinuteCounts } from '../shared/reports/definitions';
 import { serveReport } from '../shared/http/reportEndpoint';
-import { readOptions } from './args';
+import { printHelp, readCommandLine } from './args';
+import { reportCommand } from './commands';
 import { silentLogger } from '../shared/common/logger';
 import { stderrLogger } from './cliLogger';
 import { exportSettings, loadLocalSettings } from './localSettings';
@@ -9,14 +10,15 @@ import { exportSettings, loadLocalSettings } from './localSettings';
 /**
  * `npm run report -- --period D30 [--format json|csv] [--verbose]`: prints exactly the body the HTTP
  * endpoint answers with, through the same code and settings; on failure the problem JSON goes
- * to stderr and the exit code is 1.
+ * to stderr and the exit code is 1. `--help` lists its options and settings.
  */
 async function main(argv: string[]): Promise<number> {
-  const options = readOptions(argv, {
-    period: { type: 'string' },
-    format: { type: 'string' },
-    verbose: { type: 'boolean' },
-  });
+  const commandLine = readCommandLine(argv, reportCommand);
+  if (commandLine.help) {
+    await printHelp(reportCommand);
+    return 0;
+  }
+  const { options } = commandLine;
   const query = new URLSearchParams();
   if (options.period !== undefined) query.set('period', options.period);
   if (options.format !== undefined) query.set('format', options.format);

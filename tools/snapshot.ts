@@ -5,15 +5,21 @@ import {
   summaryOfFailedRun,
 } from '../shared/archive/snapshotJob';
 import { skypeP2pMinuteCounts } from '../shared/reports/definitions';
+import { printHelp, readCommandLine } from './args';
 import { stderrLogger } from './cliLogger';
+import { snapshotCommand } from './commands';
 import { exportSettings, loadLocalSettings } from './localSettings';
 
 /**
  * `npm run snapshot`: the timer function's job, once, from the terminal, with the same settings
  * (environment over local.settings.json). Prints one JSON line; exits 1 on any failure or invalid
- * report.
+ * report. It takes no options but `--help`; anything else is an error before anything runs.
  */
-async function main(): Promise<number> {
+async function main(argv: string[]): Promise<number> {
+  if (readCommandLine(argv, snapshotCommand).help) {
+    await printHelp(snapshotCommand);
+    return 0;
+  }
   try {
     exportSettings(loadLocalSettings(process.cwd()).settings);
     const summary = await runSnapshotFromSettings(skypeP2pMinuteCounts, process.env, stderrLogger);
@@ -28,6 +34,13 @@ async function main(): Promise<number> {
   }
 }
 
-void main().then((code) => {
-  process.exitCode = code;
-});
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  // A bad command line: no job ran, so there is no summary line to print.
+  (error: unknown) => {
+    console.error(`error: ${errorMessage(error)}`);
+    process.exitCode = 1;
+  },
+);

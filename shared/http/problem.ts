@@ -8,6 +8,7 @@ import {
   GraphTimeoutError,
   ReportFormatError,
 } from '../common/errors';
+import { safeText } from '../common/logSafe';
 
 /** An RFC 9457 problem document, with the HTTP status and headers to send it with. */
 export interface Problem {
@@ -24,29 +25,63 @@ export interface Problem {
 
 const DEFAULT_THROTTLE_RETRY_SECONDS = 60;
 
-function problem(status: number, kind: string, title: string, detail: string, extra = {}): Problem {
+/**
+ * Headers every answer carries, success or problem: `nosniff` stops a browser from reading a
+ * body as another type than the one declared (an echoed value rendered as HTML, say).
+ */
+export const COMMON_HEADERS: Readonly<Record<string, string>> = {
+  'X-Content-Type-Options': 'nosniff',
+};
+
+/**
+ * The longest `detail` a problem carries. Values it echoes are quoted (`quote`, at most
+ * MAX_QUOTED_CHARS each); this bounds the whole sentence, whatever an error message holds.
+ */
+export const MAX_DETAIL_CHARS = 1000;
+
+/**
+ * A problem document. `detail` is shown with control characters escaped and cut at
+ * MAX_DETAIL_CHARS; `kind` ends the `type` URN.
+ */
+export function makeProblem(
+  status: number,
+  kind: string,
+  title: string,
+  detail: string,
+  extra: Record<string, unknown> = {},
+): Problem {
   return {
     status,
-    headers: { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store' },
-    body: { type: `urn:graph-usage-reports:problem:${kind}`, title, status, detail, ...extra },
+    headers: {
+      ...COMMON_HEADERS,
+      'Content-Type': 'application/problem+json',
+      'Cache-Control': 'no-store',
+    },
+    body: {
+      type: `urn:graph-usage-reports:problem:${kind}`,
+      title,
+      status,
+      detail: safeText(detail, MAX_DETAIL_CHARS),
+      ...extra,
+    },
   };
 }
 
 /** Maps a failure to what the caller is told. Unknown errors say nothing of their internals. */
 export function problemFor(error: unknown): Problem {
   if (error instanceof BadRequestError) {
-    return problem(400, 'bad-parameter', 'Invalid request parameter', error.message, {
+    return makeProblem(400, 'bad-parameter', 'Invalid request parameter', error.message, {
       parameter: error.parameter,
     });
   }
   if (error instanceof ConfigError) {
-    return problem(500, 'configuration', 'Service configuration error', error.message, {
+    return makeProblem(500, 'configuration', 'Service configuration error', error.message, {
       setting: error.setting,
     });
   }
   if (error instanceof GraphThrottledError) {
     const seconds = error.retryAfterSeconds ?? DEFAULT_THROTTLE_RETRY_SECONDS;
-    const throttled = problem(
+    const throttled = makeProblem(
       503,
       'graph-throttled',
       'Microsoft Graph is throttling',
@@ -55,28 +90,38 @@ export function problemFor(error: unknown): Problem {
     return { ...throttled, headers: { ...throttled.headers, 'Retry-After': String(seconds) } };
   }
   if (error instanceof GraphTimeoutError) {
-    return problem(504, 'graph-timeout', 'Microsoft Graph did not answer in time', error.message);
+    return makeProblem(
+      504,
+      'graph-timeout',
+      'Microsoft Graph did not answer in time',
+      error.message,
+    );
   }
   if (error instanceof CredentialError) {
-    return problem(502, 'credential', 'Could not authenticate to Microsoft Graph', error.message);
+    return makeProblem(
+      502,
+      'credential',
+      'Could not authenticate to Microsoft Graph',
+      error.message,
+    );
   }
   if (error instanceof GraphAuthError) {
-    return problem(502, 'graph-unauthorized', 'Microsoft Graph refused access', error.message, {
+    return makeProblem(502, 'graph-unauthorized', 'Microsoft Graph refused access', error.message, {
       graphStatus: error.status,
     });
   }
   if (error instanceof ReportFormatError) {
-    return problem(502, 'bad-report', 'Microsoft Graph sent an unusable report', error.message);
+    return makeProblem(502, 'bad-report', 'Microsoft Graph sent an unusable report', error.message);
   }
   if (error instanceof GraphBadResponseError) {
-    return problem(
+    return makeProblem(
       502,
       'bad-graph-response',
       'Microsoft Graph answered something unusable',
       error.message,
     );
   }
-  return problem(
+  return makeProblem(
     500,
     'internal',
     'Internal error',

@@ -1,8 +1,14 @@
 import { readGraphConfig, Settings } from '../config';
 import { BadRequestError, CredentialError, errorMessage } from '../common/errors';
 import { Logger } from '../common/logger';
-import { isUnexpectedProblem, problemFor } from './problem';
-import { parsePeriod, REPORT_PERIODS, ReportDefinition, ReportPeriod } from '../reports/definitions';
+import { COMMON_HEADERS, isUnexpectedProblem, problemFor } from './problem';
+import { quote, safeError, safeText } from '../common/logSafe';
+import {
+  parsePeriod,
+  REPORT_PERIODS,
+  ReportDefinition,
+  ReportPeriod,
+} from '../reports/definitions';
 import { ifNoneMatchHits, REPORT_FORMATS, ReportFormat, renderReport } from './render';
 import { createGraphClient, fetchParsedReport } from '../graph/reportService';
 
@@ -29,7 +35,7 @@ function readReportQuery(query: URLSearchParams): {
   if (!period) {
     throw new BadRequestError(
       'period',
-      `period must be one of ${REPORT_PERIODS.join(', ')} (got "${rawPeriod}").`,
+      `period must be one of ${REPORT_PERIODS.join(', ')} (got ${quote(rawPeriod)}).`,
     );
   }
   const rawFormat = (query.get('format') ?? 'json').trim().toLowerCase();
@@ -37,7 +43,7 @@ function readReportQuery(query: URLSearchParams): {
   if (!format) {
     throw new BadRequestError(
       'format',
-      `format must be json or csv (got "${query.get('format')}").`,
+      `format must be json or csv (got ${quote(query.get('format'))}).`,
     );
   }
   return { period, format };
@@ -55,9 +61,9 @@ export async function serveReport(
     const config = readGraphConfig(settings);
     const client = createGraphClient(config, log);
     const result = await fetchParsedReport(client, definition, period, config.requestTimeoutMs);
-    for (const warning of result.parsed.warnings) log.warn(warning);
+    for (const warning of result.parsed.warnings) log.warn(safeText(warning));
     const rendered = renderReport(definition, period, format, result);
-    const headers = { ETag: rendered.etag, 'Cache-Control': CACHE_CONTROL };
+    const headers = { ...COMMON_HEADERS, ETag: rendered.etag, 'Cache-Control': CACHE_CONTROL };
     if (ifNoneMatchHits(request.ifNoneMatch, rendered.etag)) {
       return { status: 304, headers };
     }
@@ -68,10 +74,11 @@ export async function serveReport(
     };
   } catch (error) {
     const problem = problemFor(error);
-    if (isUnexpectedProblem(problem)) log.error('Unexpected failure serving the report', error);
-    else log.warn(`${problem.status} ${problem.body.title}: ${problem.body.detail}`);
+    if (isUnexpectedProblem(problem))
+      log.error(`Unexpected failure serving the report: ${safeError(error)}`);
+    else log.warn(safeText(`${problem.status} ${problem.body.title}: ${problem.body.detail}`));
     if (error instanceof CredentialError && error.cause) {
-      log.error(`Credential failure detail: ${errorMessage(error.cause)}`);
+      log.error(safeText(`Credential failure detail: ${errorMessage(error.cause)}`));
     }
     return { status: problem.status, headers: problem.headers, body: JSON.stringify(problem.body) };
   }

@@ -6,6 +6,7 @@ import {
   azuriteSettings,
   blobNamesIn,
   closedPortConnectionString,
+  containerClient,
   containerOf,
 } from '../support/azurite';
 import { useGraph } from '../support/graph';
@@ -71,6 +72,23 @@ describe('npm run snapshot', () => {
       graphCalls: 0,
     });
     expect(sim.graph.requests).toHaveLength(0);
+  });
+
+  it.each([
+    ['a misspelt option', ['--perod', 'D7'], "Unknown option '--perod'"],
+    [
+      'a stray argument',
+      ['D7'],
+      "Unexpected argument 'D7'. This command does not take positional arguments",
+    ],
+  ])('refuses %s: exit 1, says why, runs nothing', async (_case, args, message) => {
+    const result = await runTool('snapshot.js', args, { cwd: folder, env });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`error: ${message} (options: --help)\n`);
+    // No job ran, so there is no summary line.
+    expect(result.stdout).toBe('');
+    expect(sim.graph.requests).toHaveLength(0);
+    expect(await containerClient(env.SNAPSHOT_CONTAINER!).exists()).toBe(false);
   });
 
   it('exits 1 on an unreadable local.settings.json', async () => {

@@ -1,5 +1,6 @@
 import { GraphSimulator } from './server';
-import { readOptions, readPort } from '../args';
+import { printHelp, readCommandLine, readPort } from '../args';
+import { simulatorCommand } from '../commands';
 import { whenOrphaned } from '../parentWatch';
 
 /**
@@ -9,10 +10,12 @@ import { whenOrphaned } from '../parentWatch';
  */
 
 async function main() {
-  const options = readOptions(process.argv.slice(2), {
-    port: { type: 'string' },
-    'download-port': { type: 'string' },
-  });
+  const commandLine = readCommandLine(process.argv.slice(2), simulatorCommand);
+  if (commandLine.help) {
+    await printHelp(simulatorCommand);
+    process.exit(0);
+  }
+  const { options } = commandLine;
   // From the environment, not argv, so the token does not show in process listings.
   const token = process.env.SIM_TOKEN;
   if (!token) {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer, IncomingMessage, Server, ServerResponse, STATUS_CODES } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { Duplex } from 'node:stream';
 import {
   HttpRequest,
   HttpResponse,
@@ -11,8 +12,11 @@ import {
 import { Cron } from 'croner';
 import { Settings } from '../../shared/config';
 import { errorMessage } from '../../shared/common/errors';
+import { quote, safeText } from '../../shared/common/logSafe';
+import { COMMON_HEADERS, makeProblem, Problem } from '../../shared/http/problem';
 import { RegisteredFunction, retryDelaysMs } from './registrations';
 import { compileRoute, RouteMatcher } from './routes';
+import { RefusedRequest, requestUrl } from './requestTarget';
 import { ncrontab, resolveBindingExpression } from './schedule';
 import { sleep } from '../../shared/common/sleep';
 
@@ -21,6 +25,10 @@ import { sleep } from '../../shared/common/sleep';
  * functions on their NCRONTAB schedules (with their retry policies), and lets a timer be run by
  * hand with POST /admin/functions/{name}, all from the registrations the app made. Function keys
  * are not checked, as Core Tools does not check them locally.
+ *
+ * Its own answers (404, 202, its 400s and 500s, even to a request Node cannot parse) carry
+ * `X-Content-Type-Options: nosniff`, and its errors are problem+json. Everything it logs from a
+ * request or a function goes through `quote`/`safeText`: escaped, cut, one line per message.
  */
 interface HttpRoute {
   readonly fn: RegisteredFunction;
@@ -44,6 +52,12 @@ export interface LocalHostOptions {
 type Handler = (trigger: unknown, context: InvocationContext) => Promise<unknown>;
 
 const API_PREFIX = '/api/';
+
+/** Node's parser refusals that are not a plain 400, with what to tell the caller. */
+const PARSER_REFUSALS: Readonly<Record<string, readonly [number, string]>> = {
+  HPE_HEADER_OVERFLOW: [431, 'The request headers are too large.'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'The request did not arrive in time.'],
+};
 
 export class LocalFunctionsHost {
   private readonly routes: HttpRoute[];
@@ -94,7 +108,11 @@ export class LocalFunctionsHost {
   }
 
   async start(): Promise<void> {
-    const server = createServer((req, res) => void this.handle(req, res));
+    // Without a Host header Node would answer 400 itself, bare; requestUrl refuses it instead.
+    const server = createServer({ requireHostHeader: false }, (req, res) => {
+      void this.handle(req, res);
+    });
+    server.on('clientError', (error, socket) => this.refuseUnparsable(error, socket));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.options.port, '127.0.0.1', () => {
@@ -131,7 +149,10 @@ export class LocalFunctionsHost {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
-      const url = new URL(req.url ?? '/', `http://${req.headers.host ?? `127.0.0.1:${this.port}`}`);
+      // HTTP/1.0 may leave out Host; HTTP/1.1 must send one (RFC 9112).
+      const host =
+        req.headers.host ?? (req.httpVersion === '1.0' ? `127.0.0.1:${this.port}` : undefined);
+      const url = requestUrl(req.url ?? '/', host);
       const method = (req.method ?? 'GET').toUpperCase();
       const body = await readBody(req);
       if (url.pathname.startsWith('/admin/functions/')) {
@@ -160,17 +181,58 @@ export class LocalFunctionsHost {
       );
       await sendResponse(res, result);
     } catch (error) {
-      // A URL we cannot decode is the caller's mistake; anything else is ours, and is logged.
-      if (error instanceof URIError && !res.headersSent) {
-        res.writeHead(400, { 'Content-Type': 'text/plain' }).end('The URL is not validly encoded.');
+      const request = `${quote(req.method)} ${quote(req.url)}`;
+      // A malformed Host or URL is the caller's mistake; anything else is ours.
+      if (error instanceof RefusedRequest) {
+        this.log(`[${new Date().toISOString()}] Refused ${request}: ${safeText(error.message)}`);
+        if (!res.headersSent)
+          sendProblem(res, makeProblem(400, 'bad-request', 'Bad request', error.message));
         return;
       }
-      this.log(
-        `[${new Date().toISOString()}] ${req.method} ${req.url} failed: ${errorMessage(error)}`,
-      );
-      if (!res.headersSent) res.writeHead(500).end();
-      else res.destroy();
+      this.log(`[${new Date().toISOString()}] ${request} failed: ${safeText(errorMessage(error))}`);
+      if (!res.headersSent) {
+        sendProblem(
+          res,
+          makeProblem(
+            500,
+            'internal',
+            'Internal error',
+            'The request failed unexpectedly; see the local host log.',
+          ),
+        );
+      } else res.destroy();
     }
+  }
+
+  /**
+   * A request Node's parser refused (a NUL in a header, a bad method, headers too large):
+   * answered like Node would (400, 408 or 431), but as a problem with our headers, and logged.
+   */
+  private refuseUnparsable(error: NodeJS.ErrnoException, socket: Duplex) {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const [status, detail] = PARSER_REFUSALS[error.code ?? ''] ?? [
+      400,
+      'The request is not valid HTTP.',
+    ];
+    this.log(
+      `[${new Date().toISOString()}] Refused a request Node could not parse: ${quote(error.code ?? error.message)}`,
+    );
+    const problem = makeProblem(
+      status,
+      'bad-request',
+      STATUS_CODES[status] ?? 'Bad request',
+      detail,
+    );
+    const body = JSON.stringify(problem.body);
+    const headers = Object.entries({
+      ...problem.headers,
+      'Content-Length': String(Buffer.byteLength(body)),
+      Connection: 'close',
+    }).map(([name, value]) => `${name}: ${value}\r\n`);
+    socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${headers.join('')}\r\n${body}`);
   }
 
   private findRoute(pathname: string, method: string) {
@@ -193,11 +255,14 @@ export class LocalFunctionsHost {
       try {
         JSON.parse(body.toString('utf8'));
       } catch {
-        res.writeHead(400, { 'Content-Type': 'text/plain' }).end('The body must be JSON, e.g. {}.');
+        sendProblem(
+          res,
+          makeProblem(400, 'bad-request', 'Bad request', 'The body must be JSON, e.g. {}.'),
+        );
         return;
       }
     }
-    res.writeHead(202).end();
+    res.writeHead(202, COMMON_HEADERS).end();
     void this.runTimer(
       job.fn,
       false,
@@ -252,7 +317,7 @@ export class LocalFunctionsHost {
         const text = args
           .map((arg) => (arg instanceof Error ? arg.message : String(arg)))
           .join(' ');
-        this.log(`${stamp()} ${level === 'information' ? '' : `${level}: `}${text}`);
+        this.log(`${stamp()} ${level === 'information' ? '' : `${level}: `}${safeText(text)}`);
       },
     });
     const started = Date.now();
@@ -270,15 +335,26 @@ export class LocalFunctionsHost {
         `${stamp()} Executed 'Functions.${fn.name}' (Failed, Id=${invocationId}, Duration=${Date.now() - started}ms)`,
       );
       this.log(
-        `${stamp()} ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+        `${stamp()} ${safeText(error instanceof Error ? `${error.name}: ${error.message}` : String(error))}`,
       );
       throw error;
     }
   }
 }
 
+/** An empty 404, as Azure answers an unknown route or a method the route does not take. */
 function notFound(res: ServerResponse) {
-  res.writeHead(404).end();
+  res.writeHead(404, COMMON_HEADERS).end();
+}
+
+function sendProblem(res: ServerResponse, problem: Problem) {
+  const body = JSON.stringify(problem.body);
+  res
+    .writeHead(problem.status, {
+      ...problem.headers,
+      'Content-Length': String(Buffer.byteLength(body)),
+    })
+    .end(body);
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {

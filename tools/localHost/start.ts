@@ -1,6 +1,7 @@
 import { readSnapshotConfig } from '../../shared/config';
 import { ConfigError, errorMessage } from '../../shared/common/errors';
-import { readOptions, readPort } from '../args';
+import { printHelp, readCommandLine, readPort } from '../args';
+import { startCommand } from '../commands';
 import { portInUse } from '../freePort';
 import {
   ensureLocalSettings,
@@ -20,10 +21,12 @@ import { loadRegistrations } from './registrations';
  * passes every setting itself). Never falls back to simulated data.
  */
 async function main(argv: string[]): Promise<number> {
-  const options = readOptions(argv, {
-    port: { type: 'string' },
-    'no-settings-file': { type: 'boolean' },
-  });
+  const commandLine = readCommandLine(argv, startCommand);
+  if (commandLine.help) {
+    await printHelp(startCommand);
+    return 0;
+  }
+  const { options } = commandLine;
   const port = readPort(options.port, 7071);
   const folder = process.cwd();
   let settings: Record<string, string | undefined> = { ...process.env };

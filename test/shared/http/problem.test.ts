@@ -1,0 +1,63 @@
+import {
+  BadRequestError,
+  ConfigError,
+  CredentialError,
+  GraphAuthError,
+  GraphBadResponseError,
+  GraphThrottledError,
+  GraphTimeoutError,
+  ReportFormatError,
+} from '../../../shared/common/errors';
+import { MAX_DETAIL_CHARS, makeProblem, problemFor } from '../../../shared/http/problem';
+
+describe('problem documents', () => {
+  it.each([
+    ['a bad parameter', new BadRequestError('period', 'bad'), 400],
+    ['a configuration error', new ConfigError('GRAPH_BASE_URL', 'bad'), 500],
+    ['throttling', new GraphThrottledError('slow down', 5), 503],
+    ['a timeout', new GraphTimeoutError('late'), 504],
+    ['a credential failure', new CredentialError('no token'), 502],
+    ['a refused token', new GraphAuthError(401, 'refused'), 502],
+    ['an unusable report', new ReportFormatError('drift'), 502],
+    ['an unusable answer', new GraphBadResponseError('odd'), 502],
+    ['an unexpected failure', new Error('bug'), 500],
+  ])('%s is problem+json, never cached, never sniffed as another type', (_case, error, status) => {
+    const problem = problemFor(error);
+    expect(problem.status).toBe(status);
+    expect(problem.headers).toMatchObject({
+      'Content-Type': 'application/problem+json',
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+    });
+  });
+
+  it('shows control characters in a detail escaped, never raw', () => {
+    const problem = problemFor(new GraphBadResponseError('Graph said "a\r\nb\u0000"'));
+    expect(problem.body.detail).toBe('Graph said "a\\r\\nb\\u0000"');
+  });
+
+  it('cuts a detail at MAX_DETAIL_CHARS, whatever the error message holds', () => {
+    const problem = problemFor(new ReportFormatError(`drift: ${'c'.repeat(10_000)}`));
+    expect(problem.body.detail).toMatch(/…\[\+\d+ chars\]$/);
+    expect(problem.body.detail.length).toBeLessThan(MAX_DETAIL_CHARS + 20);
+  });
+
+  it('builds a problem of another kind with the same headers and bounds', () => {
+    const problem = makeProblem(400, 'bad-request', 'Bad request', 'Bad "x\ty".', { field: 'x' });
+    expect(problem).toEqual({
+      status: 400,
+      headers: {
+        'Content-Type': 'application/problem+json',
+        'Cache-Control': 'no-store',
+        'X-Content-Type-Options': 'nosniff',
+      },
+      body: {
+        type: 'urn:graph-usage-reports:problem:bad-request',
+        title: 'Bad request',
+        status: 400,
+        detail: 'Bad "x\\ty".',
+        field: 'x',
+      },
+    });
+  });
+});

@@ -1,0 +1,205 @@
+import { connect } from 'node:net';
+import { HttpRequest, InvocationContext } from '@azure/functions';
+import { LocalFunctionsHost } from '../../../tools/localHost/host';
+import { RegisteredFunction } from '../../../tools/localHost/registrations';
+
+/**
+ * The local host's own answers and log lines, for requests no function sees: a malformed Host or
+ * URL, what Node cannot parse, unknown routes, the admin API, a function that throws. The host
+ * runs in this process with three small registrations and its log captured.
+ */
+const functions: RegisteredFunction[] = [
+  {
+    name: 'hello',
+    trigger: { type: 'httpTrigger', direction: 'in', route: 'hello/{name}', methods: ['GET'] },
+    handler: async (request: unknown, context: unknown) => {
+      const name = (request as HttpRequest).params.name!;
+      (context as InvocationContext).log(`Greeting ${name}`);
+      return { status: 200, body: `hello ${name}` };
+    },
+  },
+  {
+    name: 'broken',
+    trigger: { type: 'httpTrigger', direction: 'in', route: 'broken', methods: ['GET'] },
+    handler: async () => {
+      throw new Error('failed on "x\r\n[2026-01-01T00:00:00.000Z] Executed forged\u0000"');
+    },
+  },
+  {
+    name: 'tick',
+    trigger: { type: 'timerTrigger', direction: 'in', schedule: '0 0 6 * * *' },
+    handler: async () => undefined,
+  },
+];
+
+/** A raw control character, as a log line must never carry one. */
+const RAW_CONTROL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+
+let host: LocalFunctionsHost;
+let logged: string[];
+
+beforeEach(async () => {
+  logged = [];
+  host = new LocalFunctionsHost({
+    functions,
+    settings: {},
+    port: 0,
+    log: (line) => logged.push(line),
+  });
+  await host.start();
+});
+afterEach(() => host.stop());
+
+interface RawAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Sends bytes exactly as given (no client fixes them up) and reads the answer to the end. */
+function sendRaw(request: string | Buffer): Promise<RawAnswer> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(host.port, '127.0.0.1', () => socket.end(request));
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk) => chunks.push(chunk));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const text = Buffer.concat(chunks).toString('latin1');
+      const split = text.indexOf('\r\n\r\n');
+      const [statusLine, ...headerLines] = text.slice(0, split).split('\r\n');
+      const headers: Record<string, string> = {};
+      for (const line of headerLines) {
+        const colon = line.indexOf(':');
+        headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
+      }
+      resolve({
+        status: Number(statusLine!.split(' ')[1]),
+        headers,
+        body: text.slice(split + 4),
+      });
+    });
+  });
+}
+
+const get = (target: string, host: string) =>
+  sendRaw(`GET ${target} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
+
+function expectProblem(answer: RawAnswer, status: number) {
+  expect(answer.status).toBe(status);
+  expect(answer.headers['content-type']).toBe('application/problem+json');
+  expect(answer.headers['x-content-type-options']).toBe('nosniff');
+  const problem = JSON.parse(answer.body) as { status: number; detail: string; type: string };
+  expect(problem.status).toBe(status);
+  return problem;
+}
+
+function expectCleanLog() {
+  for (const line of logged) expect(line).not.toMatch(RAW_CONTROL);
+}
+
+describe('the local host refuses a request it cannot read with a 400 problem, never a 500', () => {
+  it.each([
+    ['a Host with a space', '/api/hello/x', 'exa mple.test', 'The Host header "exa mple.test"'],
+    ['a Host with a tab', '/api/hello/x', 'a\tb', 'The Host header "a\\tb"'],
+    ['a Host with userinfo', '/api/hello/x', 'user@evil.test', 'The Host header "user@evil.test"'],
+    ['a Host with an invalid port', '/api/hello/x', 'localhost:99999', 'The Host header'],
+    ['an undecodable URL', '/api/%E0%A4%A', 'localhost', 'The URL path "/api/%E0%A4%A"'],
+    ['an undecodable admin URL', '/admin/functions/%E0%A4%A', 'localhost', 'The URL path'],
+  ])('%s', async (_case, target, hostHeader, detail) => {
+    const problem = expectProblem(await get(target, hostHeader), 400);
+    expect(problem.detail).toContain(detail);
+    expect(logged.join('\n')).toContain(`Refused "GET" "${target}": ${detail}`);
+    expectCleanLog();
+  });
+
+  it('without a Host header in HTTP/1.1', async () => {
+    const answer = await sendRaw('GET /api/hello/x HTTP/1.1\r\nConnection: close\r\n\r\n');
+    expect(expectProblem(answer, 400).detail).toContain('The Host header (none)');
+  });
+
+  it('serves HTTP/1.0 without a Host header', async () => {
+    const answer = await sendRaw('GET /api/hello/x HTTP/1.0\r\n\r\n');
+    expect(answer.status).toBe(200);
+    expect(answer.body).toBe('hello x');
+  });
+
+  it('shows a C1 control sent in the Host header escaped in its log', async () => {
+    const answer = await sendRaw(
+      Buffer.from(
+        'GET /api/hello/x HTTP/1.1\r\nHost: a\x85b\r\nConnection: close\r\n\r\n',
+        'latin1',
+      ),
+    );
+    expectProblem(answer, 400);
+    expect(logged.join('\n')).toContain('"a\\u0085b"');
+    expectCleanLog();
+  });
+
+  it.each([
+    ['a NUL in a header', 'GET / HTTP/1.1\r\nHost: localhost\r\nX-Evil: a\u0000b\r\n\r\n', 400],
+    ['a request line that is not HTTP', 'HELLO\r\n\r\n', 400],
+    [
+      'headers too large',
+      `GET / HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'b'.repeat(20_000)}\r\n\r\n`,
+      431,
+    ],
+  ])('answers what Node cannot parse (%s) as a problem too', async (_case, raw, status) => {
+    const problem = expectProblem(await sendRaw(raw), status);
+    expect(problem.type).toBe('urn:graph-usage-reports:problem:bad-request');
+    expect(logged.join('\n')).toMatch(/Refused a request Node could not parse: "HPE_\w+"/);
+    expectCleanLog();
+  });
+});
+
+describe("every answer of the local host's own carries X-Content-Type-Options: nosniff", () => {
+  const url = (path: string) => `http://127.0.0.1:${host.port}${path}`;
+
+  it.each([
+    ['an unknown route', '/api/nothing', 'GET'],
+    ['a path outside /api', '/hello/x', 'GET'],
+    ['a method the route does not take', '/api/hello/x', 'POST'],
+    ['an unknown admin function', '/admin/functions/nothing', 'POST'],
+    ['the admin API for an HTTP function', '/admin/functions/hello', 'POST'],
+  ])('404 for %s, empty as in Azure', async (_case, path, method) => {
+    const response = await fetch(url(path), { method, body: method === 'POST' ? '{}' : undefined });
+    expect(response.status).toBe(404);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(await response.text()).toBe('');
+  });
+
+  it('202 for a timer run by hand', async () => {
+    const response = await fetch(url('/admin/functions/tick'), { method: 'POST', body: '{}' });
+    expect(response.status).toBe(202);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('400 problem for an admin body that is not JSON', async () => {
+    const response = await fetch(url('/admin/functions/tick'), { method: 'POST', body: 'nope' });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(await response.json()).toMatchObject({ detail: 'The body must be JSON, e.g. {}.' });
+  });
+
+  it('500 problem, not an empty body, when a function throws; its error logged escaped', async () => {
+    const response = await fetch(url('/api/broken'));
+    expect(response.status).toBe(500);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(await response.json()).toMatchObject({
+      status: 500,
+      type: 'urn:graph-usage-reports:problem:internal',
+    });
+    expectCleanLog();
+    expect(logged.join('\n')).toContain('Executed forged\\u0000');
+    expect(logged.filter((line) => line.includes('Executed forged'))).toHaveLength(2);
+    expect(logged.join('\n')).toContain('"GET" "/api/broken" failed: ');
+  });
+
+  it("logs a function's own log lines escaped, with the values it was given", async () => {
+    const response = await fetch(url('/api/hello/a%0D%0Aforged%00'));
+    expect(await response.text()).toBe('hello a\r\nforged\u0000');
+    expectCleanLog();
+    expect(logged.join('\n')).toContain('Greeting a\\r\\nforged\\u0000');
+  });
+});
