@@ -391,3 +391,21 @@ describe('azure.yaml, package.json and .funcignore agree', () => {
     });
   });
 });
+
+describe('the README', () => {
+  const readme = readProjectFile('README.md');
+  const section = (title: string) => {
+    const start = readme.indexOf(`\n## ${title}\n`);
+    if (start < 0) throw new Error(`no section ${title}`);
+    const end = readme.indexOf('\n## ', start + 1);
+    return readme.slice(start, end < 0 ? undefined : end);
+  };
+
+  it.each(deployed)('documents %s in the configuration table and the deployment', (name) => {
+    const definition = SETTINGS.find((setting) => setting.name === name)!;
+    const row = readme.split('\n').find((line) => line.startsWith(`| \`${name}\``));
+    expect(row).toBeDefined();
+    if (definition.default !== undefined) expect(row).toContain(`\`${definition.default}\``);
+    expect(section('Deploy to Azure')).toContain(`\`${name}\``);
+  });
+});
