@@ -165,6 +165,30 @@ export const SETTINGS: readonly SettingDefinition[] = [
     range: { min: 100, max: 600_000 },
     meaning: 'timeout of each storage try',
   },
+  {
+    name: 'REPORT_CACHE_SECONDS',
+    concern: 'cache',
+    default: '3600',
+    range: { min: 0, max: 86_400 },
+    deploy: true,
+    meaning: 'seconds a report is served without asking Graph; 0 = ask every time',
+  },
+  {
+    name: 'REPORT_STALE_SECONDS',
+    concern: 'cache',
+    default: '604800',
+    range: { min: 0, max: 2_592_000 },
+    deploy: true,
+    meaning: 'how long the last good report may be served stale when Graph fails; 0 = never',
+  },
+  {
+    name: 'GRAPH_CALL_BUDGET',
+    concern: 'cache',
+    default: '10',
+    range: { min: 0, max: 14 },
+    deploy: true,
+    meaning: 'report calls per 10 minutes per instance; 0 = off',
+  },
 ];
 
 const byName = new Map(SETTINGS.map((definition) => [definition.name, definition]));

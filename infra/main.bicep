@@ -1,0 +1,135 @@
+// `azd up` provisions this: one resource group holding the function app (Flex Consumption,
+// Node.js 22), its user-assigned identity, one storage account (host storage, deployment package,
+// snapshot archive), Log Analytics with Application Insights, and the role assignments between
+// them. Graph's Reports.Read.All is granted after it, by the postprovision hook (azure.yaml).
+
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(64)
+@description('Name of the azd environment: names the resource group and seeds unique resource names.')
+param environmentName string
+
+@minLength(1)
+@description('Region of every resource; it must offer the Flex Consumption plan.')
+@metadata({
+  azd: {
+    type: 'location'
+  }
+})
+param location string
+
+@description('Object id of a person who may read the archive; azd passes the deployer. Empty: nobody.')
+param archiveReaderPrincipalId string = ''
+
+// The app's settings. Each default is the one documented in shared/config/registry.ts; change
+// one with `azd env set NAME value` and `azd provision` (main.parameters.json maps them).
+@description('SNAPSHOT_SCHEDULE: six-field NCRONTAB in UTC for the snapshot timer.')
+param snapshotSchedule string = '0 0 6 * * *'
+@description('SNAPSHOT_PERIODS: comma-separated periods the timer stores each run.')
+param snapshotPeriods string = 'D7'
+@description('SNAPSHOT_CONTAINER: the archive container.')
+param snapshotContainer string = 'graph-reports'
+@description('REPORT_CACHE_SECONDS: seconds a report is served without asking Graph.')
+param reportCacheSeconds string = '3600'
+@description('REPORT_STALE_SECONDS: how long the last good report may be served stale when Graph fails.')
+param reportStaleSeconds string = '604800'
+@description('GRAPH_CALL_BUDGET: report calls per 10 minutes per instance.')
+param graphCallBudget string = '10'
+
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = { 'azd-env-name': environmentName }
+var functionAppName = 'func-api-${resourceToken}'
+var deploymentContainerName = 'app-package'
+
+// What the app reads (besides the host and identity settings api.bicep adds).
+var appSettings = {
+  SNAPSHOT_SCHEDULE: snapshotSchedule
+  SNAPSHOT_PERIODS: snapshotPeriods
+  SNAPSHOT_CONTAINER: snapshotContainer
+  REPORT_CACHE_SECONDS: reportCacheSeconds
+  REPORT_STALE_SECONDS: reportStaleSeconds
+  GRAPH_CALL_BUDGET: graphCallBudget
+}
+
+resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: 'rg-${environmentName}'
+  location: location
+  tags: tags
+}
+
+module identity 'app/identity.bicep' = {
+  name: 'identity'
+  scope: rg
+  params: {
+    name: 'id-api-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module storage 'app/storage.bicep' = {
+  name: 'storage'
+  scope: rg
+  params: {
+    name: 'st${resourceToken}'
+    location: location
+    tags: tags
+    deploymentContainerName: deploymentContainerName
+    snapshotContainerName: snapshotContainer
+  }
+}
+
+module monitoring 'app/monitoring.bicep' = {
+  name: 'monitoring'
+  scope: rg
+  params: {
+    logAnalyticsName: 'log-${resourceToken}'
+    applicationInsightsName: 'appi-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module rbac 'app/rbac.bicep' = {
+  name: 'rbac'
+  scope: rg
+  params: {
+    storageAccountName: storage.outputs.name
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    appPrincipalId: identity.outputs.principalId
+    archiveReaderPrincipalId: archiveReaderPrincipalId
+  }
+}
+
+module api 'app/api.bicep' = {
+  name: 'api'
+  scope: rg
+  params: {
+    name: functionAppName
+    planName: 'plan-${resourceToken}'
+    location: location
+    tags: tags
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    storageAccountName: storage.outputs.name
+    deploymentContainerName: deploymentContainerName
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    appSettings: appSettings
+  }
+  // The host's first start needs its storage and telemetry roles in place.
+  dependsOn: [
+    rbac
+  ]
+}
+
+// azd stores these in the environment (.azure/<env>/.env); the postprovision hook reads them.
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = rg.name
+output AZURE_FUNCTION_APP_NAME string = api.outputs.name
+output AZURE_FUNCTION_URL string = 'https://${api.outputs.defaultHostName}'
+output AZURE_FUNCTION_IDENTITY_CLIENT_ID string = identity.outputs.clientId
+output AZURE_FUNCTION_IDENTITY_PRINCIPAL_ID string = identity.outputs.principalId
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output SERVICE_API_NAME string = api.outputs.name
