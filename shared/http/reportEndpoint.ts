@@ -1,10 +1,23 @@
-import { readGraphConfig, Settings } from '../config';
+import { Settings } from '../config';
 import { BadRequestError, CredentialError, errorMessage } from '../common/errors';
 import { Logger } from '../common/logger';
 import { isUnexpectedProblem, problemFor } from './problem';
-import { parsePeriod, REPORT_PERIODS, ReportDefinition, ReportPeriod } from '../reports/definitions';
-import { ifNoneMatchHits, REPORT_FORMATS, ReportFormat, renderReport } from './render';
-import { createGraphClient, fetchParsedReport } from '../graph/reportService';
+import {
+  parsePeriod,
+  REPORT_PERIODS,
+  ReportDefinition,
+  ReportPeriod,
+} from '../reports/definitions';
+import { parseReportCsv } from '../reports/csv';
+import { GraphReportClient } from '../graph/client';
+import { servicesFor } from '../app/services';
+import {
+  ifNoneMatchHits,
+  REPORT_FORMATS,
+  ReportFormat,
+  ReportResult,
+  renderReport,
+} from './render';
 
 export interface ReportRequest {
   readonly query: URLSearchParams;
@@ -43,7 +56,23 @@ function readReportQuery(query: URLSearchParams): {
   return { period, format };
 }
 
-/** GET a report: validate, fetch and parse through the shared module, answer JSON or CSV. */
+/**
+ * Fetches a report and parses it, for the callers that serve rows (this endpoint, and the report
+ * command through it). The snapshot job stores bytes even when they fail to parse, so it reads
+ * them itself.
+ */
+async function fetchParsedReport(
+  client: GraphReportClient,
+  definition: ReportDefinition,
+  period: ReportPeriod,
+  timeoutMs: number,
+  log: Logger,
+): Promise<ReportResult> {
+  const fetched = await client.fetchReport(definition, period, timeoutMs, log);
+  return { fetched, parsed: parseReportCsv(definition, fetched.bytes) };
+}
+
+/** GET a report: validate, fetch and parse through the process's services, answer JSON or CSV. */
 export async function serveReport(
   definition: ReportDefinition,
   request: ReportRequest,
@@ -52,11 +81,16 @@ export async function serveReport(
 ): Promise<EndpointResponse> {
   try {
     const { period, format } = readReportQuery(request.query);
-    const config = readGraphConfig(settings);
-    const client = createGraphClient(config, log);
-    const result = await fetchParsedReport(client, definition, period, config.requestTimeoutMs);
+    const { graphClient, graphConfig } = servicesFor(settings);
+    const result = await fetchParsedReport(
+      graphClient,
+      definition,
+      period,
+      graphConfig.requestTimeoutMs,
+      log,
+    );
     for (const warning of result.parsed.warnings) log.warn(warning);
-    const rendered = renderReport(definition, period, format, result);
+    const rendered = renderReport(result, format);
     const headers = { ETag: rendered.etag, 'Cache-Control': CACHE_CONTROL };
     if (ifNoneMatchHits(request.ifNoneMatch, rendered.etag)) {
       return { status: 304, headers };

@@ -1,6 +1,8 @@
 import { HttpResponseInit } from '@azure/functions';
 import { skypeP2pMinuteCountsHandler } from '../../functions/skypeP2pMinuteCounts';
-import { getRequest, LogLine, testContext, useSettings, useGraph } from '../support/graph';
+import { getRequest, LogLine, testContext } from '../support/functions';
+import { useGraph } from '../support/graphSimulator';
+import { useSettings } from '../support/settings';
 
 const sim = useGraph('2026-11-26');
 

@@ -8,7 +8,9 @@ import {
   listBlobs,
   uniqueContainer,
 } from '../support/archive';
-import { testContext, useSettings, useGraph } from '../support/graph';
+import { testContext } from '../support/functions';
+import { useGraph } from '../support/graphSimulator';
+import { useSettings } from '../support/settings';
 
 const sim = useGraph('2026-11-26');
 

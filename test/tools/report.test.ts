@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { skypeP2pMinuteCountsHandler } from '../../functions/skypeP2pMinuteCounts';
-import { getRequest, testContext, useSettings, useGraph } from '../support/graph';
+import { getRequest, testContext } from '../support/functions';
+import { useGraph } from '../support/graphSimulator';
+import { useSettings } from '../support/settings';
 import { runTool } from '../support/processes';
 
 const sim = useGraph('2026-11-26');

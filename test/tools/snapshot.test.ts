@@ -7,7 +7,7 @@ import {
   listBlobs,
   uniqueContainer,
 } from '../support/archive';
-import { useGraph } from '../support/graph';
+import { useGraph } from '../support/graphSimulator';
 import { runTool } from '../support/processes';
 
 const sim = useGraph('2026-11-26');

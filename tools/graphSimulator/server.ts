@@ -1,7 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { parsePeriod, skypeP2pMinuteCounts } from '../../shared/reports/definitions';
+import {
+  REPORT_PERIODS,
+  ReportPeriod,
+  reportPath,
+  skypeP2pMinuteCounts,
+} from '../../shared/reports/definitions';
 import { defaultRefreshDate, sampleCsv } from './sampleTenant';
 
 /**
@@ -118,7 +123,7 @@ export class GraphSimulator {
   }
 
   /** The CSV the tenant currently serves for a period, with its ETag. */
-  currentReport(period: Parameters<typeof sampleCsv>[0]): Download {
+  currentReport(period: ReportPeriod): Download {
     let bytes = sampleCsv(period, this.refreshDate);
     if (this.csvTransform) {
       const text = bytes.subarray(3).toString('utf8');
@@ -149,10 +154,12 @@ export class GraphSimulator {
     const url = new URL(req.url ?? '/', 'http://simulator');
     if (url.pathname === '/_simulator/state') return this.handleControl(req, res);
     this.record('api', req);
-    const match = new RegExp(
-      `^${API_PREFIX}/reports/${skypeP2pMinuteCounts.graphFunction}\\(period='([^']*)'\\)$`,
-    ).exec(decodeURIComponent(url.pathname));
-    if (req.method !== 'GET' || !match) {
+    // The same path builder as the client's, so the two cannot disagree on the route.
+    const path = decodeURIComponent(url.pathname);
+    const period = REPORT_PERIODS.find(
+      (candidate) => path === `${API_PREFIX}${reportPath(skypeP2pMinuteCounts, candidate)}`,
+    );
+    if (req.method !== 'GET' || !period) {
       return graphError(res, 404, 'ResourceNotFound', 'Unsupported request in this simulator.');
     }
     if (req.headers.authorization !== `Bearer ${this.options.token}`) {
@@ -162,10 +169,6 @@ export class GraphSimulator {
         'InvalidAuthenticationToken',
         'Access token is missing or invalid.',
       );
-    }
-    const period = parsePeriod(match[1]!);
-    if (!period || period !== match[1]) {
-      return graphError(res, 400, 'BadRequest', `Invalid period '${match[1]}'.`);
     }
     const fault = this.takeFault('api');
     if (fault && (await this.applyFault(fault, res))) return;

@@ -6,9 +6,9 @@ import {
 } from '../../../shared/common/errors';
 import { GraphReportClient } from '../../../shared/graph/client';
 import { MemoryReportCache } from '../../../shared/graph/etagCache';
-import { skypeP2pMinuteCounts } from '../../../shared/reports/definitions';
+import { reportPath, skypeP2pMinuteCounts } from '../../../shared/reports/definitions';
 import { captureLogger } from '../../support/archive';
-import { useGraph } from '../../support/graph';
+import { useGraph } from '../../support/graphSimulator';
 
 const sim = useGraph('2026-11-26');
 
@@ -44,6 +44,26 @@ describe('GraphReportClient', () => {
     expect(report.bytes.equals(served.bytes)).toBe(true);
     expect(report).toMatchObject({ etag: served.etag, fromCache: false });
     expect(graph.apiCalls).toBe(1);
+  });
+
+  it('names the report and period it fetched, from Graph or from its cache', async () => {
+    const { graph } = client();
+    const fetched = await graph.fetchReport(skypeP2pMinuteCounts, 'D30', 5000);
+    const cached = await graph.fetchReport(skypeP2pMinuteCounts, 'D30', 5000);
+    for (const report of [fetched, cached]) {
+      expect(report.definition).toBe(skypeP2pMinuteCounts);
+      expect(report.period).toBe('D30');
+    }
+    expect(cached.fromCache).toBe(true);
+    expect(sim.graph.requests[0]!.path).toBe(`/v1.0${reportPath(skypeP2pMinuteCounts, 'D30')}`);
+  });
+
+  it('logs to the log a fetch names, not the one the client was built with', async () => {
+    const { graph, lines } = client();
+    const own = captureLogger();
+    await graph.fetchReport(skypeP2pMinuteCounts, 'D7', 5000, own.logger);
+    expect(lines).toEqual([]);
+    expect(own.lines).toHaveLength(2);
   });
 
   it('accepts the CSV answered directly with 200, without a redirect', async () => {
