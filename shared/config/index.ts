@@ -30,6 +30,8 @@ export interface GraphConfig {
   readonly retryBaseDelayMs: number;
   /** Budget for one request to our HTTP endpoint, whatever Graph does. */
   readonly requestTimeoutMs: number;
+  /** Largest CSV read from the download host; a bigger answer is refused, not buffered. */
+  readonly maxDownloadBytes: number;
 }
 
 export type StorageConnection =
@@ -173,6 +175,7 @@ export function readGraphConfig(settings: Settings): GraphConfig {
     callTimeoutMs: integer(settings, 'GRAPH_CALL_TIMEOUT_MS', 10_000, 100, 300_000),
     retryBaseDelayMs: integer(settings, 'GRAPH_RETRY_BASE_DELAY_MS', 1_000, 0, 60_000),
     requestTimeoutMs: integer(settings, 'REQUEST_TIMEOUT_MS', 30_000, 100, 600_000),
+    maxDownloadBytes: integer(settings, 'GRAPH_MAX_DOWNLOAD_BYTES', 1_048_576, 1_024, 104_857_600),
   };
 }
 

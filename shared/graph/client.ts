@@ -23,7 +23,7 @@ export interface FetchedReport {
 export interface GraphClientOptions {
   readonly config: Pick<
     GraphConfig,
-    'baseUrl' | 'maxAttempts' | 'callTimeoutMs' | 'retryBaseDelayMs'
+    'baseUrl' | 'maxAttempts' | 'callTimeoutMs' | 'retryBaseDelayMs' | 'maxDownloadBytes'
   >;
   readonly tokens: TokenProvider;
   /** Kept across fetches; the composition root (shared/app) shares one per configuration. */
@@ -49,7 +49,7 @@ interface Run {
   readonly definition: ReportDefinition;
   readonly period: ReportPeriod;
   readonly deadline: number;
-  /** Aborted once the caller's time is up: ends the token wait and retry waits at once. */
+  /** Aborted once the caller's time is up: ends calls, body reads and waits at once. */
   readonly cancelled: AbortSignal;
   readonly log: Logger;
 }
@@ -60,8 +60,19 @@ function isTimeout(error: unknown): boolean {
 }
 
 /**
- * Talks to Graph and nothing else: requests, redirects, the ETag cache and the time budget.
- * Which failures to retry, and how long to wait, it asks retryRules.
+ * The length the body must have, when the response says so. Not with a content encoding: fetch
+ * decodes the body, and Content-Length then counts the encoded bytes.
+ */
+function declaredLength(headers: Headers): number | undefined {
+  const encoding = headers.get('content-encoding')?.trim().toLowerCase();
+  if (encoding && encoding !== 'identity') return undefined;
+  const text = headers.get('content-length')?.trim();
+  return text && /^\d+$/.test(text) ? Number(text) : undefined;
+}
+
+/**
+ * Talks to Graph and nothing else: requests, redirects, the ETag cache, bounded body reads and the
+ * time budget. Which failures to retry, and how long to wait, it asks retryRules.
  */
 export class GraphReportClient {
   /** Report API requests made by this client so far, failed attempts included. */
@@ -166,7 +177,7 @@ export class GraphReportClient {
       };
     }
     if (response.status === 200) {
-      const bytes = await this.readBody(response, url);
+      const bytes = await this.readBody(run, response, url);
       const etag = response.headers.get('etag') ?? undefined;
       if (etag) this.cache.set(cacheKey, { etag, bytes });
       return { definition, period, bytes, etag, fetchedAt, fromCache: false };
@@ -182,16 +193,55 @@ export class GraphReportClient {
     throw decision.action === 'retry' ? new RetryableFailure(decision) : decision.error;
   }
 
-  private async readBody(response: Response, url: URL): Promise<Buffer> {
+  /**
+   * Reads the body as it streams, never past GRAPH_MAX_DOWNLOAD_BYTES: an oversized answer is
+   * refused, not buffered. The call's signal bounds the read by the call timeout and the deadline.
+   */
+  private async readBody(run: Run, response: Response, url: URL): Promise<Buffer> {
+    const limit = this.options.config.maxDownloadBytes;
+    const declared = declaredLength(response.headers);
+    const tooLarge = (size: string) =>
+      new GraphBadResponseError(
+        `The report download from ${url.host} ${size}, more than GRAPH_MAX_DOWNLOAD_BYTES allows (${limit} bytes); it was not read further. A real report is far smaller: check what Graph sent before raising the setting.`,
+      );
+    if (declared !== undefined && declared > limit) {
+      await response.body?.cancel();
+      // The same answer would come again, so this is not retried.
+      throw tooLarge(`announces ${declared} bytes`);
+    }
+    const cutOff = (received: number) =>
+      new GraphBadResponseError(
+        declared === undefined
+          ? `The report download from ${url.host} was cut off.`
+          : `The report download from ${url.host} was cut off: ${received} of the ${declared} bytes its Content-Length announced arrived.`,
+      );
+    const chunks: Uint8Array[] = [];
+    let received = 0;
+    const reader = response.body?.getReader();
     try {
-      return Buffer.from(await response.arrayBuffer());
+      while (reader) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        received += value.byteLength;
+        if (received > limit) {
+          // Cancelling closes the connection: the rest of the body is never downloaded.
+          void reader.cancel().catch(() => undefined);
+          throw tooLarge(`sent more than ${limit} bytes`);
+        }
+        chunks.push(value);
+      }
     } catch (error) {
+      if (error instanceof ServiceError) throw error;
+      if (run.cancelled.aborted) throw new GraphTimeoutError('Graph did not answer in time.');
       throw retry(
         isTimeout(error)
           ? new GraphTimeoutError(`The report download from ${url.host} did not finish in time.`)
-          : new GraphBadResponseError(`The report download from ${url.host} was cut off.`),
+          : cutOff(received),
       );
     }
+    // undici already fails a body shorter than announced; this holds whatever reads it.
+    if (declared !== undefined && received !== declared) throw retry(cutOff(received));
+    return Buffer.concat(chunks, received);
   }
 
   private async call(run: Run, url: URL, headers: Record<string, string>, label: string) {
@@ -203,11 +253,14 @@ export class GraphReportClient {
       const response = await fetch(url, {
         headers: { Accept: 'text/csv, */*', ...headers },
         redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs),
+        // Also bounds reading the body: the same signal ends its stream.
+        signal: AbortSignal.any([run.cancelled, AbortSignal.timeout(timeoutMs)]),
       });
       run.log.info(`Graph ${label} -> ${response.status} in ${Date.now() - started} ms`);
       return response;
     } catch (error) {
+      // The caller has given up and answered already: nothing left to report or log.
+      if (run.cancelled.aborted) throw new GraphTimeoutError('Graph did not answer in time.');
       const timedOut = isTimeout(error);
       run.log.warn(
         `Graph ${label} -> ${timedOut ? 'timed out' : 'network error'} after ${Date.now() - started} ms`,

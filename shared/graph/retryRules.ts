@@ -98,7 +98,10 @@ export function classifyFailure(
   return { action: isReportApi ? 'fail' : 'retry', error };
 }
 
-/** How long to wait before the next attempt: what Graph asked for, else backoff with jitter. */
+/**
+ * How long to wait before the next attempt: what Graph asked for, but never less than the base
+ * delay (a `Retry-After: 0` must not turn the retries into a burst), else backoff with jitter.
+ */
 export function retryDelayMs(
   requestedMs: number | undefined,
   attempt: number,
@@ -106,5 +109,5 @@ export function retryDelayMs(
   random = Math.random,
 ): number {
   if (requestedMs === undefined) return backoffDelayMs(attempt, baseDelayMs, random);
-  return requestedMs;
+  return Math.max(requestedMs, baseDelayMs);
 }

@@ -1,5 +1,10 @@
 import { Settings } from '../config';
-import { BadRequestError, CredentialError, errorMessage } from '../common/errors';
+import {
+  BadRequestError,
+  CredentialError,
+  errorMessage,
+  GraphTimeoutError,
+} from '../common/errors';
 import { Logger } from '../common/logger';
 import { isUnexpectedProblem, problemFor } from './problem';
 import {
@@ -33,11 +38,23 @@ export interface EndpointResponse {
 
 const CACHE_CONTROL = 'private, max-age=300';
 
+/** A parameter given at most once: with two values, which one was meant is anyone's guess. */
+function single(query: URLSearchParams, name: string): string | null {
+  const values = query.getAll(name);
+  if (values.length > 1) {
+    throw new BadRequestError(
+      name,
+      `${name} must be given at most once (the request has it ${values.length} times).`,
+    );
+  }
+  return values[0] ?? null;
+}
+
 function readReportQuery(query: URLSearchParams): {
   period: ReportPeriod;
   format: ReportFormat;
 } {
-  const rawPeriod = query.get('period');
+  const rawPeriod = single(query, 'period');
   const period = rawPeriod === null ? 'D7' : parsePeriod(rawPeriod);
   if (!period) {
     throw new BadRequestError(
@@ -45,31 +62,38 @@ function readReportQuery(query: URLSearchParams): {
       `period must be one of ${REPORT_PERIODS.join(', ')} (got "${rawPeriod}").`,
     );
   }
-  const rawFormat = (query.get('format') ?? 'json').trim().toLowerCase();
+  const givenFormat = single(query, 'format');
+  const rawFormat = (givenFormat ?? 'json').trim().toLowerCase();
   const format = REPORT_FORMATS.find((candidate) => candidate === rawFormat);
   if (!format) {
-    throw new BadRequestError(
-      'format',
-      `format must be json or csv (got "${query.get('format')}").`,
-    );
+    throw new BadRequestError('format', `format must be json or csv (got "${givenFormat}").`);
   }
   return { period, format };
 }
 
 /**
- * Fetches a report and parses it, for the callers that serve rows (this endpoint, and the report
- * command through it). The snapshot job stores bytes even when they fail to parse, so it reads
- * them itself.
+ * Fetches a report and parses it by `deadline`, for the callers that serve rows (this endpoint,
+ * and the report command through it). The snapshot job stores bytes even when they fail to parse,
+ * so it reads them itself.
  */
 async function fetchParsedReport(
   client: GraphReportClient,
   definition: ReportDefinition,
   period: ReportPeriod,
-  timeoutMs: number,
+  deadline: { at: number; timeoutMs: number },
   log: Logger,
 ): Promise<ReportResult> {
-  const fetched = await client.fetchReport(definition, period, timeoutMs, log);
-  return { fetched, parsed: parseReportCsv(definition, fetched.bytes) };
+  const remaining = Math.max(0, deadline.at - Date.now());
+  const fetched = await client.fetchReport(definition, period, remaining, log);
+  const parsed = parseReportCsv(definition, fetched.bytes);
+  // Parsing cannot be interrupted; GRAPH_MAX_DOWNLOAD_BYTES keeps it short. Should it still end
+  // past the deadline, the caller gets the promised timeout, not an answer it stopped waiting for.
+  if (Date.now() > deadline.at) {
+    throw new GraphTimeoutError(
+      `The report was not fetched and read within REQUEST_TIMEOUT_MS (${deadline.timeoutMs} ms).`,
+    );
+  }
+  return { fetched, parsed };
 }
 
 /** GET a report: validate, fetch and parse through the process's services, answer JSON or CSV. */
@@ -79,16 +103,14 @@ export async function serveReport(
   settings: Settings,
   log: Logger,
 ): Promise<EndpointResponse> {
+  // The budget starts with the request: fetching, reading and parsing all come out of it.
+  const started = Date.now();
   try {
     const { period, format } = readReportQuery(request.query);
     const { graphClient, graphConfig } = servicesFor(settings);
-    const result = await fetchParsedReport(
-      graphClient,
-      definition,
-      period,
-      graphConfig.requestTimeoutMs,
-      log,
-    );
+    const timeoutMs = graphConfig.requestTimeoutMs;
+    const deadline = { at: started + timeoutMs, timeoutMs };
+    const result = await fetchParsedReport(graphClient, definition, period, deadline, log);
     for (const warning of result.parsed.warnings) log.warn(warning);
     const rendered = renderReport(result, format);
     const headers = { ETag: rendered.etag, 'Cache-Control': CACHE_CONTROL };

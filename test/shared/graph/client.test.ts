@@ -12,7 +12,15 @@ import { useGraph } from '../../support/graphSimulator';
 
 const sim = useGraph('2026-11-26');
 
-function client(options: { maxAttempts?: number; getToken?: () => Promise<string> } = {}) {
+function client(
+  options: {
+    maxAttempts?: number;
+    retryBaseDelayMs?: number;
+    getToken?: () => Promise<string>;
+    /** Wait for real between attempts, instead of only recording the waits. */
+    realSleep?: boolean;
+  } = {},
+) {
   const { logger, lines } = captureLogger();
   const sleeps: number[] = [];
   const graph = new GraphReportClient({
@@ -20,15 +28,20 @@ function client(options: { maxAttempts?: number; getToken?: () => Promise<string
       baseUrl: sim.graph.baseUrl,
       maxAttempts: options.maxAttempts ?? 3,
       callTimeoutMs: 2000,
-      retryBaseDelayMs: 100,
+      retryBaseDelayMs: options.retryBaseDelayMs ?? 100,
+      maxDownloadBytes: 1_048_576,
     },
     tokens: { getToken: options.getToken ?? (() => Promise.resolve(sim.token)) },
     cache: new MemoryReportCache(),
     log: logger,
-    sleep: (ms) => {
-      sleeps.push(ms);
-      return Promise.resolve();
-    },
+    ...(options.realSleep
+      ? {}
+      : {
+          sleep: (ms: number) => {
+            sleeps.push(ms);
+            return Promise.resolve();
+          },
+        }),
   });
   return { graph, lines, sleeps };
 }
@@ -109,6 +122,27 @@ describe('GraphReportClient', () => {
     await expect(failure).rejects.toMatchObject({ retryAfterSeconds: 2 });
     expect(sleeps).toEqual([2000, 2000]);
     expect(graph.apiCalls).toBe(3);
+  });
+
+  it.each(['0', '1'])(
+    'waits at least GRAPH_RETRY_BASE_DELAY_MS even when Retry-After says %s s',
+    async (retryAfter) => {
+      sim.graph.inject({ fault: { kind: 'status', status: 429, retryAfter }, times: 2 });
+      const { graph, sleeps } = client({ retryBaseDelayMs: 1_500 });
+      await fetchD7(graph, 60_000);
+      expect(sleeps).toEqual([1_500, 1_500]);
+    },
+  );
+
+  it('spaces the calls by the base delay over HTTP when Graph answers Retry-After: 0', async () => {
+    sim.graph.inject({ fault: { kind: 'status', status: 429, retryAfter: '0' }, times: 3 });
+    const { graph } = client({ maxAttempts: 4, retryBaseDelayMs: 150, realSleep: true });
+    await fetchD7(graph);
+    const calls = sim.graph.requests.filter((request) => request.server === 'api');
+    expect(calls).toHaveLength(4);
+    const gaps = calls.slice(1).map((call, index) => call.receivedAt - calls[index]!.receivedAt);
+    // Before, Retry-After: 0 meant four calls within a few milliseconds.
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(140);
   });
 
   it('honours Retry-After on a 503 too', async () => {

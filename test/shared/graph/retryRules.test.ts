@@ -235,10 +235,19 @@ describe('retryDelayMs', () => {
     [5_000, 1, 5_000],
     [1_000, 1, 1_000],
     [120_000, 3, 120_000],
+    // Less than the base delay is raised to it: Retry-After: 0 must not become a burst of calls.
+    [0, 1, 1_000],
+    [0, 3, 1_000],
+    [999, 2, 1_000],
+    // None: exponential backoff with jitter.
     [undefined, 1, 750],
     [undefined, 2, 1_500],
     [undefined, 3, 3_000],
-  ])('waits what Graph asked (%p ms) on attempt %i: %i ms', (requested, attempt, expected) => {
+  ])('with Retry-After %p ms on attempt %i, waits %i ms', (requested, attempt, expected) => {
     expect(retryDelayMs(requested, attempt, BASE, fixed)).toBe(expected);
+  });
+
+  it('waits nothing extra when the base delay is zero', () => {
+    expect(retryDelayMs(0, 1, 0, fixed)).toBe(0);
   });
 });
