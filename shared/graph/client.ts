@@ -1,20 +1,17 @@
 import { GraphConfig } from '../config';
 import { TokenProvider } from './credentials';
-import {
-  GraphAuthError,
-  GraphBadResponseError,
-  GraphThrottledError,
-  GraphTimeoutError,
-  ServiceError,
-} from '../common/errors';
+import { GraphBadResponseError, GraphTimeoutError, ServiceError } from '../common/errors';
 import { Logger, silentLogger } from '../common/logger';
 import { MAX_REDIRECTS, REDIRECT_STATUSES, redirectTarget } from './redirectRules';
 import { MemoryReportCache, ReportCache } from './etagCache';
-import { ReportDefinition, ReportPeriod } from '../reports/definitions';
-import { backoffDelayMs, parseRetryAfter, RETRYABLE_STATUSES } from './retryRules';
+import { ReportDefinition, ReportPeriod, reportPath } from '../reports/definitions';
+import { classifyFailure, FailureDecision, retryDelayMs } from './retryRules';
 import { sleep } from '../common/sleep';
 
 export interface FetchedReport {
+  /** What was fetched: whoever renders or stores the bytes reads it from here. */
+  readonly definition: ReportDefinition;
+  readonly period: ReportPeriod;
   /** The CSV exactly as Graph sent it (BOM included). */
   readonly bytes: Buffer;
   readonly etag?: string;
@@ -26,31 +23,57 @@ export interface FetchedReport {
 export interface GraphClientOptions {
   readonly config: Pick<
     GraphConfig,
-    'baseUrl' | 'maxAttempts' | 'callTimeoutMs' | 'retryBaseDelayMs'
+    'baseUrl' | 'maxAttempts' | 'callTimeoutMs' | 'retryBaseDelayMs' | 'maxDownloadBytes'
   >;
   readonly tokens: TokenProvider;
+  /** Kept across fetches; the composition root (shared/app) shares one per configuration. */
   readonly cache?: ReportCache;
+  /** The default log; a fetch can name its own (the invocation it serves). */
   readonly log?: Logger;
   readonly sleep?: (ms: number, cancelled: AbortSignal) => Promise<void>;
 }
 
-/** A failure worth another attempt, carrying the error to report if none is left. */
+/** An attempt that failed in a way worth another one; carries the policy's decision. */
 class RetryableFailure extends Error {
-  constructor(
-    readonly finalError: ServiceError,
-    readonly retryAfterMs?: number,
-  ) {
-    super(finalError.message);
+  constructor(readonly decision: Extract<FailureDecision, { action: 'retry' }>) {
+    super(decision.error.message);
   }
 }
 
-const processCache = new MemoryReportCache();
+function retry(error: ServiceError): RetryableFailure {
+  return new RetryableFailure({ action: 'retry', error });
+}
+
+/** One fetch of one report: what every attempt of it needs to know. */
+interface Run {
+  readonly definition: ReportDefinition;
+  readonly period: ReportPeriod;
+  readonly deadline: number;
+  /** Aborted once the caller's time is up: ends calls, body reads and waits at once. */
+  readonly cancelled: AbortSignal;
+  readonly log: Logger;
+}
 
 /** By name: the error class can come from another realm (undici's, or a test sandbox's). */
 function isTimeout(error: unknown): boolean {
   return (error as { name?: unknown } | null)?.name === 'TimeoutError';
 }
 
+/**
+ * The length the body must have, when the response says so. Not with a content encoding: fetch
+ * decodes the body, and Content-Length then counts the encoded bytes.
+ */
+function declaredLength(headers: Headers): number | undefined {
+  const encoding = headers.get('content-encoding')?.trim().toLowerCase();
+  if (encoding && encoding !== 'identity') return undefined;
+  const text = headers.get('content-length')?.trim();
+  return text && /^\d+$/.test(text) ? Number(text) : undefined;
+}
+
+/**
+ * Talks to Graph and nothing else: requests, redirects, the ETag cache, bounded body reads and the
+ * time budget. Which failures to retry, and how long to wait, it asks retryRules.
+ */
 export class GraphReportClient {
   /** Report API requests made by this client so far, failed attempts included. */
   apiCalls = 0;
@@ -59,7 +82,7 @@ export class GraphReportClient {
   private readonly sleep: (ms: number, cancelled: AbortSignal) => Promise<void>;
 
   constructor(private readonly options: GraphClientOptions) {
-    this.cache = options.cache ?? processCache;
+    this.cache = options.cache ?? new MemoryReportCache();
     this.log = options.log ?? silentLogger;
     this.sleep = options.sleep ?? sleep;
   }
@@ -69,6 +92,7 @@ export class GraphReportClient {
     definition: ReportDefinition,
     period: ReportPeriod,
     timeoutMs: number,
+    log: Logger = this.log,
   ): Promise<FetchedReport> {
     const deadline = Date.now() + timeoutMs;
     const controller = new AbortController();
@@ -79,64 +103,53 @@ export class GraphReportClient {
         reject(new GraphTimeoutError(`Graph did not deliver the report within ${timeoutMs} ms.`));
       }, timeoutMs);
     });
+    const run: Run = { definition, period, deadline, cancelled: controller.signal, log };
     try {
-      return await Promise.race([
-        this.fetchWithRetries(definition, period, deadline, controller.signal),
-        expired,
-      ]);
+      return await Promise.race([this.fetchWithRetries(run), expired]);
     } finally {
       clearTimeout(timer);
       controller.abort();
     }
   }
 
-  private async fetchWithRetries(
-    definition: ReportDefinition,
-    period: ReportPeriod,
-    deadline: number,
-    cancelled: AbortSignal,
-  ): Promise<FetchedReport> {
+  private async fetchWithRetries(run: Run): Promise<FetchedReport> {
     const { maxAttempts, retryBaseDelayMs } = this.options.config;
     let failure: RetryableFailure | undefined;
-    for (let attempt = 1; attempt <= maxAttempts && !cancelled.aborted; attempt++) {
+    for (let attempt = 1; attempt <= maxAttempts && !run.cancelled.aborted; attempt++) {
       try {
-        return await this.attempt(definition, period, deadline, cancelled);
+        return await this.attempt(run);
       } catch (error) {
         if (!(error instanceof RetryableFailure)) throw error;
         failure = error;
         if (attempt === maxAttempts) break;
-        const delay = error.retryAfterMs ?? backoffDelayMs(attempt, retryBaseDelayMs);
-        if (Date.now() + delay >= deadline) {
-          this.log.warn(`${error.message} Waiting ${delay} ms would pass the deadline; giving up.`);
+        const delay = retryDelayMs(error.decision.delayMs, attempt, retryBaseDelayMs);
+        if (Date.now() + delay >= run.deadline) {
+          run.log.warn(`${error.message} Waiting ${delay} ms would pass the deadline; giving up.`);
           break;
         }
-        this.log.warn(
+        run.log.warn(
           `${error.message} Retrying in ${delay} ms (attempt ${attempt + 1} of ${maxAttempts}).`,
         );
-        await this.sleep(delay, cancelled);
+        await this.sleep(delay, run.cancelled);
       }
     }
-    throw failure?.finalError ?? new GraphTimeoutError('Graph did not answer in time.');
+    throw failure?.decision.error ?? new GraphTimeoutError('Graph did not answer in time.');
   }
 
-  private async attempt(
-    definition: ReportDefinition,
-    period: ReportPeriod,
-    deadline: number,
-    cancelled: AbortSignal,
-  ): Promise<FetchedReport> {
-    const token = await this.options.tokens.getToken(cancelled);
+  private async attempt(run: Run): Promise<FetchedReport> {
+    const { definition, period } = run;
+    const token = await this.options.tokens.getToken(run.cancelled);
     const cacheKey = `${this.options.config.baseUrl}|${definition.graphFunction}|${period}`;
     const cached = this.cache.get(cacheKey);
     const conditional: Record<string, string> = cached ? { 'If-None-Match': cached.etag } : {};
-    const path = `reports/${definition.graphFunction}(period='${period}')`;
-    let url = new URL(`${this.options.config.baseUrl}/${path}`);
+    const path = reportPath(definition, period);
+    let url = new URL(`${this.options.config.baseUrl}${path}`);
     this.apiCalls++;
     let response = await this.call(
+      run,
       url,
       { Authorization: `Bearer ${token}`, ...conditional },
-      deadline,
-      `GET ${path}`,
+      `GET ${path.slice(1)}`,
     );
 
     let hops = 0;
@@ -147,7 +160,7 @@ export class GraphReportClient {
       }
       url = redirectTarget(response.headers.get('location'), url);
       // The download URL is pre-authenticated: it never gets our token, and is never logged.
-      response = await this.call(url, conditional, deadline, `GET download from ${url.host}`);
+      response = await this.call(run, url, conditional, `GET download from ${url.host}`);
     }
 
     const fetchedAt = new Date();
@@ -155,6 +168,8 @@ export class GraphReportClient {
       if (!cached)
         throw new GraphBadResponseError('Graph answered 304 to a request that had no ETag.', 304);
       return {
+        definition,
+        period,
         bytes: cached.bytes,
         etag: cached.etag,
         fetchedAt,
@@ -162,62 +177,75 @@ export class GraphReportClient {
       };
     }
     if (response.status === 200) {
-      const bytes = await this.readBody(response, url);
+      const bytes = await this.readBody(run, response, url);
       const etag = response.headers.get('etag') ?? undefined;
       if (etag) this.cache.set(cacheKey, { etag, bytes });
-      return { bytes, etag, fetchedAt, fromCache: false };
+      return { definition, period, bytes, etag, fetchedAt, fromCache: false };
     }
     await response.body?.cancel();
-    throw this.failureFor(response, url, hops === 0);
+    const decision = classifyFailure(
+      response.status,
+      response.headers,
+      hops === 0,
+      Date.now(),
+      url.host,
+    );
+    throw decision.action === 'retry' ? new RetryableFailure(decision) : decision.error;
   }
 
-  private async readBody(response: Response, url: URL): Promise<Buffer> {
+  /**
+   * Reads the body as it streams, never past GRAPH_MAX_DOWNLOAD_BYTES: an oversized answer is
+   * refused, not buffered. The call's signal bounds the read by the call timeout and the deadline.
+   */
+  private async readBody(run: Run, response: Response, url: URL): Promise<Buffer> {
+    const limit = this.options.config.maxDownloadBytes;
+    const declared = declaredLength(response.headers);
+    const tooLarge = (size: string) =>
+      new GraphBadResponseError(
+        `The report download from ${url.host} ${size}, more than GRAPH_MAX_DOWNLOAD_BYTES allows (${limit} bytes); it was not read further. A real report is far smaller: check what Graph sent before raising the setting.`,
+      );
+    if (declared !== undefined && declared > limit) {
+      await response.body?.cancel();
+      // The same answer would come again, so this is not retried.
+      throw tooLarge(`announces ${declared} bytes`);
+    }
+    const cutOff = (received: number) =>
+      new GraphBadResponseError(
+        declared === undefined
+          ? `The report download from ${url.host} was cut off.`
+          : `The report download from ${url.host} was cut off: ${received} of the ${declared} bytes its Content-Length announced arrived.`,
+      );
+    const chunks: Uint8Array[] = [];
+    let received = 0;
+    const reader = response.body?.getReader();
     try {
-      return Buffer.from(await response.arrayBuffer());
+      while (reader) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        received += value.byteLength;
+        if (received > limit) {
+          // Cancelling closes the connection: the rest of the body is never downloaded.
+          void reader.cancel().catch(() => undefined);
+          throw tooLarge(`sent more than ${limit} bytes`);
+        }
+        chunks.push(value);
+      }
     } catch (error) {
-      const timedOut = isTimeout(error);
-      throw new RetryableFailure(
-        timedOut
+      if (error instanceof ServiceError) throw error;
+      if (run.cancelled.aborted) throw new GraphTimeoutError('Graph did not answer in time.');
+      throw retry(
+        isTimeout(error)
           ? new GraphTimeoutError(`The report download from ${url.host} did not finish in time.`)
-          : new GraphBadResponseError(`The report download from ${url.host} was cut off.`),
+          : cutOff(received),
       );
     }
+    // undici already fails a body shorter than announced; this holds whatever reads it.
+    if (declared !== undefined && received !== declared) throw retry(cutOff(received));
+    return Buffer.concat(chunks, received);
   }
 
-  private failureFor(response: Response, url: URL, isReportApi: boolean): Error {
-    const status = response.status;
-    const where = `Graph (${url.host}) answered ${status}`;
-    // Graph sends Retry-After with 503 as well as with 429.
-    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
-    if (status === 429) {
-      const seconds = retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000);
-      return new RetryableFailure(
-        new GraphThrottledError(`${where}: the report API is throttling this app.`, seconds),
-        retryAfterMs,
-      );
-    }
-    if (RETRYABLE_STATUSES.has(status)) {
-      return new RetryableFailure(new GraphBadResponseError(`${where}.`, status), retryAfterMs);
-    }
-    if (status === 401 && isReportApi) {
-      return new GraphAuthError(
-        401,
-        `${where}: Graph rejected the app's token. Check the tenant and the app's credentials; the token must be for Microsoft Graph.`,
-      );
-    }
-    if (status === 403 && isReportApi) {
-      return new GraphAuthError(
-        403,
-        `${where}: the app needs the Microsoft Graph application permission Reports.Read.All, with admin consent.`,
-      );
-    }
-    const unusable = new GraphBadResponseError(`${where}, which this service cannot use.`, status);
-    // A refused download usually means its short-lived URL expired: a new attempt gets a new one.
-    return isReportApi ? unusable : new RetryableFailure(unusable);
-  }
-
-  private async call(url: URL, headers: Record<string, string>, deadline: number, label: string) {
-    const remaining = deadline - Date.now();
+  private async call(run: Run, url: URL, headers: Record<string, string>, label: string) {
+    const remaining = run.deadline - Date.now();
     if (remaining <= 0) throw new GraphTimeoutError('Graph did not answer in time.');
     const timeoutMs = Math.min(this.options.config.callTimeoutMs, remaining);
     const started = Date.now();
@@ -225,16 +253,19 @@ export class GraphReportClient {
       const response = await fetch(url, {
         headers: { Accept: 'text/csv, */*', ...headers },
         redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs),
+        // Also bounds reading the body: the same signal ends its stream.
+        signal: AbortSignal.any([run.cancelled, AbortSignal.timeout(timeoutMs)]),
       });
-      this.log.info(`Graph ${label} -> ${response.status} in ${Date.now() - started} ms`);
+      run.log.info(`Graph ${label} -> ${response.status} in ${Date.now() - started} ms`);
       return response;
     } catch (error) {
+      // The caller has given up and answered already: nothing left to report or log.
+      if (run.cancelled.aborted) throw new GraphTimeoutError('Graph did not answer in time.');
       const timedOut = isTimeout(error);
-      this.log.warn(
+      run.log.warn(
         `Graph ${label} -> ${timedOut ? 'timed out' : 'network error'} after ${Date.now() - started} ms`,
       );
-      throw new RetryableFailure(
+      throw retry(
         timedOut
           ? new GraphTimeoutError(`Graph (${url.host}) did not answer within ${timeoutMs} ms.`)
           : new GraphBadResponseError(`Could not reach Graph (${url.host}).`),

@@ -8,26 +8,20 @@ import {
 import { AzureCredentialSettings, GraphConfig } from '../config';
 import { CredentialError } from '../common/errors';
 
-/** Supplies the bearer token for Graph; one per configuration, so tokens are cached. */
+/**
+ * Supplies the bearer token for Graph. Build one per configuration and keep it, so its credential's
+ * token cache is reused: the composition root (shared/app/services.ts) does.
+ */
 export interface TokenProvider {
   /** `cancelled` ends the wait once the caller has given up. */
   getToken(cancelled?: AbortSignal): Promise<string>;
 }
 
-const credentials = new Map<string, TokenCredential>();
-
-/** Builds (once per distinct setting) the @azure/identity credential the settings chose. */
+/**
+ * Builds the @azure/identity credential the settings chose: a new one each call, with an empty
+ * token cache. Keeping one per setting is the composition root's job (shared/app/services.ts).
+ */
 export function azureCredential(settings: AzureCredentialSettings): TokenCredential {
-  const key = JSON.stringify(settings);
-  let credential = credentials.get(key);
-  if (!credential) {
-    credential = createCredential(settings);
-    credentials.set(key, credential);
-  }
-  return credential;
-}
-
-function createCredential(settings: AzureCredentialSettings): TokenCredential {
   switch (settings.kind) {
     case 'managed-identity':
       return settings.clientId
@@ -50,16 +44,20 @@ function createCredential(settings: AzureCredentialSettings): TokenCredential {
   }
 }
 
-export function graphTokenProvider(config: GraphConfig): TokenProvider {
+/** `credential` is the one to share, if the caller keeps one; else a new one is built. */
+export function graphTokenProvider(
+  config: GraphConfig,
+  credential?: TokenCredential,
+): TokenProvider {
   const auth = config.auth;
   if (auth.kind === 'static-token') {
     return { getToken: () => Promise.resolve(auth.token) };
   }
-  const credential = azureCredential(auth.credential);
+  const identity = credential ?? azureCredential(auth.credential);
   return {
     async getToken(cancelled) {
       try {
-        const token = await credential.getToken(config.scope, { abortSignal: cancelled });
+        const token = await identity.getToken(config.scope, { abortSignal: cancelled });
         if (!token) throw new Error('the credential returned no token');
         return token.token;
       } catch (error) {

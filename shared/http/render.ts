@@ -1,10 +1,16 @@
 import { createHash } from 'node:crypto';
-import { formatReportCsv } from '../reports/csv';
+import { formatReportCsv, ParsedReport } from '../reports/csv';
 import { ReportDefinition, ReportPeriod } from '../reports/definitions';
-import { ReportResult } from '../graph/reportService';
+import { FetchedReport } from '../graph/client';
 
 export const REPORT_FORMATS = ['json', 'csv'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** A report as fetched (which names its definition and period) and as parsed. */
+export interface ReportResult {
+  readonly fetched: FetchedReport;
+  readonly parsed: ParsedReport;
+}
 
 export interface RenderedReport {
   readonly contentType: string;
@@ -13,14 +19,10 @@ export interface RenderedReport {
 }
 
 /** The JSON body: Graph's own keys for the rows, newest refresh date at the top. */
-export function reportJson(
-  definition: ReportDefinition,
-  period: ReportPeriod,
-  result: ReportResult,
-) {
+export function reportJson(result: ReportResult) {
   return {
-    report: definition.graphFunction,
-    period,
+    report: result.fetched.definition.graphFunction,
+    period: result.fetched.period,
     reportRefreshDate: result.parsed.reportRefreshDate,
     fetchedAt: result.fetched.fetchedAt.toISOString(),
     warnings: result.parsed.warnings,
@@ -43,13 +45,9 @@ export function reportEtag(
   return `W/"${hash.slice(0, 32)}"`;
 }
 
-export function renderReport(
-  definition: ReportDefinition,
-  period: ReportPeriod,
-  format: ReportFormat,
-  result: ReportResult,
-): RenderedReport {
-  const etag = reportEtag(definition, period, format, result.fetched.bytes);
+export function renderReport(result: ReportResult, format: ReportFormat): RenderedReport {
+  const { definition, period, bytes } = result.fetched;
+  const etag = reportEtag(definition, period, format, bytes);
   if (format === 'csv') {
     return {
       contentType: 'text/csv; charset=utf-8',
@@ -59,7 +57,7 @@ export function renderReport(
   }
   return {
     contentType: 'application/json; charset=utf-8',
-    body: JSON.stringify(reportJson(definition, period, result)),
+    body: JSON.stringify(reportJson(result)),
     etag,
   };
 }

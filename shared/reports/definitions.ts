@@ -54,3 +54,12 @@ export function parsePeriod(value: string): ReportPeriod | undefined {
   const upper = value.trim().toUpperCase();
   return REPORT_PERIODS.find((period) => period === upper);
 }
+
+/**
+ * The report's path under the Graph root, e.g.
+ * `/reports/getSkypeForBusinessPeerToPeerActivityMinuteCounts(period='D7')`: the one way to build
+ * it, so the client and the Graph simulator cannot drift apart.
+ */
+export function reportPath(definition: ReportDefinition, period: ReportPeriod): string {
+  return `/reports/${definition.graphFunction}(period='${period}')`;
+}

@@ -1,6 +1,8 @@
 import { HttpResponseInit } from '@azure/functions';
 import { skypeP2pMinuteCountsHandler } from '../../functions/skypeP2pMinuteCounts';
-import { getRequest, useSettings, useGraph } from '../support/graph';
+import { getRequest } from '../support/functions';
+import { useGraph } from '../support/graphSimulator';
+import { useSettings } from '../support/settings';
 import { LogLine, testContext } from '../support/logs';
 
 const sim = useGraph('2026-11-26');
@@ -109,6 +111,20 @@ describe('GET /api/reports/skype-p2p-minute-counts', () => {
       expect(sim.graph.apiCalls).toBe(0);
     },
   );
+
+  it.each([
+    ['period=D7&period=bogus', 'period'],
+    ['period=D30&period=D30', 'period'],
+    ['format=json&format=csv', 'format'],
+    ['period=D7&format=csv&format=csv', 'format'],
+  ])('rejects the repeated parameter in %s with 400 naming it', async (query, parameter) => {
+    const problem = expectProblem(await call(`?${query}`), 400);
+    expect(problem.parameter).toBe(parameter);
+    expect(problem.detail).toBe(
+      `${parameter} must be given at most once (the request has it 2 times).`,
+    );
+    expect(sim.graph.apiCalls).toBe(0);
+  });
 
   it('rejects an unknown format with 400', async () => {
     const problem = expectProblem(await call('?format=xml'), 400);
@@ -270,6 +286,84 @@ describe('GET /api/reports/skype-p2p-minute-counts', () => {
       sim.graph.inject({ fault: { kind: 'truncate' }, on: 'download', times: 10 });
       const problem = expectProblem(await call('?period=D7'), 502);
       expect(problem.detail).toContain('cut off');
+    });
+  });
+
+  describe('reading the download within bounds', () => {
+    const LIMIT = 65_536;
+    const HUGE = 64 * 1024 * 1024;
+    const download = () => sim.graph.requests.find((request) => request.server === 'download')!;
+
+    it.each([
+      ['announced by its Content-Length', true],
+      ['streamed without a Content-Length', false],
+    ])(
+      'answers 502 naming GRAPH_MAX_DOWNLOAD_BYTES for a body over the limit %s, without reading it',
+      async (_, announce) => {
+        configure({ GRAPH_MAX_DOWNLOAD_BYTES: String(LIMIT) });
+        sim.graph.inject({ fault: { kind: 'oversize', bytes: HUGE, announce }, on: 'download' });
+        const problem = expectProblem(await call('?period=D7'), 502);
+        expect(problem.detail).toContain(
+          `more than GRAPH_MAX_DOWNLOAD_BYTES allows (${LIMIT} bytes)`,
+        );
+        // The same answer would come again: not retried.
+        expect(sim.graph.apiCalls).toBe(1);
+        // It stopped reading: the rest of the 64 MB was never sent.
+        expect(download().bytesSent).toBeLessThan(HUGE / 2);
+      },
+    );
+
+    it.each([
+      [0, 200],
+      [1, 502],
+    ])('with the limit %i byte(s) below the report size, answers %i', async (below, status) => {
+      const size = sim.graph.currentReport('D180').bytes.length;
+      configure({ GRAPH_MAX_DOWNLOAD_BYTES: String(size - below) });
+      expect((await call('?period=D180')).status).toBe(status);
+    });
+
+    it('retries a download shorter than its Content-Length, then answers', async () => {
+      sim.graph.refreshDate = '2026-11-21'; // a body no earlier test cached, so it is downloaded
+      sim.graph.inject({ fault: { kind: 'wrongLength' }, on: 'download' });
+      const result = await call('?period=D7');
+      expect(result.status).toBe(200);
+      expect(json(result.text).reportRefreshDate).toBe('2026-11-21');
+      expect(sim.graph.apiCalls).toBe(2);
+    });
+
+    it('answers 502 when every download is shorter than its Content-Length', async () => {
+      sim.graph.refreshDate = '2026-11-22';
+      sim.graph.inject({
+        fault: { kind: 'wrongLength', extraBytes: 10 },
+        on: 'download',
+        times: 10,
+      });
+      const problem = expectProblem(await call('?period=D7'), 502);
+      const size = sim.graph.currentReport('D7').bytes.length;
+      expect(problem.detail).toMatch(
+        new RegExp(
+          `was cut off: \\d+ of the ${size + 10} bytes its Content-Length announced arrived\\.$`,
+        ),
+      );
+      expect(sim.graph.apiCalls).toBe(3);
+    });
+
+    it('answers 504 within REQUEST_TIMEOUT_MS when the body trickles in', async () => {
+      configure({ REQUEST_TIMEOUT_MS: '900', GRAPH_CALL_TIMEOUT_MS: '5000' });
+      sim.graph.inject({ fault: { kind: 'trickle', intervalMs: 200 }, on: 'download', times: 5 });
+      const result = await call('?period=D7');
+      expectProblem(result, 504);
+      expect(result.elapsedMs).toBeLessThan(1500);
+      // The headers and the first bytes had come: it was the body that was too slow.
+      expect(download().bytesSent).toBeGreaterThan(0);
+    });
+
+    it('retries a download whose body outlasts GRAPH_CALL_TIMEOUT_MS, then answers', async () => {
+      configure({ GRAPH_CALL_TIMEOUT_MS: '400' });
+      sim.graph.inject({ fault: { kind: 'trickle', intervalMs: 200 }, on: 'download' });
+      const result = await call('?period=D7');
+      expect(result.status).toBe(200);
+      expect(sim.graph.apiCalls).toBe(2);
     });
   });
 
@@ -444,6 +538,11 @@ describe('GET /api/reports/skype-p2p-minute-counts', () => {
       ['no credentials at all', { GRAPH_ACCESS_TOKEN: undefined }, 'GRAPH_CREDENTIAL'],
       ['a bad attempt count', { GRAPH_MAX_ATTEMPTS: 'lots' }, 'GRAPH_MAX_ATTEMPTS'],
       ['a bad Graph URL', { GRAPH_BASE_URL: 'not a url' }, 'GRAPH_BASE_URL'],
+      [
+        'a download limit below 1 KB',
+        { GRAPH_MAX_DOWNLOAD_BYTES: '1000' },
+        'GRAPH_MAX_DOWNLOAD_BYTES',
+      ],
     ];
     it.each(cases)(
       'answers 500 naming the setting for %s, contacting nothing',

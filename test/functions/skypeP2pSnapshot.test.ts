@@ -7,7 +7,8 @@ import {
   containerOf,
   blobNamesIn,
 } from '../support/azurite';
-import { useSettings, useGraph } from '../support/graph';
+import { useGraph } from '../support/graphSimulator';
+import { useSettings } from '../support/settings';
 import { testContext } from '../support/logs';
 
 const sim = useGraph('2026-11-26');

@@ -5,7 +5,7 @@ import { SETTINGS } from '../../shared/config/registry';
 import { CommandDefinition, helpText, readCommandLine, settingsOf } from '../../tools/args';
 import { COMMANDS } from '../../tools/commands';
 import { azuriteConnectionString, containerClient, uniqueContainer } from '../support/azurite';
-import { useGraph } from '../support/graph';
+import { useGraph } from '../support/graphSimulator';
 import { runTool } from '../support/processes';
 
 const sim = useGraph('2026-11-26');

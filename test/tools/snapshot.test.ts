@@ -9,7 +9,7 @@ import {
   containerClient,
   containerOf,
 } from '../support/azurite';
-import { useGraph } from '../support/graph';
+import { useGraph } from '../support/graphSimulator';
 import { runTool } from '../support/processes';
 
 const sim = useGraph('2026-11-26');

@@ -1,7 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { parsePeriod, skypeP2pMinuteCounts } from '../../shared/reports/definitions';
+import {
+  REPORT_PERIODS,
+  ReportPeriod,
+  reportPath,
+  skypeP2pMinuteCounts,
+} from '../../shared/reports/definitions';
 import { defaultRefreshDate, sampleCsv } from './sampleTenant';
 
 /**
@@ -19,7 +24,16 @@ export type SimulatorFault =
   /** The download host answers 302 to its own URL, adding a hop. */
   | { kind: 'extraHop' }
   | { kind: 'csv'; body: string | Buffer }
-  | { kind: 'truncate' };
+  | { kind: 'truncate' }
+  /**
+   * The download is the CSV padded with rows to `bytes` bytes, streamed as the client reads it;
+   * with `Content-Length` unless `announce` is false (then chunked).
+   */
+  | { kind: 'oversize'; bytes: number; announce?: boolean }
+  /** The download announces `extraBytes` (default 100) more than it sends, then hangs up. */
+  | { kind: 'wrongLength'; extraBytes?: number }
+  /** The headers come at once, the body `chunkBytes` (default 16) every `intervalMs`. */
+  | { kind: 'trickle'; intervalMs: number; chunkBytes?: number };
 
 export interface QueuedFault {
   readonly fault: SimulatorFault;
@@ -35,6 +49,10 @@ export interface RecordedRequest {
   readonly path: string;
   readonly authorization: string | undefined;
   readonly ifNoneMatch: string | undefined;
+  /** When it arrived (ms since the epoch), to check the spacing of retries. */
+  readonly receivedAt: number;
+  /** Body bytes the server handed to the connection, for the streamed faults. */
+  bytesSent?: number;
 }
 
 export interface GraphSimulatorOptions {
@@ -118,7 +136,7 @@ export class GraphSimulator {
   }
 
   /** The CSV the tenant currently serves for a period, with its ETag. */
-  currentReport(period: Parameters<typeof sampleCsv>[0]): Download {
+  currentReport(period: ReportPeriod): Download {
     let bytes = sampleCsv(period, this.refreshDate);
     if (this.csvTransform) {
       const text = bytes.subarray(3).toString('utf8');
@@ -135,24 +153,29 @@ export class GraphSimulator {
     return entry.fault;
   }
 
-  private record(server: 'api' | 'download', req: IncomingMessage) {
-    this.requests.push({
+  private record(server: 'api' | 'download', req: IncomingMessage): RecordedRequest {
+    const recorded: RecordedRequest = {
       server,
       method: req.method ?? 'GET',
       path: req.url ?? '/',
       authorization: req.headers.authorization,
       ifNoneMatch: req.headers['if-none-match'],
-    });
+      receivedAt: Date.now(),
+    };
+    this.requests.push(recorded);
+    return recorded;
   }
 
   private async handleApi(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://simulator');
     if (url.pathname === '/_simulator/state') return this.handleControl(req, res);
     this.record('api', req);
-    const match = new RegExp(
-      `^${API_PREFIX}/reports/${skypeP2pMinuteCounts.graphFunction}\\(period='([^']*)'\\)$`,
-    ).exec(decodeURIComponent(url.pathname));
-    if (req.method !== 'GET' || !match) {
+    // The same path builder as the client's, so the two cannot disagree on the route.
+    const path = decodeURIComponent(url.pathname);
+    const period = REPORT_PERIODS.find(
+      (candidate) => path === `${API_PREFIX}${reportPath(skypeP2pMinuteCounts, candidate)}`,
+    );
+    if (req.method !== 'GET' || !period) {
       return graphError(res, 404, 'ResourceNotFound', 'Unsupported request in this simulator.');
     }
     if (req.headers.authorization !== `Bearer ${this.options.token}`) {
@@ -162,10 +185,6 @@ export class GraphSimulator {
         'InvalidAuthenticationToken',
         'Access token is missing or invalid.',
       );
-    }
-    const period = parsePeriod(match[1]!);
-    if (!period || period !== match[1]) {
-      return graphError(res, 400, 'BadRequest', `Invalid period '${match[1]}'.`);
     }
     const fault = this.takeFault('api');
     if (fault && (await this.applyFault(fault, res))) return;
@@ -192,7 +211,7 @@ export class GraphSimulator {
   }
 
   private async handleDownload(req: IncomingMessage, res: ServerResponse) {
-    this.record('download', req);
+    const recorded = this.record('download', req);
     if (req.headers.authorization !== undefined) {
       return graphError(
         res,
@@ -228,6 +247,25 @@ export class GraphSimulator {
       res.write(served.bytes.subarray(0, Math.floor(served.bytes.length / 2)));
       setTimeout(() => res.destroy(), 10);
       return;
+    }
+    if (fault?.kind === 'oversize') {
+      const padded = padTo(served.bytes, fault.bytes, this.refreshDate);
+      const length = fault.announce === false ? {} : { 'Content-Length': String(fault.bytes) };
+      res.writeHead(200, { ...headers, ...length });
+      return streamBody(res, padded, recorded, 0);
+    }
+    if (fault?.kind === 'wrongLength') {
+      const announced = served.bytes.length + (fault.extraBytes ?? 100);
+      // Closing the connection after the short body is what makes it a truncation to the client.
+      res.writeHead(200, { ...headers, 'Content-Length': String(announced), Connection: 'close' });
+      res.end(served.bytes);
+      return;
+    }
+    if (fault?.kind === 'trickle') {
+      res.writeHead(200, { ...headers, 'Content-Length': String(served.bytes.length) });
+      res.flushHeaders();
+      const chunks = chunksOf(served.bytes, fault.chunkBytes ?? 16);
+      return streamBody(res, chunks, recorded, fault.intervalMs);
     }
     res.writeHead(200, headers).end(served.bytes);
   }
@@ -290,6 +328,56 @@ function graphError(res: ServerResponse, status: number, code: string, message: 
   res
     .writeHead(status, { 'Content-Type': 'application/json' })
     .end(JSON.stringify({ error: { code, message } }));
+}
+
+function* chunksOf(bytes: Buffer, size: number): Generator<Buffer> {
+  for (let offset = 0; offset < bytes.length; offset += size) {
+    yield bytes.subarray(offset, offset + size);
+  }
+}
+
+/** The CSV followed by plausible rows up to exactly `total` bytes, made as it is read. */
+function* padTo(csv: Buffer, total: number, refreshDate: string): Generator<Buffer> {
+  yield* chunksOf(csv.subarray(0, total), 64 * 1024);
+  const row = `${refreshDate},${refreshDate},7,1,1\r\n`;
+  const block = Buffer.from(row.repeat(Math.ceil((64 * 1024) / row.length)), 'utf8');
+  for (let sent = csv.length; sent < total; sent += block.length) {
+    yield block.subarray(0, Math.min(block.length, total - sent));
+  }
+}
+
+/**
+ * Writes the chunks as the client takes them (waiting for `drain`), `intervalMs` apart, and stops
+ * once the client hangs up: `recorded.bytesSent` then shows how much it took before it did.
+ */
+async function streamBody(
+  res: ServerResponse,
+  chunks: Iterable<Buffer>,
+  recorded: RecordedRequest,
+  intervalMs: number,
+): Promise<void> {
+  recorded.bytesSent = 0;
+  let gone = false;
+  res.once('close', () => (gone = true));
+  for (const chunk of chunks) {
+    if (gone) return;
+    const flushed = res.write(chunk);
+    recorded.bytesSent += chunk.length;
+    if (!flushed) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          res.off('drain', done);
+          res.off('close', done);
+          resolve();
+        };
+        res.on('drain', done);
+        res.on('close', done);
+      });
+    }
+    // Unref'd, like the slow fault: a trickle nobody reads any more must not keep a process alive.
+    if (intervalMs > 0) await new Promise((resolve) => setTimeout(resolve, intervalMs).unref());
+  }
+  if (!gone) res.end();
 }
 
 function listen(server: Server, port: number): Promise<void> {

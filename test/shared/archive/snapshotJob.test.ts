@@ -7,7 +7,7 @@ import { startAzurite } from '../../../tools/azurite';
 import { freePort } from '../../../tools/freePort';
 import { StorageError, GraphBadResponseError } from '../../../shared/common/errors';
 import { SnapshotArchive } from '../../../shared/archive/blobArchive';
-import { useGraph } from '../../support/graph';
+import { useGraph } from '../../support/graphSimulator';
 import { captureLogger } from '../../support/logs';
 import {
   azuriteSettings,

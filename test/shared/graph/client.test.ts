@@ -6,13 +6,21 @@ import {
 } from '../../../shared/common/errors';
 import { GraphReportClient } from '../../../shared/graph/client';
 import { MemoryReportCache } from '../../../shared/graph/etagCache';
-import { skypeP2pMinuteCounts } from '../../../shared/reports/definitions';
+import { reportPath, skypeP2pMinuteCounts } from '../../../shared/reports/definitions';
 import { captureLogger } from '../../support/logs';
-import { useGraph } from '../../support/graph';
+import { useGraph } from '../../support/graphSimulator';
 
 const sim = useGraph('2026-11-26');
 
-function client(options: { maxAttempts?: number; getToken?: () => Promise<string> } = {}) {
+function client(
+  options: {
+    maxAttempts?: number;
+    retryBaseDelayMs?: number;
+    getToken?: () => Promise<string>;
+    /** Wait for real between attempts, instead of only recording the waits. */
+    realSleep?: boolean;
+  } = {},
+) {
   const { logger, lines } = captureLogger();
   const sleeps: number[] = [];
   const graph = new GraphReportClient({
@@ -20,15 +28,20 @@ function client(options: { maxAttempts?: number; getToken?: () => Promise<string
       baseUrl: sim.graph.baseUrl,
       maxAttempts: options.maxAttempts ?? 3,
       callTimeoutMs: 2000,
-      retryBaseDelayMs: 100,
+      retryBaseDelayMs: options.retryBaseDelayMs ?? 100,
+      maxDownloadBytes: 1_048_576,
     },
     tokens: { getToken: options.getToken ?? (() => Promise.resolve(sim.token)) },
     cache: new MemoryReportCache(),
     log: logger,
-    sleep: (ms) => {
-      sleeps.push(ms);
-      return Promise.resolve();
-    },
+    ...(options.realSleep
+      ? {}
+      : {
+          sleep: (ms: number) => {
+            sleeps.push(ms);
+            return Promise.resolve();
+          },
+        }),
   });
   return { graph, lines, sleeps };
 }
@@ -44,6 +57,26 @@ describe('GraphReportClient', () => {
     expect(report.bytes.equals(served.bytes)).toBe(true);
     expect(report).toMatchObject({ etag: served.etag, fromCache: false });
     expect(graph.apiCalls).toBe(1);
+  });
+
+  it('names the report and period it fetched, from Graph or from its cache', async () => {
+    const { graph } = client();
+    const fetched = await graph.fetchReport(skypeP2pMinuteCounts, 'D30', 5000);
+    const cached = await graph.fetchReport(skypeP2pMinuteCounts, 'D30', 5000);
+    for (const report of [fetched, cached]) {
+      expect(report.definition).toBe(skypeP2pMinuteCounts);
+      expect(report.period).toBe('D30');
+    }
+    expect(cached.fromCache).toBe(true);
+    expect(sim.graph.requests[0]!.path).toBe(`/v1.0${reportPath(skypeP2pMinuteCounts, 'D30')}`);
+  });
+
+  it('logs to the log a fetch names, not the one the client was built with', async () => {
+    const { graph, lines } = client();
+    const own = captureLogger();
+    await graph.fetchReport(skypeP2pMinuteCounts, 'D7', 5000, own.logger);
+    expect(lines).toEqual([]);
+    expect(own.lines).toHaveLength(2);
   });
 
   it('accepts the CSV answered directly with 200, without a redirect', async () => {
@@ -89,6 +122,27 @@ describe('GraphReportClient', () => {
     await expect(failure).rejects.toMatchObject({ retryAfterSeconds: 2 });
     expect(sleeps).toEqual([2000, 2000]);
     expect(graph.apiCalls).toBe(3);
+  });
+
+  it.each(['0', '1'])(
+    'waits at least GRAPH_RETRY_BASE_DELAY_MS even when Retry-After says %s s',
+    async (retryAfter) => {
+      sim.graph.inject({ fault: { kind: 'status', status: 429, retryAfter }, times: 2 });
+      const { graph, sleeps } = client({ retryBaseDelayMs: 1_500 });
+      await fetchD7(graph, 60_000);
+      expect(sleeps).toEqual([1_500, 1_500]);
+    },
+  );
+
+  it('spaces the calls by the base delay over HTTP when Graph answers Retry-After: 0', async () => {
+    sim.graph.inject({ fault: { kind: 'status', status: 429, retryAfter: '0' }, times: 3 });
+    const { graph } = client({ maxAttempts: 4, retryBaseDelayMs: 150, realSleep: true });
+    await fetchD7(graph);
+    const calls = sim.graph.requests.filter((request) => request.server === 'api');
+    expect(calls).toHaveLength(4);
+    const gaps = calls.slice(1).map((call, index) => call.receivedAt - calls[index]!.receivedAt);
+    // Before, Retry-After: 0 meant four calls within a few milliseconds.
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(140);
   });
 
   it('honours Retry-After on a 503 too', async () => {

@@ -48,17 +48,22 @@ describe('credentials', () => {
     expect(azureCredential(settings)).toBeInstanceOf(type);
   });
 
-  it('builds each distinct credential once, so its token cache is shared', () => {
-    const settings = {
-      kind: 'client-secret',
-      tenantId: 't',
-      clientId: 'c',
-      clientSecret: 's',
-    } as const;
-    expect(azureCredential({ ...settings })).toBe(azureCredential({ ...settings }));
-    expect(azureCredential({ ...settings, clientSecret: 'other' })).not.toBe(
-      azureCredential(settings),
-    );
+  it("builds a new credential each call: keeping one is the composition root's job", () => {
+    const settings = { kind: 'azure-cli' } as const;
+    expect(azureCredential(settings)).not.toBe(azureCredential(settings));
+  });
+
+  it('asks the credential it is given, so its caller can share one', async () => {
+    const asked: string[] = [];
+    const credential = {
+      getToken: (scope: string | string[]) => {
+        asked.push(String(scope));
+        return Promise.resolve({ token: 'shared', expiresOnTimestamp: Date.now() + 60_000 });
+      },
+    };
+    const config = readGraphConfig({ GRAPH_CREDENTIAL: 'azure-cli' });
+    await expect(graphTokenProvider(config, credential).getToken()).resolves.toBe('shared');
+    expect(asked).toEqual(['https://graph.microsoft.com/.default']);
   });
 
   it('turns a credential failure into CredentialError naming the credential kind, keeping the detail as its cause', async () => {

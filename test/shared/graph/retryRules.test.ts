@@ -1,4 +1,15 @@
-import { backoffDelayMs, parseRetryAfter, RETRYABLE_STATUSES } from '../../../shared/graph/retryRules';
+import {
+  GraphAuthError,
+  GraphBadResponseError,
+  GraphThrottledError,
+} from '../../../shared/common/errors';
+import {
+  backoffDelayMs,
+  classifyFailure,
+  parseRetryAfter,
+  RETRYABLE_STATUSES,
+  retryDelayMs,
+} from '../../../shared/graph/retryRules';
 
 const NOW = Date.parse('2026-02-07T12:00:00.000Z');
 
@@ -149,5 +160,94 @@ describe('parseRetryAfter with text that is neither seconds nor an HTTP date', (
 
   it('accepts the obsolete asctime form HTTP still allows', () => {
     expect(parseRetryAfter('Sat Feb  7 12:00:05 2026', NOW)).toBe(5000);
+  });
+});
+
+describe('classifyFailure', () => {
+  const HOST = 'graph.example';
+  const where = (status: number) => `Graph (${HOST}) answered ${status}`;
+  const throttled = (retryAfterSeconds?: number) =>
+    new GraphThrottledError(
+      `${where(429)}: the report API is throttling this app.`,
+      retryAfterSeconds,
+    );
+  const failed = (status: number) => new GraphBadResponseError(`${where(status)}.`, status);
+  const unusable = (status: number) =>
+    new GraphBadResponseError(`${where(status)}, which this service cannot use.`, status);
+  const rejected = new GraphAuthError(
+    401,
+    `${where(401)}: Graph rejected the app's token. Check the tenant and the app's credentials; the token must be for Microsoft Graph.`,
+  );
+  const forbidden = new GraphAuthError(
+    403,
+    `${where(403)}: the app needs the Microsoft Graph application permission Reports.Read.All, with admin consent.`,
+  );
+  /** One second after NOW, as an HTTP date. */
+  const DATE_1S = 'Sat, 07 Feb 2026 12:00:01 GMT';
+
+  // prettier-ignore
+  it.each([
+    // status, Retry-After,  asked,      action,  delayMs,   error
+    [429,      null,         'api',      'retry', undefined, throttled()],
+    [429,      '2',          'api',      'retry', 2_000,     throttled(2)],
+    [429,      '0',          'api',      'retry', 0,         throttled(0)],
+    [429,      DATE_1S,      'api',      'retry', 1_000,     throttled(1)],
+    [429,      'soon',       'api',      'retry', undefined, throttled()],
+    [500,      null,         'api',      'retry', undefined, failed(500)],
+    [502,      null,         'api',      'retry', undefined, failed(502)],
+    [503,      '3',          'api',      'retry', 3_000,     failed(503)],
+    [504,      null,         'download', 'retry', undefined, failed(504)],
+    [401,      null,         'api',      'fail',  undefined, rejected],
+    [403,      null,         'api',      'fail',  undefined, forbidden],
+    [403,      '5',          'api',      'fail',  undefined, forbidden],
+    [400,      null,         'api',      'fail',  undefined, unusable(400)],
+    [404,      null,         'api',      'fail',  undefined, unusable(404)],
+    [418,      null,         'api',      'fail',  undefined, unusable(418)],
+    [304,      null,         'api',      'fail',  undefined, unusable(304)],
+    // The download host refuses only an expired pre-authenticated URL: a new attempt gets a new one.
+    [401,      null,         'download', 'retry', undefined, unusable(401)],
+    [403,      null,         'download', 'retry', undefined, unusable(403)],
+    [404,      null,         'download', 'retry', undefined, unusable(404)],
+  ] as const)(
+    '%i with Retry-After %p from the %s host -> %s after %p ms',
+    (status, retryAfter, asked, action, delayMs, error) => {
+      const headers = new Headers(retryAfter === null ? {} : { 'Retry-After': retryAfter });
+      const decision = classifyFailure(status, headers, asked === 'api', NOW, HOST);
+      expect(decision.action).toBe(action);
+      expect(decision.action === 'retry' ? decision.delayMs : undefined).toBe(delayMs);
+      expect(decision.error).toBeInstanceOf(error.constructor);
+      expect(decision.error.message).toBe(error.message);
+      expect({ ...decision.error }).toEqual({ ...error });
+    },
+  );
+
+  it('leaves delayMs out when Graph did not say how long to wait', () => {
+    expect(classifyFailure(500, new Headers(), true, NOW, HOST)).not.toHaveProperty('delayMs');
+  });
+});
+
+describe('retryDelayMs', () => {
+  const BASE = 1_000;
+  const fixed = () => 0.5;
+
+  it.each([
+    // Retry-After in ms (undefined: none), attempt, expected wait
+    [5_000, 1, 5_000],
+    [1_000, 1, 1_000],
+    [120_000, 3, 120_000],
+    // Less than the base delay is raised to it: Retry-After: 0 must not become a burst of calls.
+    [0, 1, 1_000],
+    [0, 3, 1_000],
+    [999, 2, 1_000],
+    // None: exponential backoff with jitter.
+    [undefined, 1, 750],
+    [undefined, 2, 1_500],
+    [undefined, 3, 3_000],
+  ])('with Retry-After %p ms on attempt %i, waits %i ms', (requested, attempt, expected) => {
+    expect(retryDelayMs(requested, attempt, BASE, fixed)).toBe(expected);
+  });
+
+  it('waits nothing extra when the base delay is zero', () => {
+    expect(retryDelayMs(0, 1, 0, fixed)).toBe(0);
   });
 });

@@ -1,13 +1,17 @@
 import { parseReportCsv } from '../../../shared/reports/csv';
-import { ReportDefinition, skypeP2pMinuteCounts } from '../../../shared/reports/definitions';
+import {
+  ReportDefinition,
+  ReportPeriod,
+  skypeP2pMinuteCounts,
+} from '../../../shared/reports/definitions';
 import {
   ifNoneMatchHits,
   renderReport,
   REPORT_FORMATS,
   reportEtag,
   reportJson,
+  ReportResult,
 } from '../../../shared/http/render';
-import { ReportResult } from '../../../shared/graph/reportService';
 
 const CSV = Buffer.from(
   '\ufeffReport Refresh Date,Report Date,Report Period,Audio,Video\n' +
@@ -16,9 +20,13 @@ const CSV = Buffer.from(
 );
 const FETCHED_AT = new Date('2026-02-07T10:11:12.000Z');
 
-function result(bytes: Buffer = CSV, fetchedAt: Date = FETCHED_AT): ReportResult {
+function result(
+  bytes: Buffer = CSV,
+  fetchedAt: Date = FETCHED_AT,
+  period: ReportPeriod = 'D7',
+): ReportResult {
   return {
-    fetched: { bytes, fetchedAt, fromCache: false },
+    fetched: { definition: skypeP2pMinuteCounts, period, bytes, fetchedAt, fromCache: false },
     parsed: parseReportCsv(skypeP2pMinuteCounts, bytes),
   };
 }
@@ -123,7 +131,7 @@ describe('renderReport', () => {
   });
 
   it('renders JSON with Graph keys, sorted rows and the refresh date', () => {
-    const rendered = renderReport(skypeP2pMinuteCounts, 'D7', 'json', result());
+    const rendered = renderReport(result(), 'json');
     expect(rendered.contentType).toBe('application/json; charset=utf-8');
     expect(rendered.etag).toBe(reportEtag(skypeP2pMinuteCounts, 'D7', 'json', CSV));
     expect(JSON.parse(rendered.body)).toEqual({
@@ -152,7 +160,7 @@ describe('renderReport', () => {
   });
 
   it('renders CSV with Graph headers, sorted rows, CRLF and no BOM', () => {
-    const rendered = renderReport(skypeP2pMinuteCounts, 'D7', 'csv', result());
+    const rendered = renderReport(result(), 'csv');
     expect(rendered.contentType).toBe('text/csv; charset=utf-8');
     expect(rendered.etag).toBe(reportEtag(skypeP2pMinuteCounts, 'D7', 'csv', CSV));
     expect(rendered.body).toBe(
@@ -163,13 +171,8 @@ describe('renderReport', () => {
   });
 
   it('keeps the same ETag when only fetchedAt changes, so revalidation can answer 304', () => {
-    const first = renderReport(skypeP2pMinuteCounts, 'D7', 'json', result(CSV, FETCHED_AT));
-    const later = renderReport(
-      skypeP2pMinuteCounts,
-      'D7',
-      'json',
-      result(CSV, new Date('2026-02-08T00:00:00Z')),
-    );
+    const first = renderReport(result(CSV, FETCHED_AT), 'json');
+    const later = renderReport(result(CSV, new Date('2026-02-08T00:00:00Z')), 'json');
     expect(later.etag).toBe(first.etag);
     expect(later.body).not.toBe(first.body);
   });
@@ -177,9 +180,7 @@ describe('renderReport', () => {
   it('gives each format and period its own ETag', () => {
     const tags = new Set(
       (['D7', 'D30'] as const).flatMap((period) =>
-        REPORT_FORMATS.map(
-          (format) => renderReport(skypeP2pMinuteCounts, period, format, result()).etag,
-        ),
+        REPORT_FORMATS.map((format) => renderReport(result(CSV, FETCHED_AT, period), format).etag),
       ),
     );
     expect(tags.size).toBe(4);
@@ -189,7 +190,7 @@ describe('renderReport', () => {
 describe('reportJson', () => {
   it('passes warnings through and reports a null refresh date for an empty report', () => {
     const empty = Buffer.from('Report Refresh Date,Report Date,Report Period,Audio,Video,New\r\n');
-    const json = reportJson(skypeP2pMinuteCounts, 'D90', result(empty));
+    const json = reportJson(result(empty, FETCHED_AT, 'D90'));
     expect(json).toMatchObject({ period: 'D90', reportRefreshDate: null, value: [] });
     expect(json.warnings).toHaveLength(1);
     expect(json.warnings[0]).toContain('"New"');

@@ -1,6 +1,8 @@
 import { skypeP2pMinuteCountsHandler } from '../../../functions/skypeP2pMinuteCounts';
 import { MAX_LINE_CHARS, MAX_QUOTED_CHARS } from '../../../shared/common/logSafe';
-import { getRequest, useGraph, useSettings } from '../../support/graph';
+import { getRequest } from '../../support/functions';
+import { useGraph } from '../../support/graphSimulator';
+import { useSettings } from '../../support/settings';
 import { testContext } from '../../support/logs';
 
 /**

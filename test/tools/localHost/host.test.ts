@@ -15,7 +15,7 @@ import {
   listBlobs,
   uniqueContainer,
 } from '../../support/azurite';
-import { useGraph } from '../../support/graph';
+import { useGraph } from '../../support/graphSimulator';
 import { projectRoot, runTool, RunningTool, startTool } from '../../support/processes';
 
 const sim = useGraph('2026-11-26');
