@@ -1,6 +1,10 @@
 import { GraphBadResponseError } from '../../../shared/common/errors';
 import { thrownBy } from '../../support/errors';
-import { MAX_REDIRECTS, REDIRECT_STATUSES, redirectTarget } from '../../../shared/graph/redirectRules';
+import {
+  MAX_REDIRECTS,
+  REDIRECT_STATUSES,
+  redirectTarget,
+} from '../../../shared/graph/redirectRules';
 
 const GRAPH = new URL(
   'https://graph.microsoft.com/v1.0/reports/getSkypeForBusinessPeerToPeerActivityMinuteCounts(period=%27D7%27)',
