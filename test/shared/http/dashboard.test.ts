@@ -1,5 +1,6 @@
 import { MAX_CHART_DAYS } from '../../../shared/http/chart';
 import {
+  DASHBOARD_ICON_SVG,
   DashboardOptions,
   DashboardStatus,
   dashboardUrl,
@@ -75,7 +76,10 @@ describe('renderDashboardHtml', () => {
       const { html } = render({ code: 'k', status: STATUS });
       expect(html).not.toMatch(/\son[a-z]+\s*=/i);
       expect(html).not.toMatch(/\sstyle\s*=/i);
-      expect(html).not.toMatch(/<link\b|<iframe\b|<object\b|<embed\b|\bsrc="(?!\/)/i);
+      expect(html).not.toMatch(/<iframe\b|<object\b|<embed\b|\b(?:src|href)="(?!\/)/i);
+      expect(html.match(/<link\b[^>]*>/g)).toEqual([
+        expect.stringMatching(/^<link rel="icon" type="image\/svg\+xml" href="\//),
+      ]);
       const style = /<style[^>]*>([\s\S]*?)<\/style>/.exec(html)![1]!;
       expect(style).not.toMatch(/@import|url\(|@font-face/);
       expect(html).not.toMatch(/https?:|\/\/[a-z]/i);
@@ -111,9 +115,10 @@ describe('renderDashboardHtml', () => {
   });
 
   describe('links and requests', () => {
-    it('links the live report in JSON and CSV for every period, the history, and the chart', () => {
+    it('links its icon, the chart, the live report in JSON and CSV for every period, and the history', () => {
       const urls = attributeUrls(render({ code: 'key' }).html);
       expect(urls).toEqual([
+        `${BASE}/icon.svg?code=key`,
         `${BASE}/chart?from=2025-12-04&to=2026-03-03&code=key`,
         ...['D7', 'D30', 'D90', 'D180'].flatMap((period) => [
           `${BASE}?period=${period}&format=json&code=key`,
@@ -133,7 +138,7 @@ describe('renderDashboardHtml', () => {
 
     it.each(HOSTILE_CODES)('carries the key %j unchanged into every URL, on this host', (code) => {
       const urls = attributeUrls(render({ code }).html);
-      expect(urls).toHaveLength(11);
+      expect(urls).toHaveLength(12);
       for (const url of urls) {
         const parsed = new URL(url, 'http://127.0.0.1:7071');
         expect(parsed.origin).toBe('http://127.0.0.1:7071');
@@ -235,6 +240,15 @@ describe('renderDashboardHtml', () => {
     ])('refuses %j', (options) => {
       expect(() => render(options)).toThrow(RangeError);
     });
+  });
+});
+
+describe('DASHBOARD_ICON_SVG', () => {
+  it('is a small, self-contained SVG', () => {
+    expect(DASHBOARD_ICON_SVG).toMatch(
+      /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]*>.*<\/svg>$/,
+    );
+    expect(DASHBOARD_ICON_SVG).not.toMatch(/href|url\(|<script|<style/);
   });
 });
 
