@@ -37,7 +37,7 @@ export const MAX_CHART_DAYS = 3660;
 
 const WIDTH = 800;
 const HEIGHT = 450;
-const PLOT = { left: 80, right: 776, top: 124, bottom: 384 } as const;
+const PLOT = { left: 80, right: 776, top: 132, bottom: 384 } as const;
 const MAX_X_LABELS = 7;
 /** Left edge of the title and the axis name. */
 const MARGIN = 16;
@@ -400,9 +400,9 @@ function seriesMarks(
 }
 
 function legend(): string {
-  const y = 90;
+  const y = 88;
   const items: string[] = [];
-  let x = PLOT.left;
+  let x = MARGIN;
   for (const series of SERIES) {
     const dash = series.dash ? ` stroke-dasharray="${series.dash}"` : '';
     items.push(
