@@ -9,7 +9,7 @@
  * script, and whatever the status endpoint answers is inserted with textContent only.
  */
 import { randomBytes } from 'node:crypto';
-import { addDays } from '../reports/dates';
+import { addDays, daysBetween } from '../reports/dates';
 import { REPORT_PERIODS } from '../reports/definitions';
 import { escapeXml, isIsoDate, MAX_CHART_DAYS } from './chart';
 
@@ -110,6 +110,9 @@ function initialRange(options: DashboardOptions): { from: string; to: string } {
   if (options.from && options.to) {
     if (!isIsoDate(options.from) || !isIsoDate(options.to) || options.from > options.to) {
       throw new RangeError('The dashboard range needs two dates as YYYY-MM-DD, in order.');
+    }
+    if (daysBetween(options.from, options.to) + 1 > MAX_CHART_DAYS) {
+      throw new RangeError(`The dashboard range is longer than ${MAX_CHART_DAYS} days.`);
     }
     return { from: options.from, to: options.to };
   }
