@@ -236,7 +236,7 @@ describe('renderDashboardHtml', () => {
     it.each<Partial<DashboardOptions>>([
       { from: '2026-02-01', to: '2026-01-01' },
       { from: '"><script>', to: '2026-01-01' },
-      { from: '2016-01-01', to: '2026-01-01' },
+      { from: '2015-01-01', to: '2026-01-01' },
       { today: 'yesterday' },
     ])('refuses %j', (options) => {
       expect(() => render(options)).toThrow(RangeError);
