@@ -66,7 +66,15 @@ export function problemFor(error: unknown): Problem {
     });
   }
   if (error instanceof ReportFormatError) {
-    return problem(502, 'bad-report', 'Microsoft Graph sent an unusable report', error.message);
+    // `rule` lets a caller tell implausible data (which rule) from unreadable data without
+    // parsing the detail.
+    return problem(
+      502,
+      'bad-report',
+      'Microsoft Graph sent an unusable report',
+      error.message,
+      error.rule === undefined ? {} : { rule: error.rule },
+    );
   }
   if (error instanceof GraphBadResponseError) {
     return problem(
