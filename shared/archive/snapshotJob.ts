@@ -51,9 +51,9 @@ interface Fetched {
   readonly reading: Reading;
 }
 
-function readReport(definition: ReportDefinition, bytes: Buffer): Reading {
+function readReport(definition: ReportDefinition, bytes: Buffer, period: ReportPeriod): Reading {
   try {
-    const parsed = parseReportCsv(definition, bytes);
+    const parsed = parseReportCsv(definition, bytes, period);
     return {
       valid: true,
       rows: parsed.rows.length,
@@ -113,7 +113,7 @@ async function snapshotSteps(job: SnapshotJob, summary: SnapshotSummary): Promis
     try {
       const report = await job.graph.fetchReport(job.definition, period, job.fetchTimeoutMs);
       summary.periodsFetched.push(period);
-      fetched.push({ period, report, reading: readReport(job.definition, report.bytes) });
+      fetched.push({ period, report, reading: readReport(job.definition, report.bytes, period) });
     } catch (error) {
       job.log.error(`Fetching ${period} failed: ${errorMessage(error)}`);
       throw error;

@@ -27,5 +27,5 @@ export async function fetchParsedReport(
   timeoutMs: number,
 ): Promise<ReportResult> {
   const fetched = await client.fetchReport(definition, period, timeoutMs);
-  return { fetched, parsed: parseReportCsv(definition, fetched.bytes) };
+  return { fetched, parsed: parseReportCsv(definition, fetched.bytes, period) };
 }

@@ -8,6 +8,7 @@ import {
   reportJson,
 } from '../../../shared/http/render';
 import { ReportResult } from '../../../shared/graph/reportService';
+import { missingDaysWarning } from '../../support/reports';
 
 const CSV = Buffer.from(
   '\ufeffReport Refresh Date,Report Date,Report Period,Audio,Video\n' +
@@ -19,7 +20,7 @@ const FETCHED_AT = new Date('2026-02-07T10:11:12.000Z');
 function result(bytes: Buffer = CSV, fetchedAt: Date = FETCHED_AT): ReportResult {
   return {
     fetched: { bytes, fetchedAt, fromCache: false },
-    parsed: parseReportCsv(skypeP2pMinuteCounts, bytes),
+    parsed: parseReportCsv(skypeP2pMinuteCounts, bytes, 'D7'),
   };
 }
 
@@ -131,7 +132,7 @@ describe('renderReport', () => {
       period: 'D7',
       reportRefreshDate: '2026-02-07',
       fetchedAt: '2026-02-07T10:11:12.000Z',
-      warnings: [],
+      warnings: [missingDaysWarning(2)],
       value: [
         {
           reportRefreshDate: '2026-02-07',
