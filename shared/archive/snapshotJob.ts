@@ -59,9 +59,13 @@ function reportDateSpan(definition: ReportDefinition, rows: readonly ReportRow[]
   return dates.length ? { firstReportDate: dates[0], lastReportDate: dates.at(-1) } : {};
 }
 
-function readReport(definition: ReportDefinition, bytes: Buffer): ReportReading {
+function readReport(
+  definition: ReportDefinition,
+  bytes: Buffer,
+  period: ReportPeriod,
+): ReportReading {
   try {
-    const parsed = parseReportCsv(definition, bytes);
+    const parsed = parseReportCsv(definition, bytes, period);
     return {
       valid: true,
       rows: parsed.rows.length,
@@ -133,7 +137,7 @@ async function snapshotSteps(job: SnapshotJob, summary: SnapshotSummary): Promis
         bytes: report.bytes,
         fetchedAt: report.fetchedAt,
         etag: report.etag,
-        reading: readReport(job.definition, report.bytes),
+        reading: readReport(job.definition, report.bytes, period),
       });
     } catch (error) {
       job.log.error(`Fetching ${period} failed: ${errorMessage(error)}`);

@@ -76,13 +76,18 @@ export class GraphTimeoutError extends ServiceError {
   readonly kind = 'timeout';
 }
 
-/** The CSV cannot be read as this report: malformed, truncated, or its header drifted. */
+/**
+ * The CSV cannot be read as this report: malformed, truncated, its header drifted, or its data
+ * breaks one of the definition's plausibility rules.
+ */
 export class ReportFormatError extends ServiceError {
   readonly kind = 'bad-report-format';
   constructor(
     message: string,
     /** The report's refresh date, when it could still be read from the data. */
     readonly reportRefreshDate?: string,
+    /** The stable id of the plausibility rule the data breaks, when it is one (not the syntax). */
+    readonly rule?: string,
   ) {
     super(message);
   }

@@ -111,7 +111,15 @@ export function problemFor(error: unknown): Problem {
     });
   }
   if (error instanceof ReportFormatError) {
-    return makeProblem(502, 'bad-report', 'Microsoft Graph sent an unusable report', error.message);
+    // `rule` lets a caller tell implausible data (which rule) from unreadable data without
+    // parsing the detail.
+    return makeProblem(
+      502,
+      'bad-report',
+      'Microsoft Graph sent an unusable report',
+      error.message,
+      error.rule === undefined ? {} : { rule: error.rule },
+    );
   }
   if (error instanceof GraphBadResponseError) {
     return makeProblem(

@@ -86,7 +86,7 @@ async function fetchParsedReport(
 ): Promise<ReportResult> {
   const remaining = Math.max(0, deadline.at - Date.now());
   const fetched = await client.fetchReport(definition, period, remaining, log);
-  const parsed = parseReportCsv(definition, fetched.bytes);
+  const parsed = parseReportCsv(definition, fetched.bytes, period);
   // Parsing cannot be interrupted; GRAPH_MAX_DOWNLOAD_BYTES keeps it short. Should it still end
   // past the deadline, the caller gets the promised timeout, not an answer it stopped waiting for.
   if (Date.now() > deadline.at) {

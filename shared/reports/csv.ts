@@ -1,7 +1,8 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { ReportFormatError } from '../common/errors';
-import { ColumnType, ReportDefinition } from './definitions';
+import { ColumnType, ReportDefinition, ReportPeriod } from './definitions';
+import { checkRules, isWarning, LocatedRow } from './rules';
 
 export type ReportValue = string | number | null;
 export type ReportRow = Record<string, ReportValue>;
@@ -11,7 +12,10 @@ export interface ParsedReport {
   readonly rows: ReportRow[];
   /** Null for a header-only (empty) report. */
   readonly reportRefreshDate: string | null;
-  /** Tolerated oddities, such as columns Graph added that the definition does not know. */
+  /**
+   * Tolerated oddities, such as columns Graph added that the definition does not know, or days
+   * of the period without a row.
+   */
   readonly warnings: string[];
 }
 
@@ -78,7 +82,8 @@ function convert(type: ColumnType, raw: string, header: string, line: number): R
         `Line ${line}: "${header}" should be a whole number, got "${raw}".`,
       );
     }
-    return Number(text);
+    // `+ 0` turns "-0" into 0: it is zero, and should print and compare as zero.
+    return Number(text) + 0;
   }
   // Dates key and order the rows: a row without one cannot be placed.
   const date = readDate(text);
@@ -133,7 +138,17 @@ function salvageRefreshDate(
   return undefined;
 }
 
-export function parseReportCsv(definition: ReportDefinition, bytes: Buffer): ParsedReport {
+/**
+ * Reads Graph's CSV as the report `definition` describes, for the `period` that was requested,
+ * and checks the definition's plausibility rules: well-formed but impossible data (a negative
+ * count, a day twice, a day outside the period) is rejected like a malformed file, with the
+ * broken rule's id on the error.
+ */
+export function parseReportCsv(
+  definition: ReportDefinition,
+  bytes: Buffer,
+  period: ReportPeriod,
+): ParsedReport {
   const records = readRecords(definition, bytes);
   const [header, ...data] = records;
   if (!header || header.fields.every((name) => name.trim() === '')) {
@@ -141,19 +156,28 @@ export function parseReportCsv(definition: ReportDefinition, bytes: Buffer): Par
   }
   try {
     const { indexes, warnings } = mapColumns(definition, header.fields);
-    const rows = data.map((record) => {
-      const row: ReportRow = {};
+    const located = data.map((record): LocatedRow => {
+      const values: ReportRow = {};
       definition.columns.forEach((column, columnIndex) => {
         const raw = record.fields[indexes[columnIndex]!] ?? '';
-        row[column.key] = convert(column.type, raw, column.header, record.line);
+        values[column.key] = convert(column.type, raw, column.header, record.line);
       });
-      return row;
+      return { values, line: record.line };
     });
+    const violations = checkRules(definition, located, period);
+    const broken = violations.find((violation) => !isWarning(violation));
+    if (broken) {
+      const { id } = broken.rule;
+      throw new ReportFormatError(`${broken.message} (rule ${id})`, undefined, id);
+    }
+    warnings.push(...violations.filter(isWarning).map((violation) => violation.message));
+    const rows = located.map((row) => row.values);
     rows.sort((a, b) => String(a[definition.sortKey]).localeCompare(String(b[definition.sortKey])));
     const refreshDates = rows
       .map((row) => row[definition.refreshDateKey])
       .filter((date): date is string => typeof date === 'string');
     const reportRefreshDate = refreshDates.length ? refreshDates.sort().at(-1)! : null;
+    // Only reachable for a definition without a same-in-every-row rule on its refresh date.
     if (new Set(refreshDates).size > 1) {
       warnings.push(
         `The report mixes refresh dates (${[...new Set(refreshDates)].join(', ')}); the newest is used.`,
@@ -163,7 +187,7 @@ export function parseReportCsv(definition: ReportDefinition, bytes: Buffer): Par
   } catch (error) {
     if (error instanceof ReportFormatError && !error.reportRefreshDate) {
       const date = salvageRefreshDate(definition, records);
-      if (date) throw new ReportFormatError(error.message, date);
+      if (date) throw new ReportFormatError(error.message, date, error.rule);
     }
     throw error;
   }

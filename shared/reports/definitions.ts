@@ -13,6 +13,56 @@ export interface ReportColumn {
   readonly type: ColumnType;
 }
 
+/**
+ * A plausibility rule, declared as data like the columns: a `kind` names the small pure checker
+ * in `rules.ts` that applies it, the other fields are that checker's parameters (column keys), so
+ * another report reuses a kind with its own columns. `id` is stable: errors and problem documents
+ * carry it, so callers and alerts can tell which rule broke without reading messages.
+ */
+export type ReportRule = RuleSeverity &
+  (
+    | {
+        /** The column's value is the requested period's number of days, e.g. "7" for D7. */
+        readonly kind: 'equals-period-days';
+        readonly key: string;
+      }
+    | {
+        /** Every row has the same value in the column. */
+        readonly kind: 'same-in-every-row';
+        readonly key: string;
+      }
+    | {
+        /** The date column lies in the period's n days ending on the row's `windowEndKey` date. */
+        readonly kind: 'date-in-period-window';
+        readonly key: string;
+        readonly windowEndKey: string;
+      }
+    | {
+        /** No two rows share a value in the column. */
+        readonly kind: 'unique';
+        readonly key: string;
+      }
+    | {
+        /** The columns hold whole numbers of zero or more, or nothing. */
+        readonly kind: 'non-negative-integer';
+        readonly keys: readonly string[];
+      }
+    | {
+        /** The date column has a row for each of the period's n days. */
+        readonly kind: 'row-per-period-day';
+        readonly key: string;
+      }
+  );
+
+interface RuleSeverity {
+  /** Stable identifier, e.g. `non-negative-count`. */
+  readonly id: string;
+  /** `error` (the default) rejects the report; `warning` keeps it and says why in `warnings`. */
+  readonly severity?: 'error' | 'warning';
+}
+
+export type ReportRuleKind = ReportRule['kind'];
+
 export const REPORT_PERIODS = ['D7', 'D30', 'D90', 'D180'] as const;
 export type ReportPeriod = (typeof REPORT_PERIODS)[number];
 
@@ -28,6 +78,8 @@ export interface ReportDefinition {
   readonly refreshDateKey: string;
   /** Key of the column the rows are ordered by. */
   readonly sortKey: string;
+  /** Checked in order on every parse; the first broken `error` rule rejects the report. */
+  readonly rules: readonly ReportRule[];
 }
 
 export const skypeP2pMinuteCounts: ReportDefinition = {
@@ -43,6 +95,21 @@ export const skypeP2pMinuteCounts: ReportDefinition = {
   ],
   refreshDateKey: 'reportRefreshDate',
   sortKey: 'reportDate',
+  // A D{n} report holds at most one row per day of the n days ending on its refresh date. Fewer
+  // rows are normal (a young tenant, days Graph has no data for), so that is only a warning.
+  rules: [
+    { id: 'report-period', kind: 'equals-period-days', key: 'reportPeriod' },
+    { id: 'single-refresh-date', kind: 'same-in-every-row', key: 'reportRefreshDate' },
+    {
+      id: 'date-in-window',
+      kind: 'date-in-period-window',
+      key: 'reportDate',
+      windowEndKey: 'reportRefreshDate',
+    },
+    { id: 'unique-report-date', kind: 'unique', key: 'reportDate' },
+    { id: 'non-negative-count', kind: 'non-negative-integer', keys: ['audio', 'video'] },
+    { id: 'complete-period', kind: 'row-per-period-day', key: 'reportDate', severity: 'warning' },
+  ],
 };
 
 export function periodDays(period: ReportPeriod): number {

@@ -1,26 +1,21 @@
-import { formatReportCsv, parseReportCsv, ReportRow, stripBom } from '../../../shared/reports/csv';
-import { thrownBy } from '../../support/errors';
-import { ReportFormatError } from '../../../shared/common/errors';
+import { formatReportCsv, ReportRow, stripBom } from '../../../shared/reports/csv';
 import { ReportDefinition, skypeP2pMinuteCounts } from '../../../shared/reports/definitions';
+import { BOM, csv, formatError, HEADER, missingDaysWarning, parse } from '../../support/reports';
 
-const HEADER = 'Report Refresh Date,Report Date,Report Period,Audio,Video';
-const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
-
-/** A CSV from lines, joined with `eol`, with a final line break. */
-function csv(lines: string[], eol = '\r\n'): Buffer {
-  return Buffer.from(lines.map((line) => `${line}${eol}`).join(''), 'utf8');
-}
-
-function parse(bytes: Buffer | string, definition: ReportDefinition = skypeP2pMinuteCounts) {
-  return parseReportCsv(definition, typeof bytes === 'string' ? Buffer.from(bytes) : bytes);
-}
-
-/** Runs `read` and returns the ReportFormatError it must throw. */
-function formatError(read: () => unknown): ReportFormatError {
-  const error = thrownBy(ReportFormatError, read);
-  expect(error.kind).toBe('bad-report-format');
-  return error;
-}
+/** A report described without plausibility rules: what the parser does on its own. */
+const UNRULED: ReportDefinition = {
+  graphFunction: 'getSomething',
+  routeSlug: 'something',
+  blobPrefix: 'something',
+  columns: [
+    { header: 'Refreshed', key: 'refreshed', type: 'date' },
+    { header: 'Name', key: 'name', type: 'string' },
+    { header: 'Count', key: 'count', type: 'integer' },
+  ],
+  refreshDateKey: 'refreshed',
+  sortKey: 'name',
+  rules: [],
+};
 
 const ROW_0201 = {
   reportRefreshDate: '2026-02-07',
@@ -64,7 +59,7 @@ describe('parseReportCsv', () => {
       expect(report).toEqual({
         rows: [ROW_0201, ROW_0202],
         reportRefreshDate: '2026-02-07',
-        warnings: [],
+        warnings: [missingDaysWarning(2)],
       });
     });
 
@@ -73,7 +68,7 @@ describe('parseReportCsv', () => {
       expect(parse(bytes)).toEqual({
         rows: [ROW_0201],
         reportRefreshDate: '2026-02-07',
-        warnings: [],
+        warnings: [missingDaysWarning(1)],
       });
     });
 
@@ -104,8 +99,12 @@ describe('parseReportCsv', () => {
     });
 
     it('reads a quoted string containing a comma, a doubled quote and a line break', () => {
-      const report = parse(csv([HEADER, '2026-02-07,2026-02-01,"7, ""seven""\r\nweek",12,3']));
-      expect(report.rows[0]!.reportPeriod).toBe('7, "seven"\r\nweek');
+      const report = parse(
+        csv(['Refreshed,Name,Count', '2026-02-07,"7, ""seven""\r\nweek",12']),
+        'D7',
+        UNRULED,
+      );
+      expect(report.rows[0]!.name).toBe('7, "seven"\r\nweek');
     });
 
     it('trims whitespace around values', () => {
@@ -131,7 +130,11 @@ describe('parseReportCsv', () => {
           '2026-02-07,2026-02-01,7,12,3',
         ]),
       );
-      expect(report).toEqual({ rows: [ROW_0201], reportRefreshDate: '2026-02-07', warnings: [] });
+      expect(report).toEqual({
+        rows: [ROW_0201],
+        reportRefreshDate: '2026-02-07',
+        warnings: [missingDaysWarning(1)],
+      });
     });
 
     it('maps columns by header, whatever their order', () => {
@@ -161,15 +164,16 @@ describe('parseReportCsv', () => {
       );
       expect(report.rows).toEqual([ROW_0201]);
       expect(report.rows[0]).not.toHaveProperty('teamsMinutes');
-      expect(report.warnings).toHaveLength(1);
+      expect(report.warnings).toHaveLength(2);
       expect(report.warnings[0]).toContain('"Teams Minutes"');
+      expect(report.warnings[1]).toBe(missingDaysWarning(1));
     });
 
     it('names every extra column in one warning', () => {
       const report = parse(
         csv([`${HEADER},Screen Share,PSTN`, '2026-02-07,2026-02-01,7,12,3,1,2']),
       );
-      expect(report.warnings).toHaveLength(1);
+      expect(report.warnings).toHaveLength(2);
       expect(report.warnings[0]).toContain('"Screen Share", "PSTN"');
     });
 
@@ -191,23 +195,25 @@ describe('parseReportCsv', () => {
       });
     });
 
-    it('reads zero, leading zeros, negative and large safe integers', () => {
+    // Negative counts used to be read too; the non-negative-count rule now rejects them.
+    it('reads zero, leading zeros and large safe integers', () => {
       const report = parse(
         csv([
           HEADER,
           '2026-02-07,2026-02-01,7,0,007',
-          '2026-02-07,2026-02-02,7,-4,9007199254740991',
+          '2026-02-07,2026-02-02,7,-0,9007199254740991',
         ]),
       );
       expect(report.rows.map((row) => [row.audio, row.video])).toEqual([
         [0, 7],
-        [-4, Number.MAX_SAFE_INTEGER],
+        [0, Number.MAX_SAFE_INTEGER],
       ]);
+      expect(Object.is(report.rows[1]!.audio, 0)).toBe(true);
     });
 
-    it('keeps the report period as text, even when empty', () => {
-      const report = parse(csv([HEADER, '2026-02-07,2026-02-01,,1,2']));
-      expect(report.rows[0]!.reportPeriod).toBe('');
+    it('keeps a string column as text, even when empty', () => {
+      const report = parse(csv(['Refreshed,Name,Count', '2026-02-07,,1']), 'D7', UNRULED);
+      expect(report.rows[0]!.name).toBe('');
     });
 
     it.each([
@@ -227,38 +233,40 @@ describe('parseReportCsv', () => {
       const report = parse(
         csv([
           HEADER,
-          '2026-02-07,2026-02-03,7,3,0',
-          '2026-02-07,2026-01-31,7,0,0',
-          '2026-02-07,2026-02-02T00:00:00Z,7,2,0',
-          '2026-02-07,2025-12-31,7,-1,0',
+          '2026-02-07,2026-02-05,7,5,0',
           '2026-02-07,2026-02-01,7,1,0',
+          '2026-02-07,2026-02-03T00:00:00Z,7,3,0',
+          '2026-02-07,2026-02-07,7,7,0',
+          '2026-02-07,2026-02-02,7,2,0',
         ]),
       );
       expect(report.rows.map((row) => row.reportDate)).toEqual([
-        '2025-12-31',
-        '2026-01-31',
         '2026-02-01',
         '2026-02-02',
         '2026-02-03',
+        '2026-02-05',
+        '2026-02-07',
       ]);
-      expect(report.rows.map((row) => row.audio)).toEqual([-1, 0, 1, 2, 3]);
+      expect(report.rows.map((row) => row.audio)).toEqual([1, 2, 3, 5, 7]);
     });
 
-    it('keeps the original order of rows with the same report date', () => {
+    // The Skype report rejects a repeated report date (unique-report-date) and mixed refresh
+    // dates (single-refresh-date); the parser itself still orders and dates such rows for a
+    // definition without those rules.
+    it('keeps the original order of rows with the same sort key', () => {
       const report = parse(
-        csv([HEADER, '2026-02-07,2026-02-01,7,1,0', '2026-02-07,2026-02-01,7,2,0']),
+        csv(['Refreshed,Name,Count', '2026-02-07,a,1', '2026-02-07,a,2']),
+        'D7',
+        UNRULED,
       );
-      expect(report.rows.map((row) => row.audio)).toEqual([1, 2]);
+      expect(report.rows.map((row) => row.count)).toEqual([1, 2]);
     });
 
     it('uses the newest refresh date of a mixed report, with a warning listing them', () => {
       const report = parse(
-        csv([
-          HEADER,
-          '2026-02-06,2026-02-01,7,1,0',
-          '2026-02-08,2026-02-02,7,2,0',
-          '2026-02-07,2026-02-03,7,3,0',
-        ]),
+        csv(['Refreshed,Name,Count', '2026-02-06,a,1', '2026-02-08,b,2', '2026-02-07,c,3']),
+        'D7',
+        UNRULED,
       );
       expect(report.reportRefreshDate).toBe('2026-02-08');
       expect(report.warnings).toHaveLength(1);
@@ -267,19 +275,19 @@ describe('parseReportCsv', () => {
         expect(report.warnings[0]).toContain(date);
       }
       // The rows keep their own refresh dates.
-      expect(report.rows.map((row) => row.reportRefreshDate)).toEqual([
+      expect(report.rows.map((row) => row.refreshed)).toEqual([
         '2026-02-06',
         '2026-02-08',
         '2026-02-07',
       ]);
     });
 
-    it('does not warn when every row has the same refresh date in different spellings', () => {
+    it('reads one refresh date in different spellings as one', () => {
       const report = parse(
         csv([HEADER, '2026-02-07,2026-02-01,7,1,0', '2026-02-07T00:00:00Z,2026-02-02,7,2,0']),
       );
       expect(report.reportRefreshDate).toBe('2026-02-07');
-      expect(report.warnings).toEqual([]);
+      expect(report.warnings).toEqual([missingDaysWarning(2)]);
     });
 
     it('rejects a row without a refresh date, since it cannot be keyed, naming its line', () => {
@@ -289,21 +297,10 @@ describe('parseReportCsv', () => {
     });
 
     it('reads a report against any definition, not only the Skype one', () => {
-      const definition: ReportDefinition = {
-        graphFunction: 'getSomething',
-        routeSlug: 'something',
-        blobPrefix: 'something',
-        columns: [
-          { header: 'Refreshed', key: 'refreshed', type: 'date' },
-          { header: 'Name', key: 'name', type: 'string' },
-          { header: 'Count', key: 'count', type: 'integer' },
-        ],
-        refreshDateKey: 'refreshed',
-        sortKey: 'name',
-      };
       const report = parse(
         csv(['Count,Name,Refreshed', '2,b,2026-01-02', '1,a,2026-01-02']),
-        definition,
+        'D7',
+        UNRULED,
       );
       expect(report).toEqual({
         rows: [
@@ -542,12 +539,21 @@ describe('formatReportCsv', () => {
   });
 
   it('round-trips through parseReportCsv', () => {
-    const rows: ReportRow[] = [
-      ROW_0201,
-      ROW_0202,
-      { ...ROW_0201, reportDate: '2026-02-03', reportPeriod: 'a, "quoted"\r\nvalue', audio: -1 },
-    ];
+    const rows: ReportRow[] = [ROW_0201, ROW_0202, { ...ROW_0201, reportDate: '2026-02-03' }];
     const parsed = parse(formatReportCsv(skypeP2pMinuteCounts, rows));
+    expect(parsed).toEqual({
+      rows,
+      reportRefreshDate: '2026-02-07',
+      warnings: [missingDaysWarning(3)],
+    });
+  });
+
+  it('round-trips quoted text and negative numbers where no rule forbids them', () => {
+    const rows: ReportRow[] = [
+      { refreshed: '2026-02-07', name: 'a, "quoted"\r\nvalue', count: -1 },
+      { refreshed: '2026-02-07', name: 'b', count: null },
+    ];
+    const parsed = parse(formatReportCsv(UNRULED, rows), 'D7', UNRULED);
     expect(parsed).toEqual({ rows, reportRefreshDate: '2026-02-07', warnings: [] });
   });
 

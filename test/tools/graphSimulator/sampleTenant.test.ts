@@ -1,4 +1,6 @@
 import { addDays } from '../../../shared/reports/dates';
+import { REPORT_PERIODS } from '../../../shared/reports/definitions';
+import { parse } from '../../support/reports';
 import {
   defaultRefreshDate,
   sampleCsv,
@@ -59,5 +61,9 @@ describe('the simulated tenant', () => {
     expect(lines[0]).toBe('Report Refresh Date,Report Date,Report Period,Audio,Video');
     expect(lines).toHaveLength(9);
     expect(sampleCsv('D7', '2026-11-26').equals(csv)).toBe(true);
+  });
+
+  it.each(REPORT_PERIODS)('serves a %s report that keeps every plausibility rule', (period) => {
+    expect(parse(sampleCsv(period, '2026-11-26'), period).warnings).toEqual([]);
   });
 });

@@ -1,0 +1,40 @@
+import { ReportFormatError } from '../../shared/common/errors';
+import { parseReportCsv } from '../../shared/reports/csv';
+import {
+  periodDays,
+  ReportDefinition,
+  ReportPeriod,
+  skypeP2pMinuteCounts,
+} from '../../shared/reports/definitions';
+import { thrownBy } from './errors';
+
+/** Graph's header line for the Skype report. */
+export const HEADER = 'Report Refresh Date,Report Date,Report Period,Audio,Video';
+export const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/** A CSV from lines, joined with `eol`, with a final line break. */
+export function csv(lines: string[], eol = '\r\n'): Buffer {
+  return Buffer.from(lines.map((line) => `${line}${eol}`).join(''), 'utf8');
+}
+
+/** Parses as the endpoint does for `period` (D7 unless said otherwise). */
+export function parse(
+  bytes: Buffer | string,
+  period: ReportPeriod = 'D7',
+  definition: ReportDefinition = skypeP2pMinuteCounts,
+) {
+  return parseReportCsv(definition, typeof bytes === 'string' ? Buffer.from(bytes) : bytes, period);
+}
+
+/** Runs `read` and returns the ReportFormatError it must throw. */
+export function formatError(read: () => unknown): ReportFormatError {
+  const error = thrownBy(ReportFormatError, read);
+  expect(error.kind).toBe('bad-report-format');
+  return error;
+}
+
+/** The warning of a report with rows for only `present` days of `period`. */
+export function missingDaysWarning(present: number, period: ReportPeriod = 'D7'): string {
+  const days = periodDays(period);
+  return `Only ${present} of the ${days} days of ${period} have a row: Graph has no data for the other ${days - present} (a young tenant, or days without activity).`;
+}
