@@ -1,9 +1,25 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { TokenCredential } from '@azure/identity';
-import { AzureCredentialSettings, GraphConfig, readGraphConfig, Settings } from '../config';
+import type { ContainerClient } from '@azure/storage-blob';
+import {
+  AzureCredentialSettings,
+  CacheConfig,
+  GraphConfig,
+  readCacheConfig,
+  readGraphConfig,
+  readOptionalStorageConfig,
+  Settings,
+  StorageConfig,
+} from '../config';
+import { SharedReportCache } from '../cache/blobCache';
+import { CallBudget } from '../cache/callBudget';
+import { ReportCache } from '../cache/reportCache';
+import { Logger, silentLogger } from '../common/logger';
+import { parseReportCsv, ParsedReport } from '../reports/csv';
+import { ReportDefinition } from '../reports/definitions';
 import { azureCredential, graphTokenProvider, TokenProvider } from '../graph/credentials';
 import { GraphReportClient } from '../graph/client';
-import { MemoryReportCache, ReportCache } from '../graph/etagCache';
+import { MemoryReportCache, ReportCache as EtagCache } from '../graph/etagCache';
 
 /**
  * The composition root: the one place that builds what is worth keeping for the life of the
@@ -28,7 +44,7 @@ export interface Services {
   /** The Azure credential behind `tokens`; none for a static token (local stand-ins only). */
   readonly credential: TokenCredential | undefined;
   readonly tokens: TokenProvider;
-  readonly etagCache: ReportCache;
+  readonly etagCache: EtagCache;
   /** Shared by every caller with this configuration; pass your own log to `fetchReport`. */
   readonly graphClient: GraphReportClient;
 }
@@ -49,6 +65,7 @@ export class ServiceRegistry {
   private readonly hmacKey = randomBytes(32);
   private readonly credentials = new Map<string, TokenCredential>();
   private readonly graphServices = new Map<string, Services>();
+  private readonly reportCaches = new Map<string, ReportCache<ParsedReport>>();
 
   /** Reads the Graph settings (a bad one throws its ConfigError) and returns their services. */
   servicesFor(settings: Settings): Services {
@@ -81,9 +98,90 @@ export class ServiceRegistry {
     return credential;
   }
 
+  /**
+   * The report cache for one report under these settings: Graph settings, the cache settings,
+   * and the storage that holds the shared copy (optional: without it, memory only). Reading a
+   * bad setting throws its ConfigError; the storage SDK loads only once storage is used.
+   */
+  reportCacheFor(settings: Settings, definition: ReportDefinition): ReportCache<ParsedReport> {
+    const graph = this.servicesForGraph(readGraphConfig(settings));
+    const cache = readCacheConfig(settings);
+    // REPORT_CACHE_SECONDS=0 neither reads nor needs the shared copy.
+    const storage = cache.cacheSeconds > 0 ? readOptionalStorageConfig(settings) : undefined;
+    const key = stableJson({
+      graph: this.graphKey(graph.graphConfig),
+      cache,
+      storage: storage && this.storageKey(storage),
+      report: definition.graphFunction,
+    });
+    let reportCache = this.reportCaches.get(key);
+    if (!reportCache) {
+      reportCache = this.buildReportCache(graph, cache, storage, definition);
+      this.reportCaches.set(key, reportCache);
+    }
+    return reportCache;
+  }
+
   /** Every key in use, so a test can check that none holds a secret. */
   keys(): string[] {
-    return [...this.credentials.keys(), ...this.graphServices.keys()];
+    return [...this.credentials.keys(), ...this.graphServices.keys(), ...this.reportCaches.keys()];
+  }
+
+  private buildReportCache(
+    graph: Services,
+    cache: CacheConfig,
+    storage: StorageConfig | undefined,
+    definition: ReportDefinition,
+    log: Logger = silentLogger,
+  ): ReportCache<ParsedReport> {
+    const shared = storage
+      ? new SharedReportCache(this.cacheContainer(storage), definition, log)
+      : undefined;
+    return new ReportCache<ParsedReport>({
+      fetch: async (period, options) => {
+        const fetched = await graph.graphClient.fetchReport(
+          definition,
+          period,
+          options.timeoutMs,
+          options.log,
+          { known: options.known, beforeCall: options.beforeCall },
+        );
+        return { bytes: fetched.bytes, etag: fetched.etag, notModified: fetched.fromCache };
+      },
+      parse: (period, bytes) => parseReportCsv(definition, bytes, period),
+      policy: { cacheSeconds: cache.cacheSeconds, staleSeconds: cache.staleSeconds },
+      // One budget per report cache: in an instance, the endpoint and the snapshot job reach the
+      // same cache (same settings), so they spend the same budget.
+      budget: new CallBudget(cache.callBudget),
+      shared,
+      log,
+    });
+  }
+
+  /**
+   * The container for the shared copy: one try of about 2 s per call, so storage trouble costs a
+   * request at most that before it falls back to memory and Graph.
+   */
+  private cacheContainer(storage: StorageConfig): ContainerClient {
+    const credential =
+      storage.connection.kind === 'identity'
+        ? this.credentialFor(storage.connection.credential)
+        : undefined;
+    // Required here, not imported: the storage SDK loads with the first request that uses it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const archive: typeof import('../archive/blobArchive') = require('../archive/blobArchive');
+    return archive.archiveContainer(storage, { maxTries: 1, tryTimeoutMs: 2_000 }, credential);
+  }
+
+  private storageKey(storage: StorageConfig): string {
+    const { connection } = storage;
+    return stableJson({
+      ...storage,
+      connection:
+        connection.kind === 'connection-string'
+          ? { ...connection, connectionString: this.fingerprint(connection.connectionString) }
+          : { ...connection, credential: this.credentialKey(connection.credential) },
+    });
   }
 
   private fingerprint(secret: string): string {
@@ -119,6 +217,14 @@ export function servicesFor(settings: Settings): Services {
 /** The same, from a Graph configuration already read (the snapshot job's `config.graph`). */
 export function servicesForGraph(config: GraphConfig): Services {
   return processServices.servicesForGraph(config);
+}
+
+/** The report cache for one report under these settings (the live endpoint's). */
+export function reportCacheFor(
+  settings: Settings,
+  definition: ReportDefinition,
+): ReportCache<ParsedReport> {
+  return processServices.reportCacheFor(settings, definition);
 }
 
 /** The shared credential for an identity setting (identity-based storage, for one). */

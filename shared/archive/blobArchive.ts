@@ -11,6 +11,7 @@ import {
   RestError,
   StoragePipelineOptions,
 } from '@azure/storage-blob';
+import type { TokenCredential } from '@azure/identity';
 import { createHash } from 'node:crypto';
 import { StorageConfig, StorageConnection } from '../config';
 import { errorMessage, StorageError } from '../common/errors';
@@ -117,14 +118,22 @@ const UNREACHABLE = new Set([
   'ETIMEDOUT',
 ]);
 
-/** The archive container with bounded retries and a per-try timeout, from configuration. */
-function archiveContainer(config: StorageConfig): ContainerClient {
+/**
+ * The archive container with bounded retries and a per-try timeout, from configuration. The
+ * shared report cache passes tighter `tries` (storage trouble must not hold up a request) and
+ * the process's credential.
+ */
+export function archiveContainer(
+  config: StorageConfig,
+  tries: { maxTries: number; tryTimeoutMs: number } = config,
+  credential?: TokenCredential,
+): ContainerClient {
   // The SDK's defaults would wait minutes on an unreachable account before the run could fail
   // and be retried by the host.
   const options: StoragePipelineOptions = {
     retryOptions: {
-      maxTries: config.maxTries,
-      tryTimeoutInMs: config.tryTimeoutMs,
+      maxTries: tries.maxTries,
+      tryTimeoutInMs: tries.tryTimeoutMs,
       retryDelayInMs: 200,
       maxRetryDelayInMs: 2_000,
     },
@@ -135,7 +144,7 @@ function archiveContainer(config: StorageConfig): ContainerClient {
       ? BlobServiceClient.fromConnectionString(connection.connectionString, options)
       : new BlobServiceClient(
           connection.blobServiceUri,
-          azureCredential(connection.credential),
+          credential ?? azureCredential(connection.credential),
           options,
         );
   return service.getContainerClient(config.container);

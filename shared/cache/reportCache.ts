@@ -58,6 +58,8 @@ export type ConditionalFetch = (
     readonly known?: { readonly etag: string; readonly bytes: Buffer };
     /** Called before every report API request (retries included); throws to refuse it. */
     readonly beforeCall: () => void;
+    /** The invocation's log. */
+    readonly log: Logger;
   },
 ) => Promise<{ readonly bytes: Buffer; readonly etag?: string; readonly notModified: boolean }>;
 
@@ -69,6 +71,7 @@ export interface ReportCacheOptions<Parsed> {
   readonly budget: CallBudget;
   /** Absent when no storage is configured or REPORT_CACHE_SECONDS=0. */
   readonly shared?: SharedReportCache;
+  /** The default log; each request can pass its own (the invocation it serves). */
   readonly log: Logger;
   readonly now?: () => number;
   /** How often a waiting instance looks for the lock holder's copy. */
@@ -143,8 +146,17 @@ export class ReportCache<Parsed> {
       options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms).unref()));
   }
 
+  /** GRAPH_CALL_BUDGET's count for this cache: whoever fills it spends from it. */
+  get budget(): CallBudget {
+    return this.options.budget;
+  }
+
   /** The report for a period, answered or failed within `timeoutMs`. */
-  async get(period: ReportPeriod, timeoutMs: number): Promise<CachedAnswer<Parsed>> {
+  async get(
+    period: ReportPeriod,
+    timeoutMs: number,
+    log: Logger = this.options.log,
+  ): Promise<CachedAnswer<Parsed>> {
     const entry = this.entries.get(period);
     if (entry && this.caching) {
       const state = freshness(entry.confirmedAt, this.now(), this.options.policy);
@@ -164,7 +176,7 @@ export class ReportCache<Parsed> {
         ? shared
         : { ...shared, source: { kind: 'collapsed', ttlSeconds: shared.ttlSeconds } };
     }
-    const flight = this.refresh(period, this.now() + timeoutMs).finally(() =>
+    const flight = this.refresh(period, this.now() + timeoutMs, log).finally(() =>
       this.flights.delete(period),
     );
     this.flights.set(period, flight);
@@ -172,10 +184,15 @@ export class ReportCache<Parsed> {
   }
 
   /** Stores a report fetched elsewhere (the snapshot job), in memory and in the shared copy. */
-  async offer(period: ReportPeriod, bytes: Buffer, graphEtag: string | undefined): Promise<void> {
+  async offer(
+    period: ReportPeriod,
+    bytes: Buffer,
+    graphEtag: string | undefined,
+    log: Logger = this.options.log,
+  ): Promise<void> {
     if (!this.caching) return;
     const entry = this.adopt(period, { bytes, graphEtag, confirmedAt: this.now() });
-    await this.writeShared(period, entry);
+    await this.writeShared(period, entry, log);
   }
 
   private get caching(): boolean {
@@ -206,25 +223,29 @@ export class ReportCache<Parsed> {
     return entry;
   }
 
-  private async refresh(period: ReportPeriod, deadline: number): Promise<CachedAnswer<Parsed>> {
+  private async refresh(
+    period: ReportPeriod,
+    deadline: number,
+    log: Logger,
+  ): Promise<CachedAnswer<Parsed>> {
     const shared = this.caching ? this.options.shared : undefined;
     let lock: FetchLock | undefined;
     try {
       if (shared) {
-        const adopted = await this.readShared(shared, period);
+        const adopted = await this.readShared(shared, period, log);
         if (adopted) return adopted;
-        const outcome = await this.lockOrWait(shared, period, deadline);
+        const outcome = await this.lockOrWait(shared, period, deadline, log);
         if ('answer' in outcome) return outcome.answer;
         lock = outcome.lock;
         // The previous holder may have published between our read and our lock.
         if (lock) {
-          const published = await this.readShared(shared, period);
+          const published = await this.readShared(shared, period, log);
           if (published) return published;
         }
       }
-      return await this.fetchFromGraph(period, deadline, shared !== undefined || this.caching);
+      return await this.fetchFromGraph(period, deadline, log);
     } catch (error) {
-      return this.staleOrThrow(period, error);
+      return this.staleOrThrow(period, error, log);
     } finally {
       await lock?.release();
     }
@@ -234,11 +255,14 @@ export class ReportCache<Parsed> {
   private async readShared(
     shared: SharedReportCache,
     period: ReportPeriod,
+    log: Logger,
   ): Promise<CachedAnswer<Parsed> | undefined> {
-    const read = await this.bounded(`read the shared ${period} copy`, () => shared.read(period));
+    const read = await this.bounded(log, `read the shared ${period} copy`, () =>
+      shared.read(period),
+    );
     if (!read || read.kind === 'absent') return undefined;
     if (read.kind === 'corrupt') {
-      this.options.log.warn(`Ignoring the shared ${period} copy: ${read.reason}.`);
+      log.warn(`Ignoring the shared ${period} copy: ${read.reason}.`);
       return undefined;
     }
     const held = this.entries.get(period);
@@ -247,7 +271,7 @@ export class ReportCache<Parsed> {
       try {
         entry = this.adopt(period, read.copy);
       } catch (error) {
-        this.options.log.warn(`Ignoring the shared ${period} copy: ${errorMessage(error)}`);
+        log.warn(`Ignoring the shared ${period} copy: ${errorMessage(error)}`);
         return undefined;
       }
     }
@@ -264,17 +288,18 @@ export class ReportCache<Parsed> {
     shared: SharedReportCache,
     period: ReportPeriod,
     deadline: number,
+    log: Logger,
   ): Promise<{ lock?: FetchLock } | { answer: CachedAnswer<Parsed> }> {
     const pollMs = this.options.lockPollMs ?? 250;
     let seen: string | undefined | null = null;
     for (;;) {
-      const attempt = await this.bounded(`take the ${period} fetch lock`, () =>
+      const attempt = await this.bounded(log, `take the ${period} fetch lock`, () =>
         shared.tryLock(period),
       );
       if (attempt === null) return {}; // storage failed: fetch without the lock
       if (attempt) return { lock: attempt };
       if (seen === null) {
-        const etag = await this.bounded(`watch the shared ${period} copy`, () =>
+        const etag = await this.bounded(log, `watch the shared ${period} copy`, () =>
           shared.etag(period),
         );
         if (etag === null) return {};
@@ -283,19 +308,19 @@ export class ReportCache<Parsed> {
       // Wait for the holder's copy, leaving time to answer before the deadline.
       while (this.now() + pollMs * 2 < deadline) {
         await this.sleep(pollMs);
-        const etag = await this.bounded(`watch the shared ${period} copy`, () =>
+        const etag = await this.bounded(log, `watch the shared ${period} copy`, () =>
           shared.etag(period),
         );
         if (etag === null) return {};
         if (etag !== undefined && etag !== seen) {
-          const adopted = await this.readShared(shared, period);
+          const adopted = await this.readShared(shared, period, log);
           if (adopted)
             return {
               answer: { ...adopted, source: { kind: 'collapsed', ttlSeconds: adopted.ttlSeconds } },
             };
           seen = etag;
         }
-        const locked = await this.bounded(`watch the ${period} fetch lock`, () =>
+        const locked = await this.bounded(log, `watch the ${period} fetch lock`, () =>
           shared.isLocked(period),
         );
         if (locked === null) return {};
@@ -310,16 +335,17 @@ export class ReportCache<Parsed> {
   private async fetchFromGraph(
     period: ReportPeriod,
     deadline: number,
-    countBudget: boolean,
+    log: Logger,
   ): Promise<CachedAnswer<Parsed>> {
     const held = this.entries.get(period);
     const { budget } = this.options;
     const result = await this.options.fetch(period, {
       timeoutMs: Math.max(1, deadline - this.now()),
       known: held?.graphEtag ? { etag: held.graphEtag, bytes: held.bytes } : undefined,
+      log,
       beforeCall: () => {
         // REPORT_CACHE_SECONDS=0 asks Graph every time by choice: the budget does not apply.
-        if (countBudget && this.caching && !budget.tryTake()) {
+        if (this.caching && !budget.tryTake()) {
           throw new CallBudgetSpentError(budget.limit, Math.ceil(budget.msUntilRoom() / 1000));
         }
       },
@@ -332,31 +358,35 @@ export class ReportCache<Parsed> {
     if (!this.caching) {
       return this.answer(entry, { kind: 'uncached', fwdStatus: result.notModified ? 304 : 200 });
     }
-    const stored = await this.writeShared(period, entry);
+    const stored = await this.writeShared(period, entry, log);
     return this.answer(
       entry,
       result.notModified ? { kind: 'revalidated' } : { kind: 'miss', stored },
     );
   }
 
-  private async writeShared(period: ReportPeriod, entry: CacheEntry<Parsed>): Promise<boolean> {
+  private async writeShared(
+    period: ReportPeriod,
+    entry: CacheEntry<Parsed>,
+    log: Logger,
+  ): Promise<boolean> {
     const shared = this.options.shared;
     if (!shared || !this.caching) return false;
-    const written = await this.bounded(`write the shared ${period} copy`, async () => {
+    const written = await this.bounded(log, `write the shared ${period} copy`, async () => {
       await shared.write(period, entry);
       return true;
     });
     return written === true;
   }
 
-  private staleOrThrow(period: ReportPeriod, error: unknown): CachedAnswer<Parsed> {
+  private staleOrThrow(period: ReportPeriod, error: unknown, log: Logger): CachedAnswer<Parsed> {
     const entry = this.entries.get(period);
     const fwdStatus = staleStatusFor(error);
     if (!entry || mustSurface(error) || fwdStatus === undefined) throw error;
     const state = freshness(entry.confirmedAt, this.now(), this.options.policy);
     if (state.state === 'unusable') throw error;
     // A fresh entry can only meet a failure while waiting for a lock holder: still a hit.
-    this.options.log.warn(
+    log.warn(
       `Serving the last good ${period} report (age ${state.ageSeconds} s) after: ${errorMessage(error)}`,
     );
     const detail =
@@ -374,12 +404,12 @@ export class ReportCache<Parsed> {
   }
 
   /** One try at a shared-cache call, bounded in time; null (and a log line) when it fails. */
-  private async bounded<T>(action: string, call: () => Promise<T>): Promise<T | null> {
+  private async bounded<T>(log: Logger, action: string, call: () => Promise<T>): Promise<T | null> {
     const ms = this.options.sharedTimeoutMs ?? 2_000;
     try {
       return await within(ms, call);
     } catch (error) {
-      this.options.log.warn(`Shared cache: could not ${action}: ${errorMessage(error)}`);
+      log.warn(`Shared cache: could not ${action}: ${errorMessage(error)}`);
       return null;
     }
   }

@@ -6,7 +6,7 @@
  *
  * By concern: `values.ts` reads one setting in one validation style; `credentials.ts` picks the
  * Azure credential; `graph.ts` the Graph URL, auth and limits; `storage.ts` the archive's storage;
- * `snapshot.ts` the snapshot job's periods and budget. This file is the public entry: import from
+ * `snapshot.ts` the snapshot job's periods and budget; `cache.ts` how often Graph may be asked. This file is the public entry: import from
  * `shared/config`, not from the files behind it.
  */
 export type { Settings } from './values';
@@ -16,7 +16,9 @@ export { readAzureCredential } from './credentials';
 export type { GraphAuth, GraphConfig } from './graph';
 export { DEFAULT_GRAPH_BASE_URL, readGraphConfig } from './graph';
 export type { StorageConfig, StorageConnection } from './storage';
-export { readStorageConfig } from './storage';
+export { readOptionalStorageConfig, readStorageConfig } from './storage';
+export type { CacheConfig } from './cache';
+export { readCacheConfig } from './cache';
 export type { SnapshotConfig } from './snapshot';
 export { readSnapshotConfig, readSnapshotPeriods } from './snapshot';
 export type { SettingConcern, SettingDefinition } from './registry';

@@ -20,16 +20,27 @@ export interface StorageConfig {
 }
 
 export function readStorageConfig(settings: Settings): StorageConfig {
-  // The Functions host's own storage is the fallback, in either of its forms, as for bindings.
-  const connection =
-    readStorageConnection(settings, 'SNAPSHOT_STORAGE') ??
-    readStorageConnection(settings, 'AzureWebJobsStorage');
-  if (!connection) {
+  const config = readOptionalStorageConfig(settings);
+  if (!config) {
     throw new ConfigError(
       'SNAPSHOT_STORAGE',
       'no storage is configured: set SNAPSHOT_STORAGE (a connection string) or SNAPSHOT_STORAGE__blobServiceUri, or AzureWebJobsStorage.',
     );
   }
+  return config;
+}
+
+/**
+ * The archive's storage where one is configured, undefined where none is: the live endpoint
+ * works without storage (it only loses the shared cache). A storage setting that is present but
+ * wrong is still an error that names it.
+ */
+export function readOptionalStorageConfig(settings: Settings): StorageConfig | undefined {
+  // The Functions host's own storage is the fallback, in either of its forms, as for bindings.
+  const connection =
+    readStorageConnection(settings, 'SNAPSHOT_STORAGE') ??
+    readStorageConnection(settings, 'AzureWebJobsStorage');
+  if (!connection) return undefined;
   return {
     connection,
     container: matching(

@@ -3,7 +3,7 @@ import { TokenProvider } from './credentials';
 import { GraphBadResponseError, GraphTimeoutError, ServiceError } from '../common/errors';
 import { Logger, silentLogger } from '../common/logger';
 import { MAX_REDIRECTS, REDIRECT_STATUSES, redirectTarget } from './redirectRules';
-import { MemoryReportCache, ReportCache } from './etagCache';
+import { CachedReport, MemoryReportCache, ReportCache } from './etagCache';
 import { ReportDefinition, ReportPeriod, reportPath } from '../reports/definitions';
 import { classifyFailure, FailureDecision, retryDelayMs } from './retryRules';
 import { sleep } from '../common/sleep';
@@ -52,6 +52,25 @@ interface Run {
   /** Aborted once the caller's time is up: ends calls, body reads and waits at once. */
   readonly cancelled: AbortSignal;
   readonly log: Logger;
+  readonly known?: CachedReport;
+  /** Whether the client's own ETag cache serves this fetch (the caller keeps none). */
+  readonly ownCache: boolean;
+  readonly beforeCall?: () => void;
+}
+
+/** What a caller with a cache of its own adds to a fetch. */
+export interface FetchOptions {
+  /**
+   * The copy the caller holds: sent as If-None-Match, returned as is on 304. A caller that
+   * passes this key (even undefined) keeps its own cache, and the client's ETag cache is
+   * neither read nor written for the fetch.
+   */
+  readonly known?: CachedReport;
+  /**
+   * Called before every report API request, retries included; throwing refuses the request
+   * (the caller's call budget) and ends the fetch with that error, unretried.
+   */
+  readonly beforeCall?: () => void;
 }
 
 /** By name: the error class can come from another realm (undici's, or a test sandbox's). */
@@ -93,6 +112,7 @@ export class GraphReportClient {
     period: ReportPeriod,
     timeoutMs: number,
     log: Logger = this.log,
+    options: FetchOptions = {},
   ): Promise<FetchedReport> {
     const deadline = Date.now() + timeoutMs;
     const controller = new AbortController();
@@ -103,7 +123,16 @@ export class GraphReportClient {
         reject(new GraphTimeoutError(`Graph did not deliver the report within ${timeoutMs} ms.`));
       }, timeoutMs);
     });
-    const run: Run = { definition, period, deadline, cancelled: controller.signal, log };
+    const run: Run = {
+      definition,
+      period,
+      deadline,
+      cancelled: controller.signal,
+      log,
+      known: options.known,
+      ownCache: !('known' in options),
+      beforeCall: options.beforeCall,
+    };
     try {
       return await Promise.race([this.fetchWithRetries(run), expired]);
     } finally {
@@ -138,9 +167,11 @@ export class GraphReportClient {
 
   private async attempt(run: Run): Promise<FetchedReport> {
     const { definition, period } = run;
+    // The budget is asked first: a refused call costs nothing, not even a token.
+    run.beforeCall?.();
     const token = await this.options.tokens.getToken(run.cancelled);
     const cacheKey = `${this.options.config.baseUrl}|${definition.graphFunction}|${period}`;
-    const cached = this.cache.get(cacheKey);
+    const cached = run.ownCache ? this.cache.get(cacheKey) : run.known;
     const conditional: Record<string, string> = cached ? { 'If-None-Match': cached.etag } : {};
     const path = reportPath(definition, period);
     let url = new URL(`${this.options.config.baseUrl}${path}`);
@@ -179,7 +210,7 @@ export class GraphReportClient {
     if (response.status === 200) {
       const bytes = await this.readBody(run, response, url);
       const etag = response.headers.get('etag') ?? undefined;
-      if (etag) this.cache.set(cacheKey, { etag, bytes });
+      if (etag && run.ownCache) this.cache.set(cacheKey, { etag, bytes });
       return { definition, period, bytes, etag, fetchedAt, fromCache: false };
     }
     await response.body?.cancel();

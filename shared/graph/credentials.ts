@@ -1,10 +1,4 @@
-import {
-  AzureCliCredential,
-  ClientCertificateCredential,
-  ClientSecretCredential,
-  ManagedIdentityCredential,
-  TokenCredential,
-} from '@azure/identity';
+import type { TokenCredential } from '@azure/identity';
 import { AzureCredentialSettings, GraphConfig } from '../config';
 import { CredentialError } from '../common/errors';
 
@@ -22,6 +16,16 @@ export interface TokenProvider {
  * token cache. Keeping one per setting is the composition root's job (shared/app/services.ts).
  */
 export function azureCredential(settings: AzureCredentialSettings): TokenCredential {
+  // Loaded on first use, not with the module: a function instance that is served from the cache,
+  // or uses a static token, never pays @azure/identity's load time at cold start.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const identity: typeof import('@azure/identity') = require('@azure/identity');
+  const {
+    AzureCliCredential,
+    ClientCertificateCredential,
+    ClientSecretCredential,
+    ManagedIdentityCredential,
+  } = identity;
   switch (settings.kind) {
     case 'managed-identity':
       return settings.clientId

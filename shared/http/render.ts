@@ -18,13 +18,17 @@ export interface RenderedReport {
   readonly etag: string;
 }
 
-/** The JSON body: Graph's own keys for the rows, newest refresh date at the top. */
-export function reportJson(result: ReportResult) {
+/**
+ * The JSON body: Graph's own keys for the rows, newest refresh date at the top. `stale` is always
+ * there: true when the last good report stands in for a Graph that failed or was not asked.
+ */
+export function reportJson(result: ReportResult, stale = false) {
   return {
     report: result.fetched.definition.graphFunction,
     period: result.fetched.period,
     reportRefreshDate: result.parsed.reportRefreshDate,
     fetchedAt: result.fetched.fetchedAt.toISOString(),
+    stale,
     warnings: result.parsed.warnings,
     value: result.parsed.rows,
   };
@@ -45,7 +49,11 @@ export function reportEtag(
   return `W/"${hash.slice(0, 32)}"`;
 }
 
-export function renderReport(result: ReportResult, format: ReportFormat): RenderedReport {
+export function renderReport(
+  result: ReportResult,
+  format: ReportFormat,
+  stale = false,
+): RenderedReport {
   const { definition, period, bytes } = result.fetched;
   const etag = reportEtag(definition, period, format, bytes);
   if (format === 'csv') {
@@ -57,7 +65,7 @@ export function renderReport(result: ReportResult, format: ReportFormat): Render
   }
   return {
     contentType: 'application/json; charset=utf-8',
-    body: JSON.stringify(reportJson(result)),
+    body: JSON.stringify(reportJson(result, stale)),
     etag,
   };
 }

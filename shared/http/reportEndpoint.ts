@@ -14,12 +14,14 @@ import {
   ReportDefinition,
   ReportPeriod,
 } from '../reports/definitions';
-import { parseReportCsv } from '../reports/csv';
-import { GraphReportClient } from '../graph/client';
-import { servicesFor } from '../app/services';
+import { ParsedReport } from '../reports/csv';
+import { reportCacheFor, servicesFor } from '../app/services';
+import { CachedAnswer } from '../cache/reportCache';
+import { cacheStatus } from '../cache/cacheStatus';
 import {
   ifNoneMatchHits,
   REPORT_FORMATS,
+  RenderedReport,
   ReportFormat,
   ReportResult,
   renderReport,
@@ -36,8 +38,6 @@ export interface EndpointResponse {
   headers: Record<string, string>;
   body?: string;
 }
-
-const CACHE_CONTROL = 'private, max-age=300';
 
 /** A parameter given at most once: with two values, which one was meant is anyone's guess. */
 function single(query: URLSearchParams, name: string): string | null {
@@ -73,31 +73,40 @@ function readReportQuery(query: URLSearchParams): {
 }
 
 /**
- * Fetches a report and parses it by `deadline`, for the callers that serve rows (this endpoint,
- * and the report command through it). The snapshot job stores bytes even when they fail to parse,
- * so it reads them itself.
+ * The body for this answer, rendered once per cached report, format and staleness: a request
+ * served from memory does no JSON or CSV work.
  */
-async function fetchParsedReport(
-  client: GraphReportClient,
+function renderedFor(
   definition: ReportDefinition,
   period: ReportPeriod,
-  deadline: { at: number; timeoutMs: number },
-  log: Logger,
-): Promise<ReportResult> {
-  const remaining = Math.max(0, deadline.at - Date.now());
-  const fetched = await client.fetchReport(definition, period, remaining, log);
-  const parsed = parseReportCsv(definition, fetched.bytes, period);
-  // Parsing cannot be interrupted; GRAPH_MAX_DOWNLOAD_BYTES keeps it short. Should it still end
-  // past the deadline, the caller gets the promised timeout, not an answer it stopped waiting for.
-  if (Date.now() > deadline.at) {
-    throw new GraphTimeoutError(
-      `The report was not fetched and read within REQUEST_TIMEOUT_MS (${deadline.timeoutMs} ms).`,
-    );
+  format: ReportFormat,
+  answer: CachedAnswer<ParsedReport>,
+): RenderedReport {
+  const { entry, stale } = answer;
+  const key = `${format}|${stale}`;
+  let rendered = entry.rendered.get(key) as RenderedReport | undefined;
+  if (!rendered) {
+    const result: ReportResult = {
+      fetched: {
+        definition,
+        period,
+        bytes: entry.bytes,
+        etag: entry.graphEtag,
+        fetchedAt: new Date(entry.confirmedAt),
+        fromCache: answer.source.kind !== 'miss',
+      },
+      parsed: entry.parsed,
+    };
+    rendered = renderReport(result, format, stale);
+    entry.rendered.set(key, rendered);
   }
-  return { fetched, parsed };
+  return rendered;
 }
 
-/** GET a report: validate, fetch and parse through the process's services, answer JSON or CSV. */
+/**
+ * GET a report: validate, answer from the report cache (which asks Graph only when it must), in
+ * JSON or CSV, saying where the answer came from (Cache-Status, Age).
+ */
 export async function serveReport(
   definition: ReportDefinition,
   request: ReportRequest,
@@ -108,13 +117,30 @@ export async function serveReport(
   const started = Date.now();
   try {
     const { period, format } = readReportQuery(request.query);
-    const { graphClient, graphConfig } = servicesFor(settings);
-    const timeoutMs = graphConfig.requestTimeoutMs;
-    const deadline = { at: started + timeoutMs, timeoutMs };
-    const result = await fetchParsedReport(graphClient, definition, period, deadline, log);
-    for (const warning of result.parsed.warnings) log.warn(safeText(warning));
-    const rendered = renderReport(result, format);
-    const headers = { ...COMMON_HEADERS, ETag: rendered.etag, 'Cache-Control': CACHE_CONTROL };
+    const timeoutMs = servicesFor(settings).graphConfig.requestTimeoutMs;
+    const cache = reportCacheFor(settings, definition);
+    const answer = await cache.get(period, Math.max(1, started + timeoutMs - Date.now()), log);
+    // Parsing cannot be interrupted; GRAPH_MAX_DOWNLOAD_BYTES keeps it short. Should it still end
+    // past the deadline, the caller gets the promised timeout, not an answer it stopped waiting for.
+    if (Date.now() > started + timeoutMs) {
+      throw new GraphTimeoutError(
+        `The report was not fetched and read within REQUEST_TIMEOUT_MS (${timeoutMs} ms).`,
+      );
+    }
+    const status = cacheStatus(answer.source);
+    // Warnings are news only when the report was just read from Graph's bytes.
+    if (answer.source.kind === 'miss' || answer.source.kind === 'uncached') {
+      for (const warning of answer.entry.parsed.warnings) log.warn(safeText(warning));
+    }
+    log.info(`Answered ${period} as ${format}: ${status}`);
+    const rendered = renderedFor(definition, period, format, answer);
+    const headers = {
+      ...COMMON_HEADERS,
+      ETag: rendered.etag,
+      'Cache-Control': `private, max-age=${Math.max(0, answer.ttlSeconds)}`,
+      Age: String(answer.ageSeconds),
+      'Cache-Status': status,
+    };
     if (ifNoneMatchHits(request.ifNoneMatch, rendered.etag)) {
       return { status: 304, headers };
     }

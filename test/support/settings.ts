@@ -2,7 +2,9 @@ import { GraphSimulator } from '../../tools/graphSimulator/server';
 
 /**
  * Settings that point our code at a Graph simulator: short retries and timeouts, so a test of a
- * failure takes milliseconds. Tests override single settings on top of these.
+ * failure takes milliseconds. The report cache is off and never serves stale, so every request
+ * reaches the simulator (as each test of Graph's behaviour needs); the cache's own tests turn it
+ * on. Tests override single settings on top of these.
  */
 export function graphSettings(graph: GraphSimulator, token: string): Record<string, string> {
   return {
@@ -12,6 +14,8 @@ export function graphSettings(graph: GraphSimulator, token: string): Record<stri
     GRAPH_MAX_ATTEMPTS: '3',
     GRAPH_CALL_TIMEOUT_MS: '2000',
     REQUEST_TIMEOUT_MS: '5000',
+    REPORT_CACHE_SECONDS: '0',
+    REPORT_STALE_SECONDS: '0',
   };
 }
 

@@ -132,6 +132,12 @@ describe('renderReport', () => {
     expect(REPORT_FORMATS).toEqual(['json', 'csv']);
   });
 
+  it('says stale: true when the last good report stands in for Graph', () => {
+    expect(JSON.parse(renderReport(result(), 'json', true).body)).toMatchObject({ stale: true });
+    // CSV has no place for it: Cache-Status says it.
+    expect(renderReport(result(), 'csv', true).body).toBe(renderReport(result(), 'csv').body);
+  });
+
   it('renders JSON with Graph keys, sorted rows and the refresh date', () => {
     const rendered = renderReport(result(), 'json');
     expect(rendered.contentType).toBe('application/json; charset=utf-8');
@@ -141,6 +147,7 @@ describe('renderReport', () => {
       period: 'D7',
       reportRefreshDate: '2026-02-07',
       fetchedAt: '2026-02-07T10:11:12.000Z',
+      stale: false,
       warnings: [missingDaysWarning(2)],
       value: [
         {
