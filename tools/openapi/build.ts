@@ -18,7 +18,11 @@ export class ContractError extends Error {}
  * here, where JSON would otherwise keep one of two values silently.
  */
 export function parseContract(yamlText: string): Record<string, unknown> {
-  const document = parseDocument(yamlText, { version: '1.2', uniqueKeys: true, prettyErrors: true });
+  const document = parseDocument(yamlText, {
+    version: '1.2',
+    uniqueKeys: true,
+    prettyErrors: true,
+  });
   const findings = [...document.errors, ...document.warnings];
   if (findings.length > 0) {
     throw new ContractError(
