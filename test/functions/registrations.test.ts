@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { contract } from '../contract/conformance';
 import {
   functionEntryFiles,
   RegistrationRecorder,
@@ -29,12 +30,14 @@ function registered(name: string) {
 }
 
 describe('what the Functions host registers', () => {
-  it('finds both functions through package.json main, and nothing else', () => {
+  it('finds every function through package.json main, and nothing else', () => {
     expect(functionEntryFiles(root).map((file) => file.slice(root.length))).toEqual([
+      '/dist/functions/openApi.js',
       '/dist/functions/skypeP2pMinuteCounts.js',
       '/dist/functions/skypeP2pSnapshot.js',
     ]);
     expect(mockRecorder.functions.map((fn) => fn.name).sort()).toEqual([
+      'openApi',
       'skypeP2pMinuteCounts',
       'skypeP2pSnapshot',
     ]);
@@ -51,6 +54,16 @@ describe('what the Functions host registers', () => {
     });
   });
 
+  it('registers the contract as an anonymous HTTP GET on openapi.json', () => {
+    expect(registered('openApi').trigger).toMatchObject({
+      type: 'httpTrigger',
+      direction: 'in',
+      route: 'openapi.json',
+      methods: ['GET'],
+      authLevel: 'anonymous',
+    });
+  });
+
   it('registers the snapshot as a timer on the SNAPSHOT_SCHEDULE setting, not run on startup, with host retries', () => {
     const fn = registered('skypeP2pSnapshot');
     expect(fn.trigger).toMatchObject({
@@ -61,5 +74,27 @@ describe('what the Functions host registers', () => {
     });
     expect(fn.retry).toMatchObject({ retryStrategy: 'exponentialBackoff', maxRetryCount: 3 });
     expect(retryDelaysMs(fn.retry)).toEqual([30_000, 60_000, 120_000]);
+  });
+
+  it('registers exactly the HTTP endpoints the contract describes, with its methods and auth', () => {
+    // The contract's paths are under its server URL, /api: the routes the host serves.
+    const registeredEndpoints = mockRecorder.functions
+      .filter((fn) => fn.trigger.type === 'httpTrigger')
+      .flatMap((fn) =>
+        (fn.trigger.methods ?? []).map(
+          (method) =>
+            `${method.toLowerCase()} /${fn.trigger.route} ${fn.trigger.authLevel === 'anonymous' ? 'anonymous' : 'key'}`,
+        ),
+      )
+      .sort();
+    const describedEndpoints = contract
+      .operations()
+      .map((operation) => {
+        const security = contract.at(`${operation.pointer}/security`);
+        const anonymous = Array.isArray(security) && security.length === 0;
+        return `${operation.method} ${operation.path} ${anonymous ? 'anonymous' : 'key'}`;
+      })
+      .sort();
+    expect(registeredEndpoints).toEqual(describedEndpoints);
   });
 });

@@ -4,8 +4,8 @@ import { bypassProxyForLoopback } from '../../tools/localSettings';
 
 /**
  * Starts what the suites need, once: a real Azurite on a free port (its connection string reaches
- * the workers through the environment) and a build of dist/, which the local-host and demo
- * suites run as real processes.
+ * the workers through the environment) and a build of dist/ as `npm run build` makes it, which
+ * the local-host and demo suites run as real processes.
  */
 export default async function globalSetup(): Promise<void> {
   // Workers inherit this: the storage SDK would send Azurite traffic to a configured proxy.
@@ -17,6 +17,8 @@ export default async function globalSetup(): Promise<void> {
       stdio: 'inherit',
     },
   );
+  // The rest of `npm run build`: dist/openapi.json, which the openApi function serves.
+  execFileSync(process.execPath, ['dist/tools/openapi/build.js'], { stdio: 'inherit' });
   const azurite = await startAzurite();
   process.env.TEST_AZURITE_CONNECTION_STRING = azurite.connectionString;
   (globalThis as { __azurite?: AzuriteProcess }).__azurite = azurite;

@@ -1,0 +1,56 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { app, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { errorMessage } from '../shared/common/errors';
+import { problemFor } from '../shared/http/problem';
+
+/**
+ * Where `npm run build` writes the contract: this file runs as dist/functions/openApi.js, and
+ * the build converts openapi.yaml to dist/openapi.json beside that folder.
+ */
+export const OPENAPI_DOCUMENT = join(__dirname, '..', 'openapi.json');
+
+const HEADERS = {
+  'Content-Type': 'application/json; charset=utf-8',
+  // The document changes only with a deployment; anyone may cache it.
+  'Cache-Control': 'public, max-age=3600',
+  'X-Content-Type-Options': 'nosniff',
+};
+
+/**
+ * A handler answering the JSON at documentPath. Read on the first request, not at load (the
+ * host loads every function at startup), then kept: the file changes only with a deployment.
+ * A failed read is not kept, so the next request tries again.
+ */
+export function openApiHandlerFor(documentPath: string) {
+  let document: Promise<string> | undefined;
+  const load = async () => {
+    const text = await readFile(documentPath, 'utf8');
+    JSON.parse(text); // a truncated or hand-edited file is a failure here, not a client's
+    return text;
+  };
+  return async (_request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+    try {
+      document ??= load();
+      return { status: 200, headers: HEADERS, body: await document };
+    } catch (error) {
+      document = undefined;
+      context.error(`Could not read the OpenAPI document: ${errorMessage(error)}`);
+      const problem = problemFor(error);
+      return {
+        status: problem.status,
+        headers: { ...problem.headers, 'X-Content-Type-Options': 'nosniff' },
+        body: JSON.stringify(problem.body),
+      };
+    }
+  };
+}
+
+export const openApiHandler = openApiHandlerFor(OPENAPI_DOCUMENT);
+
+app.http('openApi', {
+  methods: ['GET'],
+  authLevel: 'anonymous',
+  route: 'openapi.json',
+  handler: openApiHandler,
+});

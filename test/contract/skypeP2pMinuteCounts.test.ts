@@ -1,0 +1,125 @@
+import { HttpResponseInit } from '@azure/functions';
+import { skypeP2pMinuteCountsHandler } from '../../functions/skypeP2pMinuteCounts';
+import { getRequest, testContext, useGraph, useSettings } from '../support/graph';
+import { contract, expectConformance } from './conformance';
+
+/**
+ * The live report's answers, from the real handler against the Graph simulator, checked against
+ * openapi.yaml: each status the contract declares that a test can provoke.
+ */
+const sim = useGraph('2026-11-26');
+
+const ROUTE = 'http://localhost:7071/api/reports/skype-p2p-minute-counts';
+const OPERATION = 'getSkypeP2pMinuteCounts';
+
+// Failures must reach the caller rather than a cached or stale copy of an earlier answer.
+const UNCACHED = { REPORT_CACHE_SECONDS: '0', REPORT_STALE_SECONDS: '0' };
+
+useSettings(() => sim.settings);
+
+async function call(query = '', headers: Record<string, string> = {}) {
+  const { context } = testContext('skypeP2pMinuteCounts');
+  const response: HttpResponseInit = await skypeP2pMinuteCountsHandler(
+    getRequest(`${ROUTE}${query}`, headers),
+    context,
+  );
+  return {
+    status: response.status ?? 200,
+    headers: (response.headers ?? {}) as Record<string, string>,
+    body: typeof response.body === 'string' ? response.body : undefined,
+  };
+}
+
+interface Case {
+  readonly query: string;
+  readonly settings?: Record<string, string>;
+  /** Sets the simulator up before the request. */
+  readonly given?: () => void;
+}
+
+const HEADER_ONLY = '\uFEFFReport Refresh Date,Report Date,Report Period,Audio,Video\r\n';
+const NOT_A_NUMBER =
+  'Report Refresh Date,Report Date,Report Period,Audio,Video\n2026-11-26,2026-11-26,7,many,3\n';
+
+const cases: [string, number, Case][] = [
+  ['the report as JSON', 200, { query: '?period=D7' }],
+  ['a period in lower case, as JSON', 200, { query: '?period=d90&format=JSON' }],
+  ['the report as CSV', 200, { query: '?period=D30&format=csv' }],
+  [
+    'an empty (header-only) report',
+    200,
+    {
+      query: '?period=D7',
+      given: () => sim.graph.inject({ fault: { kind: 'csv', body: HEADER_ONLY } }),
+    },
+  ],
+  ['a bad period', 400, { query: '?period=D365' }],
+  ['an empty period', 400, { query: '?period=' }],
+  ['a bad format', 400, { query: '?format=xml' }],
+  ['a bad setting', 500, { query: '?period=D7', settings: { GRAPH_MAX_ATTEMPTS: 'lots' } }],
+  [
+    'a report it cannot read',
+    502,
+    {
+      query: '?period=D7',
+      settings: UNCACHED,
+      given: () => sim.graph.inject({ fault: { kind: 'csv', body: NOT_A_NUMBER } }),
+    },
+  ],
+  [
+    "Graph's 403",
+    502,
+    {
+      query: '?period=D7',
+      settings: UNCACHED,
+      given: () => sim.graph.inject({ fault: { kind: 'status', status: 403 } }),
+    },
+  ],
+  [
+    'throttling past the time left',
+    503,
+    {
+      query: '?period=D7',
+      settings: UNCACHED,
+      given: () => sim.graph.inject({ fault: { kind: 'status', status: 429, retryAfter: '120' } }),
+    },
+  ],
+  [
+    'Graph too slow',
+    504,
+    {
+      query: '?period=D7',
+      settings: { ...UNCACHED, REQUEST_TIMEOUT_MS: '500', GRAPH_CALL_TIMEOUT_MS: '5000' },
+      given: () => sim.graph.inject({ fault: { kind: 'slow', delayMs: 2000 }, times: 5 }),
+    },
+  ],
+];
+
+describe('GET /api/reports/skype-p2p-minute-counts keeps the contract', () => {
+  it.each(cases)('for %s: %i', async (_, status, { query, settings = {}, given }) => {
+    // On top of the suite's settings, which useSettings restores before each test.
+    Object.assign(process.env, settings);
+    given?.();
+    expectConformance(await call(query), OPERATION, status);
+  });
+
+  it('for a revalidation with the ETag it sent: 304', async () => {
+    const first = await call('?period=D7');
+    expectConformance(first, OPERATION, 200);
+    const again = await call('?period=D7', { 'If-None-Match': first.headers.ETag! });
+    expectConformance(again, OPERATION, 304);
+  });
+
+  it('and a field it does not declare, in the report or a row, breaks it', async () => {
+    const answer = await call('?period=D7');
+    const body = JSON.parse(answer.body!) as { value: Record<string, unknown>[] };
+    const withField = { ...body, cachedBy: 'instance-1' };
+    const withRowField = { ...body, value: [{ ...body.value[0], screenShare: 12 }] };
+    expect(
+      contract.violations({ ...answer, body: JSON.stringify(withField) }, OPERATION, 200),
+    ).toContain('body: (root) must NOT have additional properties (cachedBy)');
+    expect(
+      contract.violations({ ...answer, body: JSON.stringify(withRowField) }, OPERATION, 200),
+    ).toContain('body: /value/0 must NOT have additional properties (screenShare)');
+  });
+});
