@@ -1,6 +1,9 @@
 import { HttpResponseInit } from '@azure/functions';
 import { skypeP2pMinuteCountsHandler } from '../../functions/skypeP2pMinuteCounts';
-import { getRequest, testContext, useGraph, useSettings } from '../support/graph';
+import { getRequest } from '../support/functions';
+import { useGraph } from '../support/graphSimulator';
+import { testContext } from '../support/logs';
+import { useSettings } from '../support/settings';
 import { contract, expectConformance } from './conformance';
 
 /**

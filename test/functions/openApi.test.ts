@@ -5,7 +5,8 @@ import { HttpResponseInit } from '@azure/functions';
 import { openApiHandlerFor } from '../../functions/openApi';
 import { contractJson } from '../../tools/openapi/build';
 import { expectConformance } from '../contract/conformance';
-import { getRequest, testContext } from '../support/graph';
+import { getRequest } from '../support/functions';
+import { testContext } from '../support/logs';
 
 const root = join(__dirname, '..', '..');
 const URL = 'http://localhost:7071/api/openapi.json';
