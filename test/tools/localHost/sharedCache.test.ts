@@ -1,0 +1,51 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../../../tools/freePort';
+import { azuriteSettings } from '../../support/azurite';
+import { useGraph } from '../../support/graphSimulator';
+import { RunningTool, startTool } from '../../support/processes';
+
+/**
+ * Scale-out as Azure does it: two instances (host processes) with their own memory, sharing one
+ * storage account. The shared copy and its fetch lock keep them at one Graph call between them.
+ */
+const sim = useGraph('2026-11-26');
+const hosts: RunningTool[] = [];
+let folder: string;
+
+beforeEach(() => {
+  folder = mkdtempSync(join(tmpdir(), 'shared-cache-'));
+});
+afterEach(async () => {
+  await Promise.all(hosts.splice(0).map((host) => host.stop()));
+  rmSync(folder, { recursive: true, force: true });
+});
+
+async function startHost(env: Record<string, string>): Promise<string> {
+  const port = await freePort();
+  const host = startTool('localHost/start.js', ['--port', String(port)], { cwd: folder, env });
+  hosts.push(host);
+  await host.waitFor(/Local host listening/);
+  return `http://127.0.0.1:${port}/api/reports/skype-p2p-minute-counts?period=D180`;
+}
+
+describe('two instances sharing one storage account', () => {
+  it('make one Graph call between them for 200 concurrent cold requests', async () => {
+    const env = {
+      ...sim.settings,
+      ...azuriteSettings(),
+      SNAPSHOT_SCHEDULE: '0 0 6 * * *',
+      REPORT_CACHE_SECONDS: '3600',
+      REPORT_STALE_SECONDS: '604800',
+    };
+    // Graph is slow, as it is: both instances are cold while the first fetch runs.
+    sim.graph.inject({ fault: { kind: 'slow', delayMs: 400 } });
+    const urls = await Promise.all([startHost(env), startHost(env)]);
+    const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => fetch(urls[i % 2]!)));
+    expect(answers.map((answer) => answer.status)).toEqual(Array(200).fill(200));
+    const statuses = new Set(answers.map((answer) => answer.headers.get('cache-status')));
+    expect(statuses).toContain('graph-usage-reports; fwd=miss; stored');
+    expect(sim.graph.apiCalls).toBe(1);
+  });
+});
