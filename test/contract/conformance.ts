@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020, { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
-import { parseContract } from '../../tools/openapi/build';
+import { parseContract } from '../../build/openapi';
 
 /**
  * Checks an HTTP answer against openapi.yaml: its status is declared for the operation, its

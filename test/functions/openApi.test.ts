@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HttpResponseInit } from '@azure/functions';
 import { openApiHandlerFor } from '../../functions/openApi';
-import { contractJson } from '../../tools/openapi/build';
+import { contractJson } from '../../build/openapi';
 import { expectConformance } from '../contract/conformance';
 import { getRequest } from '../support/functions';
 import { testContext } from '../support/logs';

@@ -316,7 +316,9 @@ describe('azure.yaml, package.json and .funcignore agree', () => {
   });
 
   it('builds with `npm run build` into dist/, where package.json `main` finds every function', () => {
-    expect(pkg.scripts.build).toBe('tsc -p tsconfig.build.json');
+    // Compile, then convert the OpenAPI contract: both from files the upload keeps.
+    expect(pkg.scripts.build).toBe('tsc -p tsconfig.build.json && node dist/build/openapi.js');
+    expect(buildConfig.include).toContain('build');
     expect(buildConfig.extends).toBe('./tsconfig.json');
     expect(baseConfig.compilerOptions.outDir).toBe('dist');
     expect(buildConfig.include).toContain('functions');
@@ -372,6 +374,8 @@ describe('azure.yaml, package.json and .funcignore agree', () => {
       'functions/skypeP2pMinuteCounts.ts',
       'shared/config/index.ts',
       'shared/graph/client.ts',
+      'build/openapi.ts',
+      'openapi.yaml',
       'dist/functions/skypeP2pSnapshot.js',
     ])('uploads %s (the remote build needs it)', (path) => {
       expect(ignored(path)).toBe(false);

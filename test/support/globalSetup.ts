@@ -18,7 +18,7 @@ export default async function globalSetup(): Promise<void> {
     },
   );
   // The rest of `npm run build`: dist/openapi.json, which the openApi function serves.
-  execFileSync(process.execPath, ['dist/tools/openapi/build.js'], { stdio: 'inherit' });
+  execFileSync(process.execPath, ['dist/build/openapi.js'], { stdio: 'inherit' });
   const azurite = await startAzurite();
   process.env.TEST_AZURITE_CONNECTION_STRING = azurite.connectionString;
   (globalThis as { __azurite?: AzuriteProcess }).__azurite = azurite;

@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildContract, contractJson, parseContract } from '../../../tools/openapi/build';
+import { buildContract, contractJson, parseContract } from '../../build/openapi';
 
-const root = join(__dirname, '..', '..', '..');
+const root = join(__dirname, '..', '..');
 const minimal = 'openapi: 3.1.0\ninfo:\n  title: t\n  version: 1.0.0\npaths: {}\n';
 
 describe('the contract build step', () => {

@@ -57,8 +57,9 @@ export function buildContract(root: string): string {
 }
 
 if (require.main === module) {
-  // Compiled to dist/tools/openapi/build.js: the project root is three folders up.
-  const root = join(__dirname, '..', '..', '..');
+  // Compiled to dist/build/openapi.js: the project root is two folders up. It lives in build/,
+  // not tools/, because Azure's remote build runs it and tools/ is not uploaded (.funcignore).
+  const root = join(__dirname, '..', '..');
   // Silent on success, as tsc before it.
   try {
     buildContract(root);
