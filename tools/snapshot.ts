@@ -1,27 +1,41 @@
 import { ConfigError, errorMessage } from '../shared/common/errors';
 import {
   emptySummary,
+  rebuildHistoryIndexFromSettings,
   runSnapshotFromSettings,
   summaryOfFailedRun,
 } from '../shared/archive/snapshotJob';
 import { skypeP2pMinuteCounts } from '../shared/reports/definitions';
+import { readOptions } from './args';
 import { stderrLogger } from './cliLogger';
 import { exportSettings, loadLocalSettings } from './localSettings';
 
 /**
  * `npm run snapshot`: the timer function's job, once, from the terminal, with the same settings
  * (environment over local.settings.json). Prints one JSON line; exits 1 on any failure or invalid
- * report.
+ * report. `--rebuild-index` instead rebuilds the history index from the snapshots (no Graph).
  */
 async function main(): Promise<number> {
+  let rebuild = false;
   try {
+    const options = readOptions(process.argv.slice(2), { 'rebuild-index': { type: 'boolean' } });
+    rebuild = options['rebuild-index'] === true;
     exportSettings(loadLocalSettings(process.cwd()).settings);
+    if (rebuild) {
+      const sync = await rebuildHistoryIndexFromSettings(
+        skypeP2pMinuteCounts,
+        process.env,
+        stderrLogger,
+      );
+      console.log(JSON.stringify(sync));
+      return 0;
+    }
     const summary = await runSnapshotFromSettings(skypeP2pMinuteCounts, process.env, stderrLogger);
     console.log(JSON.stringify(summary));
     return summary.invalid > 0 ? 1 : 0;
   } catch (error) {
     console.error(`error: ${errorMessage(error)}`);
-    const done = summaryOfFailedRun(error) ?? emptySummary();
+    const done = rebuild ? {} : (summaryOfFailedRun(error) ?? emptySummary());
     const setting = error instanceof ConfigError ? { setting: error.setting } : {};
     console.log(JSON.stringify({ ...done, error: errorMessage(error), ...setting }));
     return 1;

@@ -165,6 +165,13 @@ export const SETTINGS: readonly SettingDefinition[] = [
     range: { min: 100, max: 600_000 },
     meaning: 'timeout of each storage try',
   },
+  {
+    name: 'STATUS_STALE_AFTER_HOURS',
+    concern: 'status',
+    default: '96',
+    range: { min: 1, max: 8760 },
+    meaning: 'hours after the end of the newest refresh date before /status says stale',
+  },
 ];
 
 const byName = new Map(SETTINGS.map((definition) => [definition.name, definition]));

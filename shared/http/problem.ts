@@ -1,4 +1,5 @@
 import {
+  ArchiveNotReadyError,
   BadRequestError,
   ConfigError,
   CredentialError,
@@ -7,6 +8,7 @@ import {
   GraphThrottledError,
   GraphTimeoutError,
   ReportFormatError,
+  StorageError,
 } from '../common/errors';
 
 /** An RFC 9457 problem document, with the HTTP status and headers to send it with. */
@@ -75,6 +77,16 @@ export function problemFor(error: unknown): Problem {
       'Microsoft Graph answered something unusable',
       error.message,
     );
+  }
+  if (error instanceof ArchiveNotReadyError) {
+    const notReady = problem(503, 'archive-not-ready', 'The archive is not ready', error.message);
+    return {
+      ...notReady,
+      headers: { ...notReady.headers, 'Retry-After': String(error.retryAfterSeconds) },
+    };
+  }
+  if (error instanceof StorageError) {
+    return problem(503, 'storage-unavailable', 'Archive storage is unavailable', error.message);
   }
   return problem(
     500,

@@ -10,7 +10,10 @@ import {
 } from '../../shared/archive/snapshotJob';
 import { MemoryReportCache } from '../../shared/graph/etagCache';
 import { createGraphClient } from '../../shared/graph/reportService';
+import { parseSnapshotName } from '../../shared/archive/blobNames';
+import { ContainerClient } from '@azure/storage-blob';
 import { captureLogger } from './logs';
+import { BlobView, listBlobs } from './azurite';
 
 /**
  * Runs the real job from settings, as the timer function does, but with a cache of its own so
@@ -43,4 +46,19 @@ export function seedingRunSummary(reportRefreshDate: string): SnapshotSummary {
     graphCalls: 2,
     reportRefreshDate,
   };
+}
+
+/**
+ * The snapshot blobs in a container: what the archive keeps, without the documents that change
+ * beside them (the history index, the last-run record, the shared cache).
+ */
+export async function snapshotBlobsIn(container: ContainerClient): Promise<BlobView[]> {
+  return (await listBlobs(container)).filter(
+    (blob) => parseSnapshotName(skypeP2pMinuteCounts, blob.name) !== undefined,
+  );
+}
+
+/** The names of the snapshot blobs in a container, sorted. */
+export async function snapshotNamesIn(container: ContainerClient): Promise<string[]> {
+  return (await snapshotBlobsIn(container)).map((blob) => blob.name).sort();
 }

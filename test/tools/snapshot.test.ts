@@ -1,13 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { seedingRunSummary } from '../support/archive';
-import {
-  azuriteSettings,
-  blobNamesIn,
-  closedPortConnectionString,
-  containerOf,
-} from '../support/azurite';
+import { seedingRunSummary, snapshotNamesIn } from '../support/archive';
+import { azuriteSettings, closedPortConnectionString, containerOf } from '../support/azurite';
 import { useGraph } from '../support/graph';
 import { runTool } from '../support/processes';
 
@@ -56,7 +51,7 @@ describe('npm run snapshot', () => {
     const result = await snapshot();
     expect(result.code).toBe(0);
     expect(onlyJsonLine(result.stdout).periodsFetched).toEqual(['D30', 'D180']);
-    expect(await blobNamesIn(containerOf(env))).toHaveLength(2);
+    expect(await snapshotNamesIn(containerOf(env))).toHaveLength(2);
     expect(await containerOf(fromFile).exists()).toBe(false);
   });
 
