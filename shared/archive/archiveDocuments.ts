@@ -97,14 +97,16 @@ export class ArchiveDocuments {
 }
 
 /**
- * Only "the condition failed" is a conflict: 409 BlobAlreadyExists for a create, 412 for either,
- * and 404 BlobNotFound for a replace (the blob was deleted since it was read). A missing
- * container, or any other status, is a failure, never a silent retry.
+ * Only "the condition failed" is a conflict: 412 ConditionNotMet for either condition, 409
+ * BlobAlreadyExists for a create, 404 BlobNotFound for a replace (deleted since it was read). A
+ * lease held on the blob (412 LeaseIdMissing), a missing container or any other status is a
+ * failure, never a silent retry.
  */
 function isConflict(error: unknown, condition: WriteCondition): boolean {
   if (!(error instanceof RestError) || 'always' in condition) return false;
-  if (error.statusCode === 412) return true;
-  if ('ifNoneMatch' in condition)
+  if (error.statusCode === 412) return error.code === 'ConditionNotMet';
+  if ('ifNoneMatch' in condition) {
     return error.statusCode === 409 && error.code === 'BlobAlreadyExists';
+  }
   return error.statusCode === 404 && error.code === 'BlobNotFound';
 }
