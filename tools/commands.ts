@@ -56,8 +56,13 @@ export const snapshotCommand = {
   summary:
     "Runs the timer function's snapshot job once. Prints one JSON line with its counts; " +
     'exits 1 if anything failed or a report was invalid.',
-  options: {},
-  concerns: ['graph', 'credentials', 'storage', 'snapshot'],
+  options: {
+    'rebuild-index': {
+      type: 'boolean',
+      help: 'rebuild the history index from the stored snapshots instead (asks Graph nothing)',
+    },
+  },
+  concerns: ['graph', 'credentials', 'storage', 'snapshot', 'cache'],
   settingsSource: FROM_LOCAL_SETTINGS,
 } as const satisfies CommandDefinition;
 

@@ -106,6 +106,8 @@ Archive: ${seeded.blobs} snapshots in container "${CONTAINER}" at ${azurite.conn
 Try:
   curl -s "${api}?period=D7"
   curl -s "${api}?period=D30&format=csv"
+  curl -s "${api}/history?from=${seeded.oldestDay}&to=${addDays(seeded.oldestDay, 13)}"
+  curl -s "${api}/status"
   curl -si -X POST http://localhost:${port}/admin/functions/skypeP2pSnapshot -H "Content-Type: application/json" -d "{}"
 
 Press Ctrl-C to stop.`);

@@ -1,6 +1,7 @@
 import { ConfigError, errorMessage } from '../shared/common/errors';
 import {
   emptySummary,
+  rebuildHistoryIndexFromSettings,
   runSnapshotFromSettings,
   summaryOfFailedRun,
 } from '../shared/archive/snapshotJob';
@@ -13,21 +14,33 @@ import { exportSettings, loadLocalSettings } from './localSettings';
 /**
  * `npm run snapshot`: the timer function's job, once, from the terminal, with the same settings
  * (environment over local.settings.json). Prints one JSON line; exits 1 on any failure or invalid
- * report. It takes no options but `--help`; anything else is an error before anything runs.
+ * report. `--rebuild-index` instead rebuilds the history index from the snapshots (no Graph).
+ * Options are strict: anything unknown is an error before anything runs.
  */
 async function main(argv: string[]): Promise<number> {
-  if (readCommandLine(argv, snapshotCommand).help) {
+  const commandLine = readCommandLine(argv, snapshotCommand);
+  if (commandLine.help) {
     await printHelp(snapshotCommand);
     return 0;
   }
+  const rebuild = commandLine.options['rebuild-index'] === true;
   try {
     exportSettings(loadLocalSettings(process.cwd()).settings);
+    if (rebuild) {
+      const sync = await rebuildHistoryIndexFromSettings(
+        skypeP2pMinuteCounts,
+        process.env,
+        stderrLogger,
+      );
+      console.log(JSON.stringify(sync));
+      return 0;
+    }
     const summary = await runSnapshotFromSettings(skypeP2pMinuteCounts, process.env, stderrLogger);
     console.log(JSON.stringify(summary));
     return summary.invalid > 0 ? 1 : 0;
   } catch (error) {
     console.error(`error: ${errorMessage(error)}`);
-    const done = summaryOfFailedRun(error) ?? emptySummary();
+    const done = rebuild ? {} : (summaryOfFailedRun(error) ?? emptySummary());
     const setting = error instanceof ConfigError ? { setting: error.setting } : {};
     console.log(JSON.stringify({ ...done, error: errorMessage(error), ...setting }));
     return 1;

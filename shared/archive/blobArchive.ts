@@ -172,9 +172,25 @@ export class SnapshotArchive {
     }
   }
 
-  /** Every snapshot of this report whose name the archive recognises, in name order. */
+  /**
+   * Every snapshot of this report whose name the archive recognises, in name order, with its
+   * metadata (the history index needs `valid` and `fetchedat` to know which to read).
+   */
   list(): Promise<StoredSnapshot[]> {
-    return this.listPrefix(`${this.definition.blobPrefix}/`, false);
+    return this.listPrefix(`${this.definition.blobPrefix}/`, true);
+  }
+
+  /** One snapshot's bytes and metadata, in one request. */
+  async read(name: string): Promise<{ bytes: Buffer; metadata: Record<string, string> }> {
+    try {
+      const response = await this.container.getBlobClient(name).download();
+      return {
+        bytes: await readBody(response.readableStreamBody),
+        metadata: response.metadata ?? {},
+      };
+    } catch (error) {
+      throw this.failure(`read ${name}`, error);
+    }
   }
 
   /** Every copy held for one period and refresh date, with metadata (sha256 among it). */
@@ -303,6 +319,15 @@ export class SnapshotArchive {
   private failure(action: string, error: unknown): StorageError {
     return storageFailure(action, error, this.config.connection);
   }
+}
+
+/** A download's body, whole. */
+export async function readBody(stream: NodeJS.ReadableStream | undefined): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream ?? []) {
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  }
+  return Buffer.concat(chunks);
 }
 
 /**

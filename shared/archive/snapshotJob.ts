@@ -1,12 +1,28 @@
 import { planBackfill } from './backfill';
-import { readSnapshotConfig, Settings, SnapshotConfig } from '../config';
+import { readSnapshotConfig, readStorageConfig, Settings, SnapshotConfig } from '../config';
 import { parseReportCsv, ReportRow } from '../reports/csv';
 import { errorMessage, ReportFormatError } from '../common/errors';
 import { GraphReportClient } from '../graph/client';
 import { Logger } from '../common/logger';
 import { periodDays, ReportDefinition, ReportPeriod } from '../reports/definitions';
 import { createGraphClient } from '../graph/reportService';
-import { ReportReading, Snapshot, SnapshotArchive, StoreResult } from './blobArchive';
+import {
+  ReportReading,
+  Snapshot,
+  SnapshotArchive,
+  StoredSnapshot,
+  StoreResult,
+} from './blobArchive';
+import { ArchiveDocuments } from './archiveDocuments';
+import { ArchivedSnapshot } from './historyIndex';
+import {
+  describeIndexSync,
+  HistoryIndexStore,
+  IndexSync,
+  rebuildHistoryIndex,
+  syncHistoryIndex,
+} from './historyStore';
+import { RunRecords } from './runRecord';
 
 export interface SnapshotSummary {
   /** Reports fetched from Graph this run, backfill included. */
@@ -44,6 +60,10 @@ export interface SnapshotJob {
   readonly periods: readonly ReportPeriod[];
   readonly graph: GraphReportClient;
   readonly archive: SnapshotArchive;
+  /** The history index, kept current from the snapshots by every run. */
+  readonly history: HistoryIndexStore;
+  /** Where the run records itself for the status endpoint. */
+  readonly runs: RunRecords;
   readonly fetchTimeoutMs: number;
   readonly log: Logger;
 }
@@ -100,28 +120,101 @@ function countOutcome(summary: SnapshotSummary, snapshot: Snapshot, stored: Stor
 
 /**
  * One snapshot run, safe to repeat and to run twice at once: fetches the configured periods, plus
- * one wider period when the archive has a gap, and stores each CSV create-only. Invalid data is
- * stored and counted, not thrown; Graph and storage failures throw so the host retries, and the
- * error thrown carries the summary of what was done until then (see summaryOfFailedRun).
+ * one wider period when the archive has a gap, stores each CSV create-only, and brings the history
+ * index up to date. Invalid data is stored and counted, not thrown; Graph and storage failures
+ * throw so the host retries, and the error thrown carries the summary of what was done until then
+ * (see summaryOfFailedRun). Either way the run is recorded for the status endpoint.
  */
 export async function runSnapshot(job: SnapshotJob): Promise<SnapshotSummary> {
+  const startedAt = new Date();
   const summary = emptySummary();
   const callsBefore = job.graph.apiCalls;
+  let failure: { error: unknown } | undefined;
   try {
     await snapshotSteps(job, summary);
   } catch (error) {
+    failure = { error };
+  } finally {
     summary.graphCalls = job.graph.apiCalls - callsBefore;
-    throw failedRun(error, summary);
+    await job.runs.record(
+      {
+        startedAt: startedAt.toISOString(),
+        finishedAt: new Date().toISOString(),
+        succeeded: failure === undefined,
+        summary: { ...summary },
+        ...(failure ? { error: errorMessage(failure.error) } : {}),
+      },
+      job.log,
+    );
   }
-  summary.graphCalls = job.graph.apiCalls - callsBefore;
+  if (failure) throw failedRun(failure.error, summary);
   return summary;
 }
 
 async function snapshotSteps(job: SnapshotJob, summary: SnapshotSummary): Promise<void> {
   await job.archive.prepare();
+  const listed = await job.archive.list();
+  const kept: { snapshot: Snapshot; result: StoreResult }[] = [];
+  let failure: { error: unknown } | undefined;
+  try {
+    await fetchAndStore(job, summary, listed, kept);
+  } catch (error) {
+    failure = { error };
+  }
+  // Even after a Graph failure: the index then still catches up with what the archive holds.
+  try {
+    const sync = await syncHistoryIndex({
+      definition: job.definition,
+      archive: job.archive,
+      store: job.history,
+      listed,
+      ...keptForIndex(job.definition, kept),
+      log: job.log,
+    });
+    job.log.info(describeIndexSync(sync));
+  } catch (error) {
+    if (!failure) throw error;
+    job.log.error(`Updating the history index failed too: ${errorMessage(error)}`);
+  }
+  if (failure) throw failure.error;
+}
+
+/**
+ * What this run stored, for the index: bytes it wrote are merged as read, without reading them
+ * back; bytes it found already stored (by an overlapping run) are read back if need be, since
+ * that blob's fetch time is the other run's.
+ */
+function keptForIndex(
+  definition: ReportDefinition,
+  kept: readonly { snapshot: Snapshot; result: StoreResult }[],
+): { stored: ArchivedSnapshot[]; found: string[] } {
+  const stored: ArchivedSnapshot[] = [];
+  const found: string[] = [];
+  for (const { snapshot, result } of kept) {
+    if (!snapshot.reading.valid || !snapshot.reading.refreshDate) continue;
+    if (result.outcome === 'identical') {
+      found.push(result.name);
+      continue;
+    }
+    stored.push({
+      blob: result.name,
+      fetchedAt: snapshot.fetchedAt.toISOString(),
+      valid: true,
+      rows: parseReportCsv(definition, snapshot.bytes, snapshot.period).rows,
+    });
+  }
+  return { stored, found };
+}
+
+async function fetchAndStore(
+  job: SnapshotJob,
+  summary: SnapshotSummary,
+  listed: readonly StoredSnapshot[],
+  kept: { snapshot: Snapshot; result: StoreResult }[],
+): Promise<void> {
   // Coverage comes from what is stored (period and refresh date), never from the rows inside:
   // a young tenant's D7 with three rows still covers its seven days.
-  const stored = (await job.archive.list()).flatMap(({ kind, period, reportRefreshDate }) =>
+  const stored = listed.flatMap(({ kind, period, reportRefreshDate }) =>
     reportRefreshDate && (kind === 'original' || kind === 'restated')
       ? [{ period, reportRefreshDate }]
       : [],
@@ -164,6 +257,7 @@ async function snapshotSteps(job: SnapshotJob, summary: SnapshotSummary): Promis
     const result = await job.archive.store(snapshot);
     logStored(job.log, snapshot, result);
     countOutcome(summary, snapshot, result);
+    kept.push({ snapshot, result });
   }
 }
 
@@ -205,11 +299,14 @@ export function snapshotJobFromConfig(
   config: SnapshotConfig,
   log: Logger,
 ): SnapshotJob {
+  const documents = ArchiveDocuments.fromConfig(config.storage);
   return {
     definition,
     periods: config.periods,
     graph: createGraphClient(config.graph, log),
     archive: new SnapshotArchive(config.storage, definition),
+    history: new HistoryIndexStore(documents, definition),
+    runs: new RunRecords(documents, definition),
     fetchTimeoutMs: config.fetchTimeoutMs,
     log,
   };
@@ -228,4 +325,18 @@ export async function runSnapshotFromSettings(
     throw failedRun(error, emptySummary());
   }
   return runSnapshot(job);
+}
+
+/**
+ * `npm run snapshot -- --rebuild-index`: the history index recomputed from every snapshot and
+ * stored in place of the current one. Needs only the archive's settings: Graph is not asked.
+ */
+export function rebuildHistoryIndexFromSettings(
+  definition: ReportDefinition,
+  settings: Settings,
+  log: Logger,
+): Promise<IndexSync> {
+  const storage = readStorageConfig(settings);
+  const store = new HistoryIndexStore(ArchiveDocuments.fromConfig(storage), definition);
+  return rebuildHistoryIndex(definition, new SnapshotArchive(storage, definition), store, log);
 }

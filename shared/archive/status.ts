@@ -1,3 +1,4 @@
+import { settingDefinition } from '../config';
 import { addDays } from '../reports/dates';
 import { Coverage } from './historyIndex';
 
@@ -6,7 +7,10 @@ import { Coverage } from './historyIndex';
  * last snapshot run succeed. Pure: the caller reads the index and the run record and says when
  * it is; a storage failure is passed in rather than thrown, so the status can still answer.
  */
-export const DEFAULT_STALE_AFTER_HOURS = 96;
+/** STATUS_STALE_AFTER_HOURS's default, from the settings registry (its one source). */
+export const DEFAULT_STALE_AFTER_HOURS = Number(
+  settingDefinition('STATUS_STALE_AFTER_HOURS').default,
+);
 /** How many of the latest missing dates the status lists; the count says how many in all. */
 export const MISSING_DATES_SHOWN = 10;
 

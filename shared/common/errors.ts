@@ -98,6 +98,18 @@ export class StorageError extends ServiceError {
   readonly kind = 'storage';
 }
 
+/** The archive holds data it cannot serve yet (the history index is still to be written). */
+export class ArchiveNotReadyError extends ServiceError {
+  readonly kind = 'archive-not-ready';
+  constructor(
+    message: string,
+    /** When asking again may help. */
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

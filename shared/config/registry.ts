@@ -189,6 +189,13 @@ export const SETTINGS: readonly SettingDefinition[] = [
     deploy: true,
     meaning: 'report calls per 10 minutes per instance; 0 = off',
   },
+  {
+    name: 'STATUS_STALE_AFTER_HOURS',
+    concern: 'status',
+    default: '96',
+    range: { min: 1, max: 8760 },
+    meaning: 'hours after the end of the newest refresh date before /status says stale',
+  },
 ];
 
 const byName = new Map(SETTINGS.map((definition) => [definition.name, definition]));

@@ -1,4 +1,5 @@
 import {
+  ArchiveNotReadyError,
   BadRequestError,
   ConfigError,
   CredentialError,
@@ -7,6 +8,7 @@ import {
   GraphThrottledError,
   GraphTimeoutError,
   ReportFormatError,
+  StorageError,
 } from '../common/errors';
 import { safeText } from '../common/logSafe';
 
@@ -128,6 +130,21 @@ export function problemFor(error: unknown): Problem {
       'Microsoft Graph answered something unusable',
       error.message,
     );
+  }
+  if (error instanceof ArchiveNotReadyError) {
+    const notReady = makeProblem(
+      503,
+      'archive-not-ready',
+      'The archive is not ready',
+      error.message,
+    );
+    return {
+      ...notReady,
+      headers: { ...notReady.headers, 'Retry-After': String(error.retryAfterSeconds) },
+    };
+  }
+  if (error instanceof StorageError) {
+    return makeProblem(503, 'storage-unavailable', 'Archive storage is unavailable', error.message);
   }
   return makeProblem(
     500,

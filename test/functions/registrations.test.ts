@@ -33,22 +33,30 @@ describe('what the Functions host registers', () => {
   it('finds every function through package.json main, and nothing else', () => {
     expect(functionEntryFiles(root).map((file) => file.slice(root.length))).toEqual([
       '/dist/functions/openApi.js',
+      '/dist/functions/skypeP2pArchiveStatus.js',
       '/dist/functions/skypeP2pMinuteCounts.js',
+      '/dist/functions/skypeP2pMinuteCountsHistory.js',
       '/dist/functions/skypeP2pSnapshot.js',
     ]);
     expect(mockRecorder.functions.map((fn) => fn.name).sort()).toEqual([
       'openApi',
+      'skypeP2pArchiveStatus',
       'skypeP2pMinuteCounts',
+      'skypeP2pMinuteCountsHistory',
       'skypeP2pSnapshot',
     ]);
   });
 
-  it('registers the report endpoint as an HTTP GET on its route with function-level auth', () => {
-    const { trigger } = registered('skypeP2pMinuteCounts');
+  it.each([
+    ['skypeP2pMinuteCounts', 'reports/skype-p2p-minute-counts'],
+    ['skypeP2pMinuteCountsHistory', 'reports/skype-p2p-minute-counts/history'],
+    ['skypeP2pArchiveStatus', 'reports/skype-p2p-minute-counts/status'],
+  ])('registers %s as an HTTP GET on %s with function-level auth', (name, route) => {
+    const { trigger } = registered(name);
     expect(trigger).toMatchObject({
       type: 'httpTrigger',
       direction: 'in',
-      route: 'reports/skype-p2p-minute-counts',
+      route,
       methods: ['GET'],
       authLevel: 'function',
     });

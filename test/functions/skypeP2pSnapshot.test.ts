@@ -1,12 +1,8 @@
 import { Timer } from '@azure/functions';
 import { skypeP2pSnapshotHandler } from '../../functions/skypeP2pSnapshot';
 import { ConfigError, GraphBadResponseError, StorageError } from '../../shared/common/errors';
-import {
-  azuriteSettings,
-  closedPortConnectionString,
-  containerOf,
-  blobNamesIn,
-} from '../support/azurite';
+import { azuriteSettings, closedPortConnectionString, containerOf } from '../support/azurite';
+import { snapshotNamesIn } from '../support/archive';
 import { useGraph } from '../support/graphSimulator';
 import { useSettings } from '../support/settings';
 import { testContext } from '../support/logs';
@@ -41,7 +37,7 @@ describe('the skypeP2pSnapshot timer function', () => {
       blobsWritten: 2,
       graphCalls: 2,
     });
-    expect(await blobNamesIn(containerOf(storage))).toEqual([
+    expect(await snapshotNamesIn(containerOf(storage))).toEqual([
       'skype-p2p-minute-counts/D180/2026-11-26.csv',
       'skype-p2p-minute-counts/D7/2026-11-26.csv',
     ]);

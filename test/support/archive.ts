@@ -10,7 +10,11 @@ import {
 } from '../../shared/archive/snapshotJob';
 import { MemoryReportCache } from '../../shared/graph/etagCache';
 import { createGraphClient } from '../../shared/graph/reportService';
+import { parseSnapshotName } from '../../shared/archive/blobNames';
+import { ContainerClient } from '@azure/storage-blob';
+import { addDays } from '../../shared/reports/dates';
 import { captureLogger } from './logs';
+import { BlobView, listBlobs } from './azurite';
 
 /**
  * Runs the real job from settings, as the timer function does, but with a cache of its own so
@@ -32,6 +36,25 @@ export function snapshotRunner(
   };
 }
 
+/** Runs the job once on each refresh date, in order, as the days pass at the simulated Graph. */
+export async function runOn(
+  graph: { refreshDate: string },
+  run: () => Promise<SnapshotSummary>,
+  refreshDates: readonly string[],
+): Promise<SnapshotSummary[]> {
+  const summaries: SnapshotSummary[] = [];
+  for (const refreshDate of refreshDates) {
+    graph.refreshDate = refreshDate;
+    summaries.push(await run());
+  }
+  return summaries;
+}
+
+/** `count` dates from `first`, `step` days apart. */
+export function everyDays(first: string, step: number, count: number): string[] {
+  return Array.from({ length: count }, (_, index) => addDays(first, index * step));
+}
+
 /** What the first run on an empty archive reports with SNAPSHOT_PERIODS=D7: D7 and a D180 seed. */
 export function seedingRunSummary(reportRefreshDate: string): SnapshotSummary {
   return {
@@ -43,4 +66,40 @@ export function seedingRunSummary(reportRefreshDate: string): SnapshotSummary {
     graphCalls: 2,
     reportRefreshDate,
   };
+}
+
+/**
+ * The snapshot blobs in a container: what the archive keeps, without the documents that change
+ * beside them (the history index, the last-run record, the shared cache).
+ */
+export async function snapshotBlobsIn(container: ContainerClient): Promise<BlobView[]> {
+  return (await listBlobs(container)).filter(
+    (blob) => parseSnapshotName(skypeP2pMinuteCounts, blob.name) !== undefined,
+  );
+}
+
+/** The names of the snapshot blobs in a container, sorted. */
+export async function snapshotNamesIn(container: ContainerClient): Promise<string[]> {
+  return (await snapshotBlobsIn(container)).map((blob) => blob.name).sort();
+}
+
+/** A simulator `csvTransform`: Graph restating every row's audio minutes by `by`. */
+export function restateAudio(by: number) {
+  return (csv: string) =>
+    csv.replace(
+      /^(\d{4}-\d{2}-\d{2},\d{4}-\d{2}-\d{2},\d+,)(\d+)/gm,
+      (_, head: string, audio: string) => `${head}${Number(audio) + by}`,
+    );
+}
+
+/** A simulator `csvTransform`: Graph having no rows for report dates `first` to `last`. */
+export function withoutReportDates(first: string, last: string) {
+  return (csv: string) =>
+    csv
+      .split('\r\n')
+      .filter((line, index) => {
+        const reportDate = line.split(',')[1] ?? '';
+        return index === 0 || !(reportDate >= first && reportDate <= last);
+      })
+      .join('\r\n');
 }

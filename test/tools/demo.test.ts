@@ -3,8 +3,7 @@ import { BlobServiceClient } from '@azure/storage-blob';
 import { azuriteConnectionString } from '../../tools/azurite';
 import { freePort } from '../../tools/freePort';
 import { addDays } from '../../shared/reports/dates';
-import { skypeP2pMinuteCounts } from '../../shared/reports/definitions';
-import { parseSnapshotName } from '../../shared/archive/blobNames';
+import { snapshotBlobsIn } from '../support/archive';
 import { projectRoot, watch } from '../support/processes';
 
 function groupAlive(pgid: number): boolean {
@@ -62,17 +61,35 @@ describe('npm run demo', () => {
       const container = BlobServiceClient.fromConnectionString(
         azuriteConnectionString(azuritePort),
       ).getContainerClient('graph-reports');
-      const refreshDates: string[] = [];
-      for await (const blob of container.listBlobsFlat({ includeMetadata: true })) {
-        // Snapshots only: the container also holds the shared cache, index and status.
-        if (parseSnapshotName(skypeP2pMinuteCounts, blob.name)) {
-          refreshDates.push(blob.metadata!.reportrefreshdate!);
-        }
-      }
-      refreshDates.sort();
+      const refreshDates = (await snapshotBlobsIn(container))
+        .map((blob) => blob.metadata.reportrefreshdate!)
+        .sort();
       expect(refreshDates.length).toBeGreaterThanOrEqual(79);
       expect(refreshDates.at(-1)).toBe(addDays(today, -2));
       expect(refreshDates[0]! < addDays(today, -365)).toBe(true);
+
+      // The history it prints reaches beyond Graph's 180 days; the status says all is well.
+      const historyUrl = new RegExp(
+        `curl -s "(http://localhost:${port}/api/reports/skype-p2p-minute-counts/history\\?from=[\\d-]+&to=[\\d-]+)"`,
+      ).exec(output)?.[1];
+      expect(historyUrl).toBeDefined();
+      const history = (await (
+        await fetch(historyUrl!.replace('localhost', '127.0.0.1'))
+      ).json()) as {
+        from: string;
+        value: unknown[];
+        missingDates: string[];
+      };
+      expect(history.from < addDays(today, -365)).toBe(true);
+      expect(history.value).toHaveLength(14);
+      expect(history.missingDates).toEqual([]);
+      expect(output).toContain(
+        `curl -s "http://localhost:${port}/api/reports/skype-p2p-minute-counts/status"`,
+      );
+      const status = await fetch(
+        `http://127.0.0.1:${port}/api/reports/skype-p2p-minute-counts/status`,
+      );
+      expect(status.status).toBe(200);
 
       process.kill(-npm.pid!, 'SIGINT');
       await demo.exited();

@@ -1,15 +1,16 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { seedingRunSummary } from '../support/archive';
+import { seedingRunSummary, snapshotNamesIn } from '../support/archive';
 import {
   azuriteSettings,
-  blobNamesIn,
   closedPortConnectionString,
   containerClient,
   containerOf,
 } from '../support/azurite';
 import { useGraph } from '../support/graphSimulator';
+import { historyIndexBlobName } from '../../shared/archive/historyIndex';
+import { skypeP2pMinuteCounts } from '../../shared/reports/definitions';
 import { runTool } from '../support/processes';
 
 const sim = useGraph('2026-11-26');
@@ -23,7 +24,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(folder, { recursive: true, force: true }));
 
-const snapshot = () => runTool('snapshot.js', [], { cwd: folder, env });
+const snapshot = (args: string[] = []) => runTool('snapshot.js', args, { cwd: folder, env });
 
 function writeLocalSettings(values: Record<string, string>) {
   writeFileSync(
@@ -57,7 +58,7 @@ describe('npm run snapshot', () => {
     const result = await snapshot();
     expect(result.code).toBe(0);
     expect(onlyJsonLine(result.stdout).periodsFetched).toEqual(['D30', 'D180']);
-    expect(await blobNamesIn(containerOf(env))).toHaveLength(2);
+    expect(await snapshotNamesIn(containerOf(env))).toHaveLength(2);
     expect(await containerOf(fromFile).exists()).toBe(false);
   });
 
@@ -84,7 +85,7 @@ describe('npm run snapshot', () => {
   ])('refuses %s: exit 1, says why, runs nothing', async (_case, args, message) => {
     const result = await runTool('snapshot.js', args, { cwd: folder, env });
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe(`error: ${message} (options: --help)\n`);
+    expect(result.stderr).toBe(`error: ${message} (options: --rebuild-index, --help)\n`);
     // No job ran, so there is no summary line.
     expect(result.stdout).toBe('');
     expect(sim.graph.requests).toHaveLength(0);
@@ -148,5 +149,67 @@ describe('npm run snapshot', () => {
     expect(error).toContain('SNAPSHOT_STORAGE');
     expect(error).toContain('npx azurite-blob --disableTelemetry --skipApiVersionCheck');
     expect(sim.graph.requests).toHaveLength(0);
+  });
+});
+
+describe('npm run snapshot -- --rebuild-index', () => {
+  const indexName = historyIndexBlobName(skypeP2pMinuteCounts);
+  const storedIndex = () =>
+    containerOf(env).getBlobClient(indexName).downloadToBuffer().then(String);
+
+  it('rebuilds the index from the snapshots, without Graph, and prints one JSON line', async () => {
+    expect((await snapshot()).code).toBe(0);
+    const kept = await storedIndex();
+    await containerOf(env).getBlockBlobClient(indexName).upload('corrupt', 7);
+    const calls = sim.graph.apiCalls;
+
+    const result = await snapshot(['--rebuild-index']);
+    expect(result.code).toBe(0);
+    expect(onlyJsonLine(result.stdout)).toEqual({
+      rebuilt: 'asked to rebuild',
+      merged: 2,
+      snapshots: 2,
+      reportDates: 180,
+      coverage: { first: '2026-05-31', last: '2026-11-26' },
+      newestRefreshDate: '2026-11-26',
+      written: true,
+    });
+    expect(await storedIndex()).toBe(kept);
+    expect(sim.graph.apiCalls).toBe(calls);
+  });
+
+  it('needs only the storage settings, and builds an empty index for an empty archive', async () => {
+    env = azuriteSettings();
+    const result = await snapshot(['--rebuild-index']);
+    expect(result.code).toBe(0);
+    expect(onlyJsonLine(result.stdout)).toMatchObject({
+      snapshots: 0,
+      coverage: null,
+      written: true,
+    });
+  });
+
+  it.each([
+    [['--rebuild-indx'], 'rebuild-indx'],
+    [['--rebuild-index', 'now'], 'now'],
+  ])(
+    'exits 1 on %p, an unknown option or a stray argument, before contacting anything',
+    async (args, named) => {
+      const result = await snapshot(args);
+      expect(result.code).toBe(1);
+      // A bad command line runs no job: the reason on stderr, no summary line.
+      expect(result.stderr).toContain(named);
+      expect(result.stdout).toBe('');
+      expect(sim.graph.requests).toHaveLength(0);
+      expect(await containerOf(env).exists()).toBe(false);
+    },
+  );
+
+  it('exits 1 when storage is unreachable, naming the setting', async () => {
+    env.SNAPSHOT_STORAGE = await closedPortConnectionString();
+    env.STORAGE_MAX_TRIES = '1';
+    const result = await snapshot(['--rebuild-index']);
+    expect(result.code).toBe(1);
+    expect(onlyJsonLine(result.stdout).error).toContain('SNAPSHOT_STORAGE');
   });
 });

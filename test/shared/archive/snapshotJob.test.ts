@@ -9,14 +9,13 @@ import { StorageError, GraphBadResponseError } from '../../../shared/common/erro
 import { SnapshotArchive } from '../../../shared/archive/blobArchive';
 import { useGraph } from '../../support/graphSimulator';
 import { captureLogger } from '../../support/logs';
+import { azuriteSettings, closedPortConnectionString, containerOf } from '../../support/azurite';
 import {
-  azuriteSettings,
-  blobNamesIn,
-  closedPortConnectionString,
-  containerOf,
-  listBlobs,
-} from '../../support/azurite';
-import { seedingRunSummary, snapshotRunner } from '../../support/archive';
+  seedingRunSummary,
+  snapshotBlobsIn,
+  snapshotNamesIn,
+  snapshotRunner,
+} from '../../support/archive';
 
 const REFRESH = '2026-11-26';
 const sim = useGraph(REFRESH);
@@ -36,8 +35,9 @@ const settings = () => ({
 });
 const run = snapshotRunner(settings);
 const container = () => containerOf(storage);
-const blobs = () => listBlobs(container());
-const blobNames = () => blobNamesIn(container());
+// The snapshots; the index and the run record beside them are another suite's (historyStore).
+const blobs = () => snapshotBlobsIn(container());
+const blobNames = () => snapshotNamesIn(container());
 const download = (name: string) => container().getBlobClient(name).downloadToBuffer();
 
 describe('the snapshot job', () => {

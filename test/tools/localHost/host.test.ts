@@ -9,12 +9,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../../tools/freePort';
-import {
-  azuriteConnectionString,
-  containerClient,
-  listBlobs,
-  uniqueContainer,
-} from '../../support/azurite';
+import { azuriteConnectionString, containerClient, uniqueContainer } from '../../support/azurite';
+import { snapshotNamesIn } from '../../support/archive';
 import { useGraph } from '../../support/graphSimulator';
 import { projectRoot, runTool, RunningTool, startTool } from '../../support/processes';
 
@@ -59,7 +55,7 @@ async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 10
 
 const blobCount = async (container: string) =>
   (await containerClient(container).exists())
-    ? (await listBlobs(containerClient(container))).length
+    ? (await snapshotNamesIn(containerClient(container))).length
     : 0;
 
 describe('npm start: the local host', () => {
@@ -196,7 +192,7 @@ describe('npm start: the local host', () => {
     const base = await startHost();
     await fetch(`${base}/admin/functions/skypeP2pSnapshot`, { method: 'POST', body: '{}' });
     await host!.waitFor(/Executed 'Functions\.skypeP2pSnapshot' \(Succeeded/);
-    const names = (await listBlobs(containerClient(fromEnv))).map((blob) => blob.name).sort();
+    const names = await snapshotNamesIn(containerClient(fromEnv));
     expect(names).toEqual([
       'skype-p2p-minute-counts/D180/2026-11-26.csv',
       'skype-p2p-minute-counts/D30/2026-11-26.csv',

@@ -1,0 +1,112 @@
+import { ContainerClient, RestError } from '@azure/storage-blob';
+import { StorageConfig, StorageConnection } from '../config';
+import { archiveContainer, readBody, storageFailure } from './blobArchive';
+
+/**
+ * The archive's documents: JSON blobs kept beside the snapshots that, unlike them, change (the
+ * history index under `_index/`, the last run under `_status/`). Reads can be conditional, so a
+ * reader that holds the current bytes is answered 304 without them; writes carry a condition, so
+ * concurrent writers find out instead of overwriting each other.
+ */
+export type DocumentRead =
+  | { readonly state: 'missing' }
+  /** The ETag asked with still holds: the caller's copy is current. */
+  | { readonly state: 'not-modified' }
+  | { readonly state: 'found'; readonly bytes: Buffer; readonly etag: string };
+
+/**
+ * `ifNoneMatch: '*'` creates only; `ifMatch` replaces only the version read; `always` is last
+ * writer wins (for records where that is the meaning).
+ */
+export type WriteCondition =
+  { readonly ifNoneMatch: '*' } | { readonly ifMatch: string } | { readonly always: true };
+
+export type DocumentWrite =
+  | { readonly state: 'written'; readonly etag: string }
+  /** The condition failed: someone else created, replaced or deleted it since it was read. */
+  | { readonly state: 'conflict' };
+
+/** A report's folder holds one per period and a few of its own: one page lists them all. */
+const MAX_FOLDERS_LISTED = 100;
+
+export class ArchiveDocuments {
+  constructor(
+    private readonly container: ContainerClient,
+    private readonly connection: StorageConnection,
+  ) {}
+
+  static fromConfig(config: StorageConfig): ArchiveDocuments {
+    return new ArchiveDocuments(archiveContainer(config), config.connection);
+  }
+
+  /** One GET; with `ifNoneMatch`, a 304 costs no body. A missing container is a missing blob. */
+  async read(name: string, ifNoneMatch?: string): Promise<DocumentRead> {
+    try {
+      const response = await this.container
+        .getBlobClient(name)
+        .download(0, undefined, ifNoneMatch ? { conditions: { ifNoneMatch } } : {});
+      return {
+        state: 'found',
+        bytes: await readBody(response.readableStreamBody),
+        etag: response.etag ?? '',
+      };
+    } catch (error) {
+      if (error instanceof RestError && error.statusCode === 304) return { state: 'not-modified' };
+      if (error instanceof RestError && error.statusCode === 404) return { state: 'missing' };
+      throw storageFailure(`read ${name}`, error, this.connection);
+    }
+  }
+
+  async write(name: string, json: string, condition: WriteCondition): Promise<DocumentWrite> {
+    const conditions =
+      'ifNoneMatch' in condition
+        ? { ifNoneMatch: '*' }
+        : 'ifMatch' in condition
+          ? { ifMatch: condition.ifMatch }
+          : {};
+    try {
+      const bytes = Buffer.from(json, 'utf8');
+      const response = await this.container.getBlockBlobClient(name).upload(bytes, bytes.length, {
+        conditions,
+        blobHTTPHeaders: { blobContentType: 'application/json' },
+      });
+      return { state: 'written', etag: response.etag ?? '' };
+    } catch (error) {
+      if (isConflict(error, condition)) return { state: 'conflict' };
+      throw storageFailure(`write ${name}`, error, this.connection);
+    }
+  }
+
+  /**
+   * The folders directly under `prefix` (`{prefix}D7/`, `{prefix}_index/`...): one list call,
+   * whatever the number of blobs inside them. A missing container holds none.
+   */
+  async foldersUnder(prefix: string): Promise<string[]> {
+    try {
+      const pages = this.container
+        .listBlobsByHierarchy('/', { prefix })
+        .byPage({ maxPageSize: MAX_FOLDERS_LISTED });
+      const first = await pages.next();
+      if (first.done) return [];
+      return (first.value.segment.blobPrefixes ?? []).map((folder) => folder.name);
+    } catch (error) {
+      if (error instanceof RestError && error.statusCode === 404) return [];
+      throw storageFailure(`list ${prefix}`, error, this.connection);
+    }
+  }
+}
+
+/**
+ * Only "the condition failed" is a conflict: 412 ConditionNotMet for either condition, 409
+ * BlobAlreadyExists for a create, 404 BlobNotFound for a replace (deleted since it was read). A
+ * lease held on the blob (412 LeaseIdMissing), a missing container or any other status is a
+ * failure, never a silent retry.
+ */
+function isConflict(error: unknown, condition: WriteCondition): boolean {
+  if (!(error instanceof RestError) || 'always' in condition) return false;
+  if (error.statusCode === 412) return error.code === 'ConditionNotMet';
+  if ('ifNoneMatch' in condition) {
+    return error.statusCode === 409 && error.code === 'BlobAlreadyExists';
+  }
+  return error.statusCode === 404 && error.code === 'BlobNotFound';
+}

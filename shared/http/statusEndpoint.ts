@@ -1,0 +1,87 @@
+import { integerSetting, readStorageConfig, Settings } from '../config';
+import { errorMessage, StorageError } from '../common/errors';
+import { Logger } from '../common/logger';
+import { historyCoverage, newestRefreshDate, queryHistory } from '../archive/historyIndex';
+import { HistoryReaders, HistoryView } from '../archive/historyReader';
+import { ArchiveStatus, archiveStatus } from '../archive/status';
+import { ReportDefinition } from '../reports/definitions';
+import { isUnexpectedProblem, problemFor } from './problem';
+import type { EndpointResponse } from './reportEndpoint';
+
+/**
+ * `GET /api/reports/{slug}/status`, for monitors: the archive's coverage, newest refresh date,
+ * missing dates and last snapshot run, and a verdict. 200 when healthy; 503 with the same
+ * document otherwise, so a plain HTTP check alerts without parsing it. Never cached.
+ */
+export type ArchiveStatusDocument = ArchiveStatus & {
+  /** What the history endpoint would find: see HistoryView; `unknown` when storage failed. */
+  readonly historyIndex: HistoryView['state'] | 'unknown';
+  /** Why storage was unavailable (never a secret: see storageFailure). */
+  readonly detail?: string;
+};
+
+const HEADERS = {
+  'Content-Type': 'application/json; charset=utf-8',
+  'Cache-Control': 'no-store',
+  'X-Content-Type-Options': 'nosniff',
+} as const;
+
+export async function serveArchiveStatus(
+  definition: ReportDefinition,
+  settings: Settings,
+  log: Logger,
+  readers: HistoryReaders,
+  now = new Date(),
+): Promise<EndpointResponse> {
+  try {
+    const storage = readStorageConfig(settings);
+    const staleAfterHours = integerSetting(settings, 'STATUS_STALE_AFTER_HOURS');
+    const reader = readers.readerFor(storage, definition);
+    let document: ArchiveStatusDocument;
+    try {
+      const [view, lastRun] = await Promise.all([reader.view(), reader.lastRun(log)]);
+      const index = view.state === 'ready' ? view.index : undefined;
+      document = {
+        ...archiveStatus({
+          coverage: index ? historyCoverage(index) : null,
+          missingDates: index ? queryHistory(index).missingDates : [],
+          newestRefreshDate: index ? newestRefreshDate(index) : null,
+          lastRun,
+          now,
+          staleAfterHours,
+        }),
+        historyIndex: view.state,
+      };
+    } catch (error) {
+      if (!(error instanceof StorageError)) throw error;
+      log.warn(`Archive status: storage unavailable: ${errorMessage(error)}`);
+      document = {
+        ...archiveStatus({
+          storageAvailable: false,
+          coverage: null,
+          missingDates: [],
+          newestRefreshDate: null,
+          lastRun: null,
+          now,
+          staleAfterHours,
+        }),
+        historyIndex: 'unknown',
+        detail: error.message,
+      };
+    }
+    return {
+      status: document.healthy ? 200 : 503,
+      headers: { ...HEADERS },
+      body: JSON.stringify(document),
+    };
+  } catch (error) {
+    const problem = problemFor(error);
+    if (isUnexpectedProblem(problem)) log.error('Unexpected failure serving the status', error);
+    else log.warn(`${problem.status} ${problem.body.title}: ${problem.body.detail}`);
+    return {
+      status: problem.status,
+      headers: { ...problem.headers, 'X-Content-Type-Options': 'nosniff' },
+      body: JSON.stringify(problem.body),
+    };
+  }
+}

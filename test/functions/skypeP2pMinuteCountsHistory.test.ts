@@ -1,0 +1,51 @@
+import { skypeP2pMinuteCountsHistoryHandler } from '../../functions/skypeP2pMinuteCountsHistory';
+import { snapshotRunner } from '../support/archive';
+import { azuriteSettings } from '../support/azurite';
+import { getRequest } from '../support/functions';
+import { useGraph } from '../support/graphSimulator';
+import { useSettings } from '../support/settings';
+import { testContext } from '../support/logs';
+import { problemOf } from '../support/problems';
+
+const sim = useGraph('2026-11-26');
+const ROUTE = 'http://localhost:7071/api/reports/skype-p2p-minute-counts/history';
+
+let storage: ReturnType<typeof azuriteSettings>;
+beforeEach(() => {
+  storage = azuriteSettings();
+});
+useSettings(() => storage);
+const run = snapshotRunner(() => ({ ...sim.settings, ...storage }));
+
+async function call(query: string, headers: Record<string, string> = {}) {
+  const { context, logs } = testContext('skypeP2pMinuteCountsHistory');
+  const response = await skypeP2pMinuteCountsHistoryHandler(
+    getRequest(`${ROUTE}${query}`, headers),
+    context,
+  );
+  return { ...response, headers: response.headers as Record<string, string>, logs };
+}
+
+describe('the skypeP2pMinuteCountsHistory function', () => {
+  it('serves the archive from the settings, passing If-None-Match through', async () => {
+    await run();
+    const response = await call('?from=2026-11-20&to=2026-11-26');
+    expect(response.status).toBe(200);
+    const body = JSON.parse(String(response.body)) as { value: unknown[]; missingDates: string[] };
+    expect(body.value).toHaveLength(7);
+    expect(body.missingDates).toEqual([]);
+    const again = await call('?from=2026-11-20&to=2026-11-26', {
+      'If-None-Match': response.headers.ETag!,
+    });
+    expect(again.status).toBe(304);
+  });
+
+  it('answers a bad parameter with a 400 problem, logged as a warning', async () => {
+    const response = await call('?to=tomorrow');
+    expect(problemOf(response, 400).parameter).toBe('to');
+    expect(response.logs).toContainEqual({
+      level: 'warning',
+      message: expect.stringContaining('400 Invalid request parameter'),
+    });
+  });
+});
