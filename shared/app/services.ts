@@ -227,6 +227,25 @@ export function reportCacheFor(
   return processServices.reportCacheFor(settings, definition);
 }
 
+/**
+ * A Graph client of the caller's own (its `apiCalls` and log are the caller's: a snapshot run's)
+ * over the process's token provider and ETag cache for this configuration, unless a cache is
+ * given.
+ */
+export function ownGraphClient(
+  config: GraphConfig,
+  log: Logger,
+  cache?: EtagCache,
+): GraphReportClient {
+  const services = processServices.servicesForGraph(config);
+  return new GraphReportClient({
+    config,
+    tokens: services.tokens,
+    cache: cache ?? services.etagCache,
+    log,
+  });
+}
+
 /** The shared credential for an identity setting (identity-based storage, for one). */
 export function credentialFor(settings: AzureCredentialSettings): TokenCredential {
   return processServices.credentialFor(settings);

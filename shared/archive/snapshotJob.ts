@@ -1,11 +1,12 @@
 import { planBackfill } from './backfill';
 import { readSnapshotConfig, readStorageConfig, Settings, SnapshotConfig } from '../config';
-import { parseReportCsv, ReportRow } from '../reports/csv';
+import { ParsedReport, parseReportCsv, ReportRow } from '../reports/csv';
 import { errorMessage, ReportFormatError } from '../common/errors';
 import { GraphReportClient } from '../graph/client';
 import { Logger } from '../common/logger';
 import { periodDays, ReportDefinition, ReportPeriod } from '../reports/definitions';
-import { createGraphClient } from '../graph/reportService';
+import { ownGraphClient, reportCacheFor } from '../app/services';
+import { CallBudgetSpentError, ReportCache } from '../cache/reportCache';
 import {
   ReportReading,
   Snapshot,
@@ -66,6 +67,30 @@ export interface SnapshotJob {
   readonly runs: RunRecords;
   readonly fetchTimeoutMs: number;
   readonly log: Logger;
+  /**
+   * The live endpoint's report cache under the same settings: each fetch spends its call budget,
+   * and each valid report fetched becomes the shared copy, so the first request after a run needs
+   * no Graph call. Absent in runs that have no cache to warm.
+   */
+  readonly cache?: ReportCache<ParsedReport>;
+}
+
+/**
+ * Asked before each report API request of the run: the endpoint's call budget counts the job's
+ * calls too (it does not apply when REPORT_CACHE_SECONDS=0). A spent budget fails the run, and
+ * the host retries it later.
+ */
+function budgetCheck(job: SnapshotJob): (() => void) | undefined {
+  const cache = job.cache;
+  if (!cache?.caching) return undefined;
+  return () => {
+    if (!cache.budget.tryTake()) {
+      throw new CallBudgetSpentError(
+        cache.budget.limit,
+        Math.ceil(cache.budget.msUntilRoom() / 1000),
+      );
+    }
+  };
 }
 
 /** The span of report dates the rows hold; the definition orders rows by their report date. */
@@ -223,15 +248,24 @@ async function fetchAndStore(
   const fetched: Snapshot[] = [];
   const fetchPeriod = async (period: ReportPeriod) => {
     try {
-      const report = await job.graph.fetchReport(job.definition, period, job.fetchTimeoutMs);
+      const report = await job.graph.fetchReport(
+        job.definition,
+        period,
+        job.fetchTimeoutMs,
+        job.log,
+        { beforeCall: budgetCheck(job) },
+      );
       summary.periodsFetched.push(period);
+      const reading = readReport(job.definition, report.bytes, period);
       fetched.push({
         period,
         bytes: report.bytes,
         fetchedAt: report.fetchedAt,
         etag: report.etag,
-        reading: readReport(job.definition, report.bytes, period),
+        reading,
       });
+      // Never fails the run: the cache logs its own storage trouble.
+      if (reading.valid) await job.cache?.offer(period, report.bytes, report.etag, job.log);
     } catch (error) {
       job.log.error(`Fetching ${period} failed: ${errorMessage(error)}`);
       throw error;
@@ -303,7 +337,7 @@ export function snapshotJobFromConfig(
   return {
     definition,
     periods: config.periods,
-    graph: createGraphClient(config.graph, log),
+    graph: ownGraphClient(config.graph, log),
     archive: new SnapshotArchive(config.storage, definition),
     history: new HistoryIndexStore(documents, definition),
     runs: new RunRecords(documents, definition),
@@ -320,7 +354,10 @@ export async function runSnapshotFromSettings(
 ): Promise<SnapshotSummary> {
   let job: SnapshotJob;
   try {
-    job = snapshotJobFromConfig(definition, readSnapshotConfig(settings), log);
+    job = {
+      ...snapshotJobFromConfig(definition, readSnapshotConfig(settings), log),
+      cache: reportCacheFor(settings, definition),
+    };
   } catch (error) {
     throw failedRun(error, emptySummary());
   }

@@ -195,7 +195,8 @@ export class ReportCache<Parsed> {
     await this.writeShared(period, entry, log);
   }
 
-  private get caching(): boolean {
+  /** Whether reports are kept at all (REPORT_CACHE_SECONDS above 0). */
+  get caching(): boolean {
     return this.options.policy.cacheSeconds > 0;
   }
 

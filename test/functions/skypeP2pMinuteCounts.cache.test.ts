@@ -4,7 +4,15 @@ import { getRequest } from '../support/functions';
 import { useGraph } from '../support/graphSimulator';
 import { useSettings } from '../support/settings';
 import { testContext } from '../support/logs';
-import { azuriteSettings, closedPortConnectionString, containerOf } from '../support/azurite';
+import {
+  azuriteSettings,
+  blobNamesIn,
+  closedPortConnectionString,
+  containerOf,
+} from '../support/azurite';
+import { captureLogger } from '../support/logs';
+import { runSnapshotFromSettings } from '../../shared/archive/snapshotJob';
+import { skypeP2pMinuteCounts } from '../../shared/reports/definitions';
 
 /**
  * The live endpoint in front of its cache, through the real Graph client, the simulator and
@@ -210,6 +218,36 @@ describe('GET /api/reports/skype-p2p-minute-counts: answers from the cache', () 
     expect(answer.status).toBe(200);
     expect(answer.headers['Cache-Status']).toBe('graph-usage-reports; fwd=miss');
     expect(answer.logs.map((line) => line.message).join('\n')).toMatch(/Shared cache: could not/);
+  });
+
+  it('is warmed by a snapshot run: the first request after it needs no Graph call', async () => {
+    configure({ SNAPSHOT_PERIODS: 'D7' });
+    const summary = await runSnapshotFromSettings(
+      skypeP2pMinuteCounts,
+      process.env,
+      captureLogger().logger,
+    );
+    const callsByTheRun = sim.graph.apiCalls;
+    expect(summary.graphCalls).toBe(callsByTheRun);
+    const answer = await call('?period=D7');
+    expect(answer.status).toBe(200);
+    expect(answer.headers['Cache-Status']).toMatch(/^graph-usage-reports; hit; ttl=/);
+    expect(sim.graph.apiCalls).toBe(callsByTheRun);
+    // The shared copy is there for other instances; the run's counters count snapshots only.
+    const names = (await blobNamesIn(containerOf(storage))).filter((name) =>
+      name.includes('/_cache/'),
+    );
+    expect(names).toEqual(expect.arrayContaining(['skype-p2p-minute-counts/_cache/D7.cache']));
+    expect(summary.blobsWritten).toBe(summary.periodsFetched.length);
+  });
+
+  it('spends the same call budget as the snapshot job', async () => {
+    configure({ SNAPSHOT_PERIODS: 'D7', GRAPH_CALL_BUDGET: '2' });
+    // A first run on an empty archive fetches D7 and a D180 backfill: the whole budget.
+    await runSnapshotFromSettings(skypeP2pMinuteCounts, process.env, captureLogger().logger);
+    const refused = await call('?period=D30');
+    expect(refused.status).toBe(503);
+    expect(refused.headers['Retry-After']).toMatch(/^\d+$/);
   });
 
   it('needs no storage at all: memory only', async () => {

@@ -9,7 +9,7 @@ import {
   SnapshotSummary,
 } from '../../shared/archive/snapshotJob';
 import { MemoryReportCache } from '../../shared/graph/etagCache';
-import { createGraphClient } from '../../shared/graph/reportService';
+import { ownGraphClient } from '../../shared/app/services';
 import { parseSnapshotName } from '../../shared/archive/blobNames';
 import { ContainerClient } from '@azure/storage-blob';
 import { addDays } from '../../shared/reports/dates';
@@ -29,7 +29,7 @@ export function snapshotRunner(
     const config = readSnapshotConfig(settings());
     const job: SnapshotJob = {
       ...snapshotJobFromConfig(skypeP2pMinuteCounts, config, logger),
-      graph: createGraphClient(config.graph, logger, cache),
+      graph: ownGraphClient(config.graph, logger, cache),
       archive: new archiveType(config.storage, skypeP2pMinuteCounts),
     };
     return runSnapshot(job);
