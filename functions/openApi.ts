@@ -1,8 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { app, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { errorMessage } from '../shared/common/errors';
-import { problemFor } from '../shared/http/problem';
 
 /**
  * Where `npm run build` writes the contract: this file runs as dist/functions/openApi.js, and
@@ -35,6 +33,9 @@ export function openApiHandlerFor(documentPath: string) {
       return { status: 200, headers: HEADERS, body: await document };
     } catch (error) {
       document = undefined;
+      // Only a failure needs these: loaded then, not at startup.
+      const { errorMessage } = await import('../shared/common/errors');
+      const { problemFor } = await import('../shared/http/problem');
       context.error(`Could not read the OpenAPI document: ${errorMessage(error)}`);
       const problem = problemFor(error);
       return {

@@ -1,16 +1,14 @@
 import { app, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { HistoryReaders } from '../shared/archive/historyReader';
-import { serveArchiveStatus } from '../shared/http/statusEndpoint';
 import { skypeP2pMinuteCounts } from '../shared/reports/definitions';
 
-/** The index held in memory lives as long as this instance: one reader per archive. */
-const readers = new HistoryReaders();
-
+/** Loads its code on first invocation (see skypeP2pMinuteCounts.ts). */
 export async function skypeP2pArchiveStatusHandler(
   _request: HttpRequest,
   context: InvocationContext,
 ): Promise<HttpResponseInit> {
-  return serveArchiveStatus(skypeP2pMinuteCounts, process.env, context, readers);
+  const { serveArchiveStatus } = await import('../shared/http/statusEndpoint');
+  const { historyReaders } = await import('../shared/app/services');
+  return serveArchiveStatus(skypeP2pMinuteCounts, process.env, context, historyReaders());
 }
 
 app.http('skypeP2pArchiveStatus', {

@@ -1,11 +1,15 @@
 import { app, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { skypeP2pMinuteCounts } from '../shared/reports/definitions';
-import { serveReport } from '../shared/http/reportEndpoint';
 
+/**
+ * The host loads every function's entry module at startup: each loads only what registration
+ * needs, and the code behind it on its first invocation (Node keeps it for the next ones).
+ */
 export async function skypeP2pMinuteCountsHandler(
   request: HttpRequest,
   context: InvocationContext,
 ): Promise<HttpResponseInit> {
+  const { serveReport } = await import('../shared/http/reportEndpoint');
   return serveReport(
     skypeP2pMinuteCounts,
     { query: request.query, ifNoneMatch: request.headers.get('if-none-match') },

@@ -1,11 +1,13 @@
 import { app, InvocationContext, Timer } from '@azure/functions';
-import { runSnapshotFromSettings, summaryOfFailedRun } from '../shared/archive/snapshotJob';
 import { skypeP2pMinuteCounts } from '../shared/reports/definitions';
 
+/** Loads its code on first invocation (see skypeP2pMinuteCounts.ts). */
 export async function skypeP2pSnapshotHandler(
   timer: Timer,
   context: InvocationContext,
 ): Promise<void> {
+  const { runSnapshotFromSettings, summaryOfFailedRun } =
+    await import('../shared/archive/snapshotJob');
   // The host fires a missed schedule once; the job itself works out what is missing.
   context.log(`Snapshot run starting (isPastDue=${timer.isPastDue}).`);
   try {

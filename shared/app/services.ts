@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { TokenCredential } from '@azure/identity';
 import type { ContainerClient } from '@azure/storage-blob';
+import type { HistoryReaders } from '../archive/historyReader';
 import {
   AzureCredentialSettings,
   CacheConfig,
@@ -66,6 +67,15 @@ export class ServiceRegistry {
   private readonly credentials = new Map<string, TokenCredential>();
   private readonly graphServices = new Map<string, Services>();
   private readonly reportCaches = new Map<string, ReportCache<ParsedReport>>();
+  private readers: HistoryReaders | undefined;
+
+  /** The history index readers, one per archive: the index they hold lives as long as we do. */
+  historyReaders(): HistoryReaders {
+    // Required on first use: the reader brings the storage modules.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const module: typeof import('../archive/historyReader') = require('../archive/historyReader');
+    return (this.readers ??= new module.HistoryReaders());
+  }
 
   /** Reads the Graph settings (a bad one throws its ConfigError) and returns their services. */
   servicesFor(settings: Settings): Services {
@@ -244,6 +254,11 @@ export function ownGraphClient(
     cache: cache ?? services.etagCache,
     log,
   });
+}
+
+/** The process's history index readers (the history, status and chart endpoints'). */
+export function historyReaders(): HistoryReaders {
+  return processServices.historyReaders();
 }
 
 /** The shared credential for an identity setting (identity-based storage, for one). */

@@ -1,4 +1,5 @@
-import { ContainerClient, RestError } from '@azure/storage-blob';
+import type { ContainerClient } from '@azure/storage-blob';
+import { isRestError } from './storageErrors';
 import { StorageConfig, StorageConnection } from '../config';
 import { archiveContainer, readBody, storageFailure } from './blobArchive';
 
@@ -51,8 +52,8 @@ export class ArchiveDocuments {
         etag: response.etag ?? '',
       };
     } catch (error) {
-      if (error instanceof RestError && error.statusCode === 304) return { state: 'not-modified' };
-      if (error instanceof RestError && error.statusCode === 404) return { state: 'missing' };
+      if (isRestError(error) && error.statusCode === 304) return { state: 'not-modified' };
+      if (isRestError(error) && error.statusCode === 404) return { state: 'missing' };
       throw storageFailure(`read ${name}`, error, this.connection);
     }
   }
@@ -90,7 +91,7 @@ export class ArchiveDocuments {
       if (first.done) return [];
       return (first.value.segment.blobPrefixes ?? []).map((folder) => folder.name);
     } catch (error) {
-      if (error instanceof RestError && error.statusCode === 404) return [];
+      if (isRestError(error) && error.statusCode === 404) return [];
       throw storageFailure(`list ${prefix}`, error, this.connection);
     }
   }
@@ -103,7 +104,7 @@ export class ArchiveDocuments {
  * failure, never a silent retry.
  */
 function isConflict(error: unknown, condition: WriteCondition): boolean {
-  if (!(error instanceof RestError) || 'always' in condition) return false;
+  if (!isRestError(error) || 'always' in condition) return false;
   if (error.statusCode === 412) return error.code === 'ConditionNotMet';
   if ('ifNoneMatch' in condition) {
     return error.statusCode === 409 && error.code === 'BlobAlreadyExists';

@@ -5,12 +5,8 @@
  * backfill that closes a gap (backfill), and the run that ties Graph to the archive
  * (snapshotJob). Adapters reach it through snapshotJob; nothing here knows the Functions runtime.
  */
-import {
-  BlobServiceClient,
-  ContainerClient,
-  RestError,
-  StoragePipelineOptions,
-} from '@azure/storage-blob';
+import type { ContainerClient, StoragePipelineOptions } from '@azure/storage-blob';
+import { isRestError } from './storageErrors';
 import type { TokenCredential } from '@azure/identity';
 import { createHash } from 'node:crypto';
 import { StorageConfig, StorageConnection } from '../config';
@@ -139,6 +135,10 @@ export function archiveContainer(
     },
   };
   const { connection } = config;
+  // Loaded here, on first use, not with the module: see storageErrors.ts.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const sdk: typeof import('@azure/storage-blob') = require('@azure/storage-blob');
+  const { BlobServiceClient } = sdk;
   const service =
     connection.kind === 'connection-string'
       ? BlobServiceClient.fromConnectionString(connection.connectionString, options)
@@ -202,7 +202,7 @@ export class SnapshotArchive {
     try {
       return (await this.container.getBlobClient(name).getProperties()).metadata ?? {};
     } catch (error) {
-      if (error instanceof RestError && error.statusCode === 404) return undefined;
+      if (isRestError(error) && error.statusCode === 404) return undefined;
       throw this.failure(`read ${name}`, error);
     }
   }
@@ -292,7 +292,7 @@ export class SnapshotArchive {
       // Only "the name is taken" means exists; any other conflict (a container being deleted)
       // is a failure, never a silent skip.
       const taken =
-        error instanceof RestError &&
+        isRestError(error) &&
         (error.statusCode === 412 ||
           (error.statusCode === 409 && error.code === 'BlobAlreadyExists'));
       if (taken) return 'exists';
@@ -341,7 +341,7 @@ export function storageFailure(
   connection: StorageConnection,
 ): StorageError {
   const code = (error as { code?: unknown } | null)?.code;
-  if (error instanceof RestError && error.statusCode === undefined && UNREACHABLE.has(`${code}`)) {
+  if (isRestError(error) && error.statusCode === undefined && UNREACHABLE.has(`${code}`)) {
     const start = isDevelopmentStorage(connection)
       ? ' It is the development storage account: start Azurite with `npx azurite-blob --disableTelemetry --skipApiVersionCheck`.'
       : '';
@@ -349,11 +349,10 @@ export function storageFailure(
       `Blob Storage failed to ${action}: could not reach the storage configured by ${connection.setting} (${String(code)}).${start}`,
     );
   }
-  const detail =
-    error instanceof RestError
-      ? `${error.statusCode ?? 'no status'} ${error.code ?? error.name}`
-      : (error as { name?: unknown } | null)?.name === 'AbortError'
-        ? 'timed out'
-        : errorMessage(error).split('\n')[0];
+  const detail = isRestError(error)
+    ? `${error.statusCode ?? 'no status'} ${error.code ?? error.name}`
+    : (error as { name?: unknown } | null)?.name === 'AbortError'
+      ? 'timed out'
+      : errorMessage(error).split('\n')[0];
   return new StorageError(`Blob Storage failed to ${action}: ${detail}.`);
 }
