@@ -144,6 +144,9 @@ describe('the contract (openapi.yaml)', () => {
 });
 
 describe('the conformance check', () => {
+  const CACHE_STATUS_MISMATCH = `header Cache-Status: (root) must match pattern "${String(
+    contract.at('#/components/schemas/CacheStatus/pattern'),
+  )}"`;
   const report = () =>
     structuredClone(
       contract.at(
@@ -224,10 +227,16 @@ describe('the conformance check', () => {
       'header X-Content-Type-Options: required, missing',
     ],
     ['a negative Age', { Age: '-1' }, 'header Age: (root) must be >= 0'],
+    ['another cache name', { 'Cache-Status': 'cdn; hit' }, CACHE_STATUS_MISMATCH],
     [
-      'another cache name',
-      { 'Cache-Status': 'cdn; hit' },
-      'header Cache-Status: (root) must match pattern "^graph-usage-reports(; [a-z-]+(=[^;]+)?)*$"',
+      'a hit without its ttl',
+      { 'Cache-Status': 'graph-usage-reports; hit' },
+      CACHE_STATUS_MISMATCH,
+    ],
+    [
+      'a Cache-Status form the contract does not list',
+      { 'Cache-Status': 'graph-usage-reports; fwd=bypass' },
+      CACHE_STATUS_MISMATCH,
     ],
     [
       'an undeclared content type',
