@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { skypeP2pMinuteCounts } from '../../shared/reports/definitions';
 import { contract, escapePointer } from './conformance';
 
 /** Every example the contract gives for a response: operation, status, media type, name. */
@@ -119,6 +120,13 @@ describe('the contract (openapi.yaml)', () => {
       });
     });
     expect(missing).toEqual([]);
+  });
+
+  it('lists as 502 `rule`s exactly the plausibility rules that reject a report', () => {
+    const rejecting = skypeP2pMinuteCounts.rules
+      .filter((rule) => (rule.severity ?? 'error') === 'error')
+      .map((rule) => rule.id);
+    expect(contract.at('#/components/schemas/PlausibilityRule/enum')).toEqual(rejecting);
   });
 
   it('answers every error but the host 401 and the status 503 as problem+json', () => {
