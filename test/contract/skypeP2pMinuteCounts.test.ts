@@ -1,10 +1,8 @@
-import { HttpResponseInit } from '@azure/functions';
 import { skypeP2pMinuteCountsHandler } from '../../functions/skypeP2pMinuteCounts';
-import { getRequest } from '../support/functions';
-import { useGraph } from '../support/graphSimulator';
-import { testContext } from '../support/logs';
-import { useSettings } from '../support/settings';
 import { azuriteSettings } from '../support/azurite';
+import { useGraph } from '../support/graphSimulator';
+import { useSettings } from '../support/settings';
+import { handlerAnswer, jsonOf, withJson } from './answers';
 import { contract, expectConformance } from './conformance';
 
 /**
@@ -21,18 +19,8 @@ const UNCACHED = { REPORT_CACHE_SECONDS: '0', REPORT_STALE_SECONDS: '0' };
 
 useSettings(() => sim.settings);
 
-async function call(query = '', headers: Record<string, string> = {}) {
-  const { context } = testContext('skypeP2pMinuteCounts');
-  const response: HttpResponseInit = await skypeP2pMinuteCountsHandler(
-    getRequest(`${ROUTE}${query}`, headers),
-    context,
-  );
-  return {
-    status: response.status ?? 200,
-    headers: (response.headers ?? {}) as Record<string, string>,
-    body: typeof response.body === 'string' ? response.body : undefined,
-  };
-}
+const call = (query = '', headers: Record<string, string> = {}) =>
+  handlerAnswer(skypeP2pMinuteCountsHandler, 'skypeP2pMinuteCounts', `${ROUTE}${query}`, headers);
 
 interface Case {
   readonly query: string;
@@ -121,7 +109,7 @@ describe('GET /api/reports/skype-p2p-minute-counts keeps the contract', () => {
   it('for a revalidation with the ETag it sent: 304', async () => {
     const first = await call('?period=D7');
     expectConformance(first, OPERATION, 200);
-    const again = await call('?period=D7', { 'If-None-Match': first.headers.ETag! });
+    const again = await call('?period=D7', { 'If-None-Match': first.headers.get('ETag')! });
     expectConformance(again, OPERATION, 304);
   });
 
@@ -129,25 +117,28 @@ describe('GET /api/reports/skype-p2p-minute-counts keeps the contract', () => {
     sim.graph.inject({ fault: { kind: 'csv', body: NEGATIVE } });
     const answer = await call('?period=D7');
     expectConformance(answer, OPERATION, 502);
-    expect(JSON.parse(answer.body!)).toMatchObject({ rule: 'non-negative-count' });
+    expect(jsonOf(answer)).toMatchObject({ rule: 'non-negative-count' });
     // And a rule the contract does not list would break it.
-    const renamed = JSON.stringify({ ...JSON.parse(answer.body!), rule: 'no-negative-counts' });
-    expect(contract.violations({ ...answer, body: renamed }, OPERATION, 502)).toContainEqual(
+    const renamed = withJson(answer, { ...jsonOf<object>(answer), rule: 'no-negative-counts' });
+    expect(contract.violations(renamed, OPERATION, 502)).toContainEqual(
       expect.stringMatching(/^body: \/rule must be equal to one of the allowed values/),
     );
   });
 
   it('and a field it does not declare, in the report or a row, breaks it', async () => {
     const answer = await call('?period=D7');
-    const body = JSON.parse(answer.body!) as { value: Record<string, unknown>[] };
-    const withField = { ...body, cachedBy: 'instance-1' };
-    const withRowField = { ...body, value: [{ ...body.value[0], screenShare: 12 }] };
-    expect(
-      contract.violations({ ...answer, body: JSON.stringify(withField) }, OPERATION, 200),
-    ).toContain('body: (root) must NOT have additional properties (cachedBy)');
-    expect(
-      contract.violations({ ...answer, body: JSON.stringify(withRowField) }, OPERATION, 200),
-    ).toContain('body: /value/0 must NOT have additional properties (screenShare)');
+    const body = jsonOf<{ value: Record<string, unknown>[] }>(answer);
+    const withField = withJson(answer, { ...body, cachedBy: 'instance-1' });
+    const withRowField = withJson(answer, {
+      ...body,
+      value: [{ ...body.value[0], screenShare: 12 }],
+    });
+    expect(contract.violations(withField, OPERATION, 200)).toContain(
+      'body: (root) must NOT have additional properties (cachedBy)',
+    );
+    expect(contract.violations(withRowField, OPERATION, 200)).toContain(
+      'body: /value/0 must NOT have additional properties (screenShare)',
+    );
   });
 });
 
@@ -162,19 +153,19 @@ describe('GET /api/reports/skype-p2p-minute-counts keeps the contract from its c
       ...settings,
     });
   const stale = (answer: Awaited<ReturnType<typeof call>>) =>
-    (JSON.parse(answer.body!) as { stale: boolean }).stale;
+    jsonOf<{ stale: boolean }>(answer).stale;
 
   it('for a fetch, a hit with its Age, and a revalidation of the hit: 200, 200, 304', async () => {
     cached({});
     const fetched = await call('?period=D7');
     expectConformance(fetched, OPERATION, 200);
-    expect(fetched.headers['Cache-Status']).toBe('graph-usage-reports; fwd=miss; stored');
+    expect(fetched.headers.get('Cache-Status')).toBe('graph-usage-reports; fwd=miss; stored');
     const hit = await call('?period=D7');
     expectConformance(hit, OPERATION, 200);
-    expect(hit.headers['Cache-Status']).toMatch(/; hit; ttl=\d+$/);
-    const again = await call('?period=D7', { 'If-None-Match': hit.headers.ETag! });
+    expect(hit.headers.get('Cache-Status')).toMatch(/; hit; ttl=\d+$/);
+    const again = await call('?period=D7', { 'If-None-Match': hit.headers.get('ETag')! });
     expectConformance(again, OPERATION, 304);
-    expect(again.headers.Age).toMatch(/^\d+$/);
+    expect(again.headers.get('Age')).toMatch(/^\d+$/);
   });
 
   it('for the last good copy after Graph failed: 200, stale', async () => {
@@ -185,7 +176,9 @@ describe('GET /api/reports/skype-p2p-minute-counts keeps the contract from its c
     const answer = await call('?period=D7');
     expectConformance(answer, OPERATION, 200);
     expect(stale(answer)).toBe(true);
-    expect(answer.headers['Cache-Status']).toBe('graph-usage-reports; fwd=stale; fwd-status=503');
+    expect(answer.headers.get('Cache-Status')).toBe(
+      'graph-usage-reports; fwd=stale; fwd-status=503',
+    );
   });
 
   it('for the last good copy when the call budget is spent: 200, stale', async () => {
@@ -195,7 +188,7 @@ describe('GET /api/reports/skype-p2p-minute-counts keeps the contract from its c
     const answer = await call('?period=D7');
     expectConformance(answer, OPERATION, 200);
     expect(stale(answer)).toBe(true);
-    expect(answer.headers['Cache-Status']).toMatch(/; hit; ttl=-?\d+; detail=budget$/);
+    expect(answer.headers.get('Cache-Status')).toMatch(/; hit; ttl=-?\d+; detail=budget$/);
   });
 
   it('for a spent call budget with nothing usable: 503 with Retry-After', async () => {
