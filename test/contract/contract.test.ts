@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { skypeP2pMinuteCounts } from '../../shared/reports/definitions';
 import { contract, escapePointer } from './conformance';
 
 /** Every example the contract gives for a response: operation, status, media type, name. */
@@ -121,6 +122,13 @@ describe('the contract (openapi.yaml)', () => {
     expect(missing).toEqual([]);
   });
 
+  it('lists as 502 `rule`s exactly the plausibility rules that reject a report', () => {
+    const rejecting = skypeP2pMinuteCounts.rules
+      .filter((rule) => (rule.severity ?? 'error') === 'error')
+      .map((rule) => rule.id);
+    expect(contract.at('#/components/schemas/PlausibilityRule/enum')).toEqual(rejecting);
+  });
+
   it('answers every error but the host 401 and the status 503 as problem+json', () => {
     const notProblems = contract.operations().flatMap((operation) => {
       const responses = contract.at(`${operation.pointer}/responses`) as Record<string, unknown>;
@@ -144,6 +152,9 @@ describe('the contract (openapi.yaml)', () => {
 });
 
 describe('the conformance check', () => {
+  const CACHE_STATUS_MISMATCH = `header Cache-Status: (root) must match pattern "${String(
+    contract.at('#/components/schemas/CacheStatus/pattern'),
+  )}"`;
   const report = () =>
     structuredClone(
       contract.at(
@@ -224,10 +235,16 @@ describe('the conformance check', () => {
       'header X-Content-Type-Options: required, missing',
     ],
     ['a negative Age', { Age: '-1' }, 'header Age: (root) must be >= 0'],
+    ['another cache name', { 'Cache-Status': 'cdn; hit' }, CACHE_STATUS_MISMATCH],
     [
-      'another cache name',
-      { 'Cache-Status': 'cdn; hit' },
-      'header Cache-Status: (root) must match pattern "^graph-usage-reports(; [a-z-]+(=[^;]+)?)*$"',
+      'a hit without its ttl',
+      { 'Cache-Status': 'graph-usage-reports; hit' },
+      CACHE_STATUS_MISMATCH,
+    ],
+    [
+      'a Cache-Status form the contract does not list',
+      { 'Cache-Status': 'graph-usage-reports; fwd=bypass' },
+      CACHE_STATUS_MISMATCH,
     ],
     [
       'an undeclared content type',
