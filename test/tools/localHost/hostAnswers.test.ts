@@ -196,6 +196,24 @@ describe("every answer of the local host's own carries X-Content-Type-Options: n
     expect(logged.join('\n')).toContain('"GET" "/api/broken" failed: ');
   });
 
+  it('writes a plain answer in one piece, with its Content-Length', async () => {
+    const answer = await get('/api/hello/x', 'localhost');
+    expect(answer.status).toBe(200);
+    expect(answer.headers['content-length']).toBe('7');
+    expect(answer.headers['transfer-encoding']).toBeUndefined();
+    expect(answer.headers['content-type']).toBe('text/plain;charset=UTF-8');
+    expect(answer.body).toBe('hello x');
+  });
+
+  it('drops the body of a GET unread, and answers the next request on the same connection', async () => {
+    const answer = await sendRaw(
+      'GET /api/hello/x HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\n\r\nhello' +
+        'GET /api/hello/y HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n',
+    );
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatch(/^hello x(.|\r|\n)*HTTP\/1\.1 200 OK(.|\r|\n)*hello y$/);
+  });
+
   it("logs a function's own log lines escaped, with the values it was given", async () => {
     const response = await fetch(url('/api/hello/a%0D%0Aforged%00'));
     expect(await response.text()).toBe('hello a\r\nforged\u0000');
