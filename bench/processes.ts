@@ -9,6 +9,7 @@ import { freePort } from '../tools/freePort';
 import { bypassProxyForLoopback } from '../tools/localSettings';
 import { projectRoot } from '../tools/projectRoot';
 import type { SimulatorStats } from '../tools/graphSimulator/server';
+import { ReportPeriod, reportPath, skypeP2pMinuteCounts } from '../shared/reports/definitions';
 
 /**
  * The processes a benchmark runs, each as `npm start` or the demo would run it: compiled scripts
@@ -146,6 +147,13 @@ export interface SimulatorProcess {
   /** PUT /_simulator/state: refresh date, latency, chaos. */
   change(state: Record<string, unknown>): Promise<void>;
   inject(faults: unknown[]): Promise<void>;
+  /**
+   * The report's bytes fetched as the host fetches them, by hand: the API with the token, not
+   * following its redirect, then the download URL without it.
+   */
+  report(period: ReportPeriod): Promise<Buffer>;
+  /** Drops the queued faults no request has met yet. */
+  clearFaults(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -170,6 +178,21 @@ export async function startSimulator(token: string): Promise<SimulatorProcess> {
     stats: async () => (await (await fetch(`${control}/stats`)).json()) as SimulatorStats,
     change: (state) => send('state', 'PUT', state),
     inject: (faults) => send('faults', 'POST', faults),
+    clearFaults: () => send('faults', 'DELETE', undefined),
+    report: async (period) => {
+      const api = await fetch(`${ready.baseUrl}${reportPath(skypeP2pMinuteCounts, period)}`, {
+        headers: { Authorization: `Bearer ${token}` },
+        redirect: 'manual',
+      });
+      await api.arrayBuffer();
+      const location = api.headers.get('location');
+      if (api.status !== 302 || !location)
+        throw new Error(`The simulator answered ${api.status}, not 302.`);
+      const download = await fetch(location);
+      const bytes = Buffer.from(await download.arrayBuffer());
+      if (download.status !== 200) throw new Error(`The download answered ${download.status}.`);
+      return bytes;
+    },
     stop: started.stop,
   };
 }

@@ -141,3 +141,88 @@ export function performanceTable(results: BenchResults): string {
 export function brokenInvariants(invariants: readonly Invariant[]): Invariant[] {
   return invariants.filter((invariant) => !invariant.holds);
 }
+
+/** Tests counted under one tag: `[tag]` in a test's title or in a describe around it. */
+export interface TagCount {
+  readonly tag: string;
+  readonly passed: number;
+  readonly failed: number;
+  /** Titles of the failed ones, to say what broke. */
+  readonly failures: readonly string[];
+}
+
+export interface TestCounts {
+  readonly generatedAt: string;
+  readonly files: readonly string[];
+  readonly tags: readonly TagCount[];
+}
+
+/** The tags `npm run figures` counts, with what a passing test under each one shows. */
+export const TAGS = {
+  'bad-input': 'Bad inputs tried, each answered 4xx, never 5xx',
+  'graph-fault': 'Graph faults tried and survived (retried, or answered the promised 502/503/504)',
+} as const;
+
+export type Tag = keyof typeof TAGS;
+
+export function bytesText(bytes: number): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${Number.isInteger(value) ? value : value.toFixed(1)} ${units[unit]}`;
+}
+
+/** The reliability rows a load run measured, as [figure, value, counted by]. */
+export function loadRows(results: LoadResults): string[][] {
+  const source = `npm run bench:load${results.quick ? ' -- --quick' : ''}, ${results.generatedAt.slice(0, 10)}`;
+  const { load, storageKills: kills, oversize, rss } = results;
+  const faults = Object.entries(results.faultsInjected)
+    .map(([kind, value]) => `${value} ${kind}`)
+    .join(', ');
+  return [
+    [
+      'Storage kills survived mid-snapshot',
+      `${kills.recovered} of ${kills.kills} Azurite SIGKILLs as a run stored (${kills.runsBroken} broke the run); the next run completed the archive`,
+      source,
+    ],
+    ['Snapshots lost', String(kills.lost), source],
+    [
+      'Load held',
+      `${count(load.requests)} requests at c=${results.connections} over ${load.seconds.toFixed(0)} s, reports cached for 2 s, Graph faults injected (${faults}): ${load.errors} errors, ${load.timeouts} timeouts, ${load.serverErrors} 5xx, ${load.non2xx} non-2xx; ${results.graphCalls.count} Graph calls (budget ${results.graphCalls.budget} per 10 min); p99 ${load.latencyP99Ms} ms; host RSS ${mib(rss.startMiB)} → ${mib(rss.endMiB)}`,
+      source,
+    ],
+    [
+      'Largest download refused',
+      `${bytesText(oversize.offeredBytes)} streamed without Content-Length (limit ${bytesText(oversize.limitBytes)}): answered ${oversize.status} in ${oversize.ms} ms, host peak RSS +${mib(Math.max(0, oversize.rssGrowthMiB))}`,
+      source,
+    ],
+  ];
+}
+
+export function reliabilityFromLoad(results: LoadResults): string {
+  return markdownTable(['Figure', 'Value', 'Counted by'], loadRows(results));
+}
+
+export function reliabilityTable(
+  tests: TestCounts | undefined,
+  load: LoadResults | undefined,
+): string {
+  const testRows = (Object.keys(TAGS) as Tag[]).map((tag) => {
+    const counted = tests?.tags.find((entry) => entry.tag === tag);
+    const value = counted
+      ? `${counted.passed} of ${counted.passed + counted.failed}`
+      : 'not counted yet';
+    return [TAGS[tag], value, `tests tagged [${tag}] (npm run figures)`];
+  });
+  const rows = load
+    ? [...testRows, ...loadRows(load)]
+    : [
+        ...testRows,
+        ['Load, storage kills, largest download', 'not measured yet', 'npm run bench:load'],
+      ];
+  return markdownTable(['Figure', 'Value', 'Counted by'], rows);
+}

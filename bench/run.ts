@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { readOptions } from '../tools/args';
 import { AzuriteProcess, startAzurite } from '../tools/azurite';
 import { bypassProxyForLoopback } from '../tools/localSettings';
 import { projectRoot } from '../tools/projectRoot';
 import { addDays } from '../shared/reports/dates';
 import { skypeP2pMinuteCounts } from '../shared/reports/definitions';
+import { writeJson } from './files';
 import { failed, load, LoadSummary } from './loadGen';
 import { describeMachine } from './machine';
 import {
@@ -280,20 +281,7 @@ async function timed<T>(run: () => Promise<T>): Promise<{ ms: number; value: T }
 
 /** The two hops the host makes for an uncached report, made directly: the floor it stands on. */
 async function rawHops(simulator: SimulatorProcess): Promise<void> {
-  const api = await fetch(
-    `${simulator.baseUrl}/reports/getSkypeForBusinessPeerToPeerActivityMinuteCounts(period='D180')`,
-    {
-      headers: { Authorization: `Bearer ${simulator.token}` },
-      redirect: 'manual',
-    },
-  );
-  await api.arrayBuffer();
-  const location = api.headers.get('location');
-  if (api.status !== 302 || !location)
-    throw new Error(`The simulator answered ${api.status}, not 302.`);
-  const download = await fetch(location);
-  await download.arrayBuffer();
-  if (download.status !== 200) throw new Error(`The download answered ${download.status}.`);
+  await simulator.report('D180');
 }
 
 /**
@@ -517,8 +505,7 @@ async function main(argv: string[]): Promise<number> {
   };
   console.log(`\n${performanceTable(results)}\n`);
   if (out) {
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+    await writeJson(out, results);
     console.log(`Wrote ${out}; npm run figures puts it in README.md.`);
   }
   console.log(`Done in ${((Date.now() - started) / 1000).toFixed(0)} s.`);

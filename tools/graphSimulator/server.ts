@@ -20,7 +20,7 @@ import { ChaosFault, ChaosKind, ChaosOptions, chaosFaults, checkChaos } from './
  * - `GET /_simulator/state`, `PUT /_simulator/state` with any of `{ refreshDate, latencyMs,
  *   chaos }` (`chaos: null` ends chaos mode);
  * - `GET /_simulator/stats`: requests counted since start (what a benchmark reads);
- * - `POST /_simulator/faults` with a `QueuedFault` or an array of them.
+ * - `POST /_simulator/faults` with a `QueuedFault` or an array of them; `DELETE` drops those left.
  */
 export type SimulatorFault =
   | { kind: 'status'; status: number; retryAfter?: string; body?: string }
@@ -364,6 +364,9 @@ export class GraphSimulator {
           this.inject(...faults);
           return sendJson(res, 200, { queued: this.faults.length });
         }
+        case 'DELETE /_simulator/faults':
+          this.faults.length = 0;
+          return sendJson(res, 200, { queued: 0 });
         default:
           return graphError(res, 404, 'ResourceNotFound', `No control route ${route}.`);
       }

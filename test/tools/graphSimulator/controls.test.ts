@@ -147,7 +147,7 @@ describe('the simulator driven over HTTP', () => {
     expect(await statuses()).toEqual(first);
   });
 
-  it('queues faults sent to POST /_simulator/faults ahead of chaos mode', async () => {
+  it('queues faults sent to POST /_simulator/faults ahead of chaos mode, and drops them on DELETE', async () => {
     await withSimulator(
       async (simulator, token) => {
         const queued = await control(simulator, 'faults', {
@@ -157,6 +157,14 @@ describe('the simulator driven over HTTP', () => {
         expect(await queued.json()).toEqual({ queued: 1 });
         expect((await apiHop(simulator, token)).status).toBe(418);
         expect((await apiHop(simulator, token)).status).toBe(418);
+        expect((await apiHop(simulator, token)).status).toBe(429);
+        await control(simulator, 'faults', {
+          method: 'POST',
+          body: JSON.stringify({ fault: { kind: 'status', status: 418 }, times: 5 }),
+        });
+        expect(await (await control(simulator, 'faults', { method: 'DELETE' })).json()).toEqual({
+          queued: 0,
+        });
         expect((await apiHop(simulator, token)).status).toBe(429);
       },
       { chaos: { seed: 1, throttle: 1 } },
