@@ -103,7 +103,7 @@ describe('GET /api/reports/skype-p2p-minute-counts', () => {
   });
 
   it.each(['D1', 'D365', '', '7', 'D7;drop'])(
-    'rejects period=%p with 400 problem+json',
+    'rejects period=%p with 400 problem+json [bad-input]',
     async (period) => {
       const problem = expectProblem(await call(`?period=${encodeURIComponent(period)}`), 400);
       expect(problem.parameter).toBe('period');
@@ -117,16 +117,19 @@ describe('GET /api/reports/skype-p2p-minute-counts', () => {
     ['period=D30&period=D30', 'period'],
     ['format=json&format=csv', 'format'],
     ['period=D7&format=csv&format=csv', 'format'],
-  ])('rejects the repeated parameter in %s with 400 naming it', async (query, parameter) => {
-    const problem = expectProblem(await call(`?${query}`), 400);
-    expect(problem.parameter).toBe(parameter);
-    expect(problem.detail).toBe(
-      `${parameter} must be given at most once (the request has it 2 times).`,
-    );
-    expect(sim.graph.apiCalls).toBe(0);
-  });
+  ])(
+    'rejects the repeated parameter in %s with 400 naming it [bad-input]',
+    async (query, parameter) => {
+      const problem = expectProblem(await call(`?${query}`), 400);
+      expect(problem.parameter).toBe(parameter);
+      expect(problem.detail).toBe(
+        `${parameter} must be given at most once (the request has it 2 times).`,
+      );
+      expect(sim.graph.apiCalls).toBe(0);
+    },
+  );
 
-  it('rejects an unknown format with 400', async () => {
+  it('rejects an unknown format with 400 [bad-input]', async () => {
     const problem = expectProblem(await call('?format=xml'), 400);
     expect(problem.parameter).toBe('format');
   });
@@ -210,7 +213,7 @@ describe('GET /api/reports/skype-p2p-minute-counts', () => {
     );
   });
 
-  describe('reading the CSV', () => {
+  describe('reading the CSV [graph-fault]', () => {
     it('answers a header-only CSV as an empty report', async () => {
       sim.graph.inject({
         fault: {
@@ -289,7 +292,7 @@ describe('GET /api/reports/skype-p2p-minute-counts', () => {
     });
   });
 
-  describe('reading the download within bounds', () => {
+  describe('reading the download within bounds [graph-fault]', () => {
     const LIMIT = 65_536;
     const HUGE = 64 * 1024 * 1024;
     const download = () => sim.graph.requests.find((request) => request.server === 'download')!;
@@ -367,7 +370,7 @@ describe('GET /api/reports/skype-p2p-minute-counts', () => {
     });
   });
 
-  describe('when Graph throttles', () => {
+  describe('when Graph throttles [graph-fault]', () => {
     it('honours Retry-After in seconds, then answers', async () => {
       sim.graph.inject({ fault: { kind: 'status', status: 429, retryAfter: '1' } });
       const result = await call('?period=D7');
@@ -415,7 +418,7 @@ describe('GET /api/reports/skype-p2p-minute-counts', () => {
     });
   });
 
-  describe('when Graph fails', () => {
+  describe('when Graph fails [graph-fault]', () => {
     it.each([500, 502, 503, 504])('retries %i, then answers', async (status) => {
       sim.graph.inject({ fault: { kind: 'status', status } });
       const result = await call('?period=D7');

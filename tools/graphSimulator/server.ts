@@ -8,11 +8,19 @@ import {
   skypeP2pMinuteCounts,
 } from '../../shared/reports/definitions';
 import { defaultRefreshDate, sampleCsv } from './sampleTenant';
+import { ChaosFault, ChaosKind, ChaosOptions, chaosFaults, checkChaos } from './chaos';
 
 /**
  * A Microsoft Graph stand-in for this report, over real HTTP: checks the bearer token, answers 302
  * to a pre-authenticated URL on a second port that refuses Authorization, serves a BOM-prefixed
- * CSV with an ETag, honours If-None-Match, and injects faults on demand.
+ * CSV with an ETag, honours If-None-Match, and injects faults on demand, at steady seeded rates
+ * (chaos mode), or adds a fixed latency to every hop.
+ *
+ * A simulator in another process is driven over its API port, outside Graph's paths:
+ * - `GET /_simulator/state`, `PUT /_simulator/state` with any of `{ refreshDate, latencyMs,
+ *   chaos }` (`chaos: null` ends chaos mode);
+ * - `GET /_simulator/stats`: requests counted since start (what a benchmark reads);
+ * - `POST /_simulator/faults` with a `QueuedFault` or an array of them; `DELETE` drops those left.
  */
 export type SimulatorFault =
   | { kind: 'status'; status: number; retryAfter?: string; body?: string }
@@ -60,6 +68,19 @@ export interface GraphSimulatorOptions {
   readonly refreshDate?: string;
   readonly apiPort?: number;
   readonly downloadPort?: number;
+  /** Added before every answer of the report API and the download host (default 0). */
+  readonly latencyMs?: number;
+  readonly chaos?: ChaosOptions;
+}
+
+/** What the simulator has answered since it started: counters, however long it runs. */
+export interface SimulatorStats {
+  /** Report API requests (Graph's throttling counts these), faults included. */
+  apiCalls: number;
+  /** Download host requests. */
+  downloads: number;
+  /** Faults chaos mode injected, by kind. */
+  chaos: Record<ChaosKind, number>;
 }
 
 interface Download {
@@ -76,6 +97,11 @@ export class GraphSimulator {
   /** Rewrites every CSV served (renamed or added columns); undefined serves the sample as is. */
   csvTransform: ((csv: string) => string) | undefined;
   readonly requests: RecordedRequest[] = [];
+  /** Milliseconds added before every answer of either server (not the control routes). */
+  latencyMs: number;
+  readonly stats: SimulatorStats = emptyStats();
+  private chaos: ChaosOptions | undefined;
+  private nextChaos: (() => { kind: ChaosKind; fault: ChaosFault } | undefined) | undefined;
   private readonly faults: { fault: SimulatorFault; on: 'api' | 'download'; left: number }[] = [];
   private readonly downloads = new Map<string, Download>();
   private closed = false;
@@ -84,6 +110,8 @@ export class GraphSimulator {
 
   private constructor(private readonly options: GraphSimulatorOptions) {
     this.refreshDate = options.refreshDate ?? defaultRefreshDate();
+    this.latencyMs = checkLatency(options.latencyMs ?? 0);
+    this.setChaos(options.chaos);
     this.api = createServer((req, res) => this.guard(this.handleApi(req, res), res));
     this.download = createServer((req, res) => this.guard(this.handleDownload(req, res), res));
   }
@@ -113,10 +141,19 @@ export class GraphSimulator {
       this.faults.push({ fault, on, left: times });
   }
 
+  /** Starts chaos mode (from the seed again), or ends it with undefined. */
+  setChaos(options: ChaosOptions | undefined): void {
+    this.chaos = options && checkChaos(options);
+    this.nextChaos = options && chaosFaults(options);
+  }
+
   reset(): void {
     this.faults.length = 0;
     this.requests.length = 0;
     this.csvTransform = undefined;
+    this.latencyMs = 0;
+    this.setChaos(undefined);
+    Object.assign(this.stats, emptyStats());
   }
 
   /** A handler that fails (say, a slow answer resuming after close) ends its response, not us. */
@@ -145,9 +182,14 @@ export class GraphSimulator {
     return { bytes, etag: etagOf(bytes), expires: Date.now() + DOWNLOAD_TTL_MS };
   }
 
+  /** A queued fault first; otherwise, on the report API, chaos mode's draw. */
   private takeFault(on: 'api' | 'download'): SimulatorFault | undefined {
     const index = this.faults.findIndex((entry) => entry.on === on);
-    if (index < 0) return undefined;
+    if (index < 0) {
+      const drawn = on === 'api' ? this.nextChaos?.() : undefined;
+      if (drawn) this.stats.chaos[drawn.kind]++;
+      return drawn?.fault;
+    }
     const entry = this.faults[index]!;
     if (--entry.left <= 0) this.faults.splice(index, 1);
     return entry.fault;
@@ -163,13 +205,16 @@ export class GraphSimulator {
       receivedAt: Date.now(),
     };
     this.requests.push(recorded);
+    if (server === 'api') this.stats.apiCalls++;
+    else this.stats.downloads++;
     return recorded;
   }
 
   private async handleApi(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://simulator');
-    if (url.pathname === '/_simulator/state') return this.handleControl(req, res);
+    if (url.pathname.startsWith('/_simulator/')) return this.handleControl(url.pathname, req, res);
     this.record('api', req);
+    await this.delay();
     // The same path builder as the client's, so the two cannot disagree on the route.
     const path = decodeURIComponent(url.pathname);
     const period = REPORT_PERIODS.find(
@@ -212,6 +257,7 @@ export class GraphSimulator {
 
   private async handleDownload(req: IncomingMessage, res: ServerResponse) {
     const recorded = this.record('download', req);
+    await this.delay();
     if (req.headers.authorization !== undefined) {
       return graphError(
         res,
@@ -293,26 +339,94 @@ export class GraphSimulator {
     }
   }
 
-  private async handleControl(req: IncomingMessage, res: ServerResponse) {
-    if (req.method === 'PUT') {
-      const chunks: Buffer[] = [];
-      for await (const chunk of req) chunks.push(chunk as Buffer);
-      try {
-        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { refreshDate?: string };
-        if (body.refreshDate !== undefined) {
-          if (!/^\d{4}-\d{2}-\d{2}$/.test(body.refreshDate))
-            throw new Error('refreshDate must be YYYY-MM-DD');
-          this.refreshDate = body.refreshDate;
-        }
-      } catch (error) {
-        res.writeHead(400, { 'Content-Type': 'text/plain' }).end(String(error));
-        return;
-      }
-    }
-    res
-      .writeHead(200, { 'Content-Type': 'application/json' })
-      .end(JSON.stringify({ refreshDate: this.refreshDate, apiCalls: this.apiCalls }));
+  /** The fixed latency of a hop; unref'd, so an answer nobody awaits keeps no process alive. */
+  private async delay(): Promise<void> {
+    if (this.latencyMs > 0)
+      await new Promise((resolve) => setTimeout(resolve, this.latencyMs).unref());
   }
+
+  private async handleControl(pathname: string, req: IncomingMessage, res: ServerResponse) {
+    const route = `${req.method ?? 'GET'} ${pathname}`;
+    try {
+      switch (route) {
+        case 'GET /_simulator/state':
+          return sendJson(res, 200, this.state());
+        case 'PUT /_simulator/state':
+          this.changeState(await readJson(req));
+          return sendJson(res, 200, this.state());
+        case 'GET /_simulator/stats':
+          return sendJson(res, 200, this.stats);
+        case 'POST /_simulator/faults': {
+          const body = await readJson(req);
+          const faults = (Array.isArray(body) ? body : [body]) as QueuedFault[];
+          if (faults.some((entry) => typeof entry?.fault?.kind !== 'string'))
+            throw new Error('each fault must be { fault: { kind, ... }, on?, times? }');
+          this.inject(...faults);
+          return sendJson(res, 200, { queued: this.faults.length });
+        }
+        case 'DELETE /_simulator/faults':
+          this.faults.length = 0;
+          return sendJson(res, 200, { queued: 0 });
+        default:
+          return graphError(res, 404, 'ResourceNotFound', `No control route ${route}.`);
+      }
+    } catch (error) {
+      res
+        .writeHead(400, { 'Content-Type': 'text/plain' })
+        .end(error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  private state() {
+    return {
+      refreshDate: this.refreshDate,
+      apiCalls: this.apiCalls,
+      latencyMs: this.latencyMs,
+      chaos: this.chaos ?? null,
+    };
+  }
+
+  /** Checks every field before changing any, so a refused change leaves the state as it was. */
+  private changeState(body: unknown): void {
+    const change = (body ?? {}) as {
+      refreshDate?: string;
+      latencyMs?: number;
+      chaos?: ChaosOptions | null;
+    };
+    if (change.refreshDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(change.refreshDate))
+      throw new Error('refreshDate must be YYYY-MM-DD');
+    const latencyMs = change.latencyMs === undefined ? undefined : checkLatency(change.latencyMs);
+    if (change.chaos) checkChaos(change.chaos);
+    if (change.refreshDate !== undefined) this.refreshDate = change.refreshDate;
+    if (latencyMs !== undefined) this.latencyMs = latencyMs;
+    if (change.chaos !== undefined) this.setChaos(change.chaos ?? undefined);
+  }
+}
+
+function emptyStats(): SimulatorStats {
+  return { apiCalls: 0, downloads: 0, chaos: { throttle: 0, serverError: 0, slow: 0 } };
+}
+
+function checkLatency(latencyMs: unknown): number {
+  if (
+    typeof latencyMs !== 'number' ||
+    !Number.isInteger(latencyMs) ||
+    latencyMs < 0 ||
+    latencyMs > 60_000
+  )
+    throw new Error('latencyMs must be an integer from 0 to 60000');
+  return latencyMs;
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  return text.trim() === '' ? {} : JSON.parse(text);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
 }
 
 function etagOf(bytes: Buffer): string {

@@ -2,13 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse, STATUS_CODES } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Duplex } from 'node:stream';
-import {
-  HttpRequest,
-  HttpResponse,
-  HttpResponseInit,
-  InvocationContext,
-  Timer,
-} from '@azure/functions';
+import { HttpRequest, InvocationContext, Timer } from '@azure/functions';
 import { Cron } from 'croner';
 import { Settings } from '../../shared/config';
 import { errorMessage } from '../../shared/common/errors';
@@ -19,6 +13,8 @@ import { compileRoute, RouteMatcher } from './routes';
 import { RefusedRequest, requestUrl } from './requestTarget';
 import { ncrontab, resolveBindingExpression } from './schedule';
 import { sleep } from '../../shared/common/sleep';
+import { flattenHeaders, lazyNativeRequest, sendResult } from './exchange';
+import { batchedLines, LineWriter } from './lineWriter';
 
 /**
  * A small stand-in for the Functions host: serves the HTTP functions under /api, runs the timer
@@ -29,6 +25,11 @@ import { sleep } from '../../shared/common/sleep';
  * Its own answers (404, 202, its 400s and 500s, even to a request Node cannot parse) carry
  * `X-Content-Type-Options: nosniff`, and its errors are problem+json. Everything it logs from a
  * request or a function goes through `quote`/`safeText`: escaped, cut, one line per message.
+ *
+ * The hot path stays lean, since it sits in front of every cached answer: a GET's (empty) body
+ * is not read, the request a handler gets builds its fetch `Request` only if a body is read, a
+ * plain answer goes straight to the socket, and log lines leave in one write per turn of the
+ * event loop (see `exchange.ts` and `lineWriter.ts`).
  */
 interface HttpRoute {
   readonly fn: RegisteredFunction;
@@ -46,6 +47,7 @@ export interface LocalHostOptions {
   readonly functions: readonly RegisteredFunction[];
   readonly settings: Settings;
   readonly port: number;
+  /** Where log lines go, one call per line; by default stdout, in batches. */
   readonly log?: (line: string) => void;
 }
 
@@ -63,6 +65,8 @@ export class LocalFunctionsHost {
   private readonly routes: HttpRoute[];
   private readonly timers: TimerJob[];
   private readonly log: (line: string) => void;
+  /** The default stdout writer, flushed on stop; none when the caller logs itself. */
+  private readonly writer: LineWriter | undefined;
   private readonly running = new Set<Promise<unknown>>();
   /** Aborted by stop(): retry waits end and no further attempt starts. */
   private readonly stopping = new AbortController();
@@ -70,7 +74,8 @@ export class LocalFunctionsHost {
 
   /** Resolves every schedule first: a bad or missing one is a ConfigError before anything runs. */
   constructor(private readonly options: LocalHostOptions) {
-    this.log = options.log ?? ((line) => console.log(line));
+    this.writer = options.log ? undefined : batchedLines();
+    this.log = options.log ?? this.writer!.write;
     this.routes = options.functions
       .filter((fn) => fn.trigger.type === 'httpTrigger')
       .map((fn) => ({
@@ -139,6 +144,7 @@ export class LocalFunctionsHost {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
     await Promise.allSettled([...this.running]);
+    this.writer?.flush();
   }
 
   private track<T>(promise: Promise<T>): Promise<T> {
@@ -154,7 +160,8 @@ export class LocalFunctionsHost {
         req.headers.host ?? (req.httpVersion === '1.0' ? `127.0.0.1:${this.port}` : undefined);
       const url = requestUrl(req.url ?? '/', host);
       const method = (req.method ?? 'GET').toUpperCase();
-      const body = await readBody(req);
+      // A GET or HEAD body is dropped, as HttpRequest drops it; Node discards it unread.
+      const body = method === 'GET' || method === 'HEAD' ? undefined : await readBody(req);
       if (url.pathname.startsWith('/admin/functions/')) {
         return this.handleAdmin(
           method,
@@ -165,13 +172,15 @@ export class LocalFunctionsHost {
       }
       const route = this.findRoute(url.pathname, method);
       if (!route) return notFound(res);
+      const href = url.href;
+      const headers = flattenHeaders(req);
       const request = new HttpRequest({
         method,
-        url: url.href,
-        headers: flattenHeaders(req),
+        url: href,
+        headers,
         params: route.params,
-        body: method === 'GET' || method === 'HEAD' ? undefined : { bytes: body },
-      });
+        nativeRequest: lazyNativeRequest(method, href, headers, body),
+      } as ConstructorParameters<typeof HttpRequest>[0]);
       const result = await this.track(
         this.invoke(
           route.fn,
@@ -179,7 +188,7 @@ export class LocalFunctionsHost {
           'This function was programmatically called via the host APIs.',
         ),
       );
-      await sendResponse(res, result);
+      await sendResult(res, result);
     } catch (error) {
       const request = `${quote(req.method)} ${quote(req.url)}`;
       // A malformed Host or URL is the caller's mistake; anything else is ours.
@@ -246,12 +255,12 @@ export class LocalFunctionsHost {
     return undefined;
   }
 
-  private handleAdmin(method: string, name: string, body: Buffer, res: ServerResponse) {
+  private handleAdmin(method: string, name: string, body: Buffer | undefined, res: ServerResponse) {
     const job = this.timers.find(
       (candidate) => candidate.fn.name.toLowerCase() === name.toLowerCase(),
     );
     if (method !== 'POST' || !job) return notFound(res);
-    if (body.length > 0) {
+    if (body && body.length > 0) {
       try {
         JSON.parse(body.toString('utf8'));
       } catch {
@@ -361,21 +370,4 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
-}
-
-function flattenHeaders(req: IncomingMessage): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return headers;
-}
-
-async function sendResponse(res: ServerResponse, result: unknown) {
-  const response =
-    result instanceof HttpResponse ? result : new HttpResponse((result ?? {}) as HttpResponseInit);
-  const body = Buffer.from(await response.arrayBuffer());
-  const headers: Record<string, string> = {};
-  response.headers.forEach((value, name) => (headers[name] = value));
-  res.writeHead(response.status, headers).end(response.status === 304 ? undefined : body);
 }

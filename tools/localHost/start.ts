@@ -13,6 +13,7 @@ import {
 import { projectRoot } from '../projectRoot';
 import { whenOrphaned } from '../parentWatch';
 import { LocalFunctionsHost } from './host';
+import { batchedLines } from './lineWriter';
 import { loadRegistrations } from './registrations';
 
 /**
@@ -43,10 +44,15 @@ async function main(argv: string[]): Promise<number> {
 
   // Fail fast: every setting the functions will read is checked before anything listens.
   readSnapshotConfig(process.env);
+  // The host's lines and ours through one batched writer, so they stay in order.
+  const output = batchedLines();
+  process.once('exit', output.flush);
+  const print = output.write;
   const host = new LocalFunctionsHost({
     functions: loadRegistrations(projectRoot()),
     settings: process.env,
     port,
+    log: print,
   });
   if (await portInUse(port)) {
     console.error(
@@ -61,16 +67,17 @@ async function main(argv: string[]): Promise<number> {
     whenOrphaned(resolve);
   });
   await host.start();
-  console.log('\nFunctions:\n');
-  for (const line of host.describe()) console.log(`        ${line}\n`);
-  console.log(
+  print('\nFunctions:\n');
+  for (const line of host.describe()) print(`        ${line}\n`);
+  print(
     `Local host listening on http://localhost:${host.port} (function keys are not checked locally).`,
   );
 
   await stopRequested;
-  console.log('Stopping the local host...');
+  print('Stopping the local host...');
   await host.stop();
-  console.log('Local host stopped.');
+  print('Local host stopped.');
+  output.flush();
   return 0;
 }
 

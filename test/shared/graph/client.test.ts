@@ -96,14 +96,14 @@ describe('GraphReportClient', () => {
     expect(sim.graph.requests.at(-1)).toMatchObject({ server: 'api', ifNoneMatch: first.etag });
   });
 
-  it('treats a 304 it did not ask for as an unusable answer', async () => {
+  it('treats a 304 it did not ask for as an unusable answer [graph-fault]', async () => {
     sim.graph.inject({ fault: { kind: 'status', status: 304 } });
     await expect(fetchD7(client().graph)).rejects.toThrow(
       new GraphBadResponseError('Graph answered 304 to a request that had no ETag.'),
     );
   });
 
-  it('backs off exponentially with jitter when 429 carries no Retry-After', async () => {
+  it('backs off exponentially with jitter when 429 carries no Retry-After [graph-fault]', async () => {
     sim.graph.inject({ fault: { kind: 'status', status: 429 }, times: 2 });
     const { graph, sleeps } = client();
     await fetchD7(graph);
@@ -114,7 +114,7 @@ describe('GraphReportClient', () => {
     expect(sleeps[1]).toBeLessThanOrEqual(200);
   });
 
-  it('waits exactly what Retry-After asks, and reports it when the attempts run out', async () => {
+  it('waits exactly what Retry-After asks, and reports it when the attempts run out [graph-fault]', async () => {
     sim.graph.inject({ fault: { kind: 'status', status: 429, retryAfter: '2' }, times: 3 });
     const { graph, sleeps } = client();
     const failure = fetchD7(graph, 60_000);
@@ -125,7 +125,7 @@ describe('GraphReportClient', () => {
   });
 
   it.each(['0', '1'])(
-    'waits at least GRAPH_RETRY_BASE_DELAY_MS even when Retry-After says %s s',
+    'waits at least GRAPH_RETRY_BASE_DELAY_MS even when Retry-After says %s s [graph-fault]',
     async (retryAfter) => {
       sim.graph.inject({ fault: { kind: 'status', status: 429, retryAfter }, times: 2 });
       const { graph, sleeps } = client({ retryBaseDelayMs: 1_500 });
@@ -134,7 +134,7 @@ describe('GraphReportClient', () => {
     },
   );
 
-  it('spaces the calls by the base delay over HTTP when Graph answers Retry-After: 0', async () => {
+  it('spaces the calls by the base delay over HTTP when Graph answers Retry-After: 0 [graph-fault]', async () => {
     sim.graph.inject({ fault: { kind: 'status', status: 429, retryAfter: '0' }, times: 3 });
     const { graph } = client({ maxAttempts: 4, retryBaseDelayMs: 150, realSleep: true });
     await fetchD7(graph);
@@ -145,14 +145,14 @@ describe('GraphReportClient', () => {
     for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(140);
   });
 
-  it('honours Retry-After on a 503 too', async () => {
+  it('honours Retry-After on a 503 too [graph-fault]', async () => {
     sim.graph.inject({ fault: { kind: 'status', status: 503, retryAfter: '3' } });
     const { graph, sleeps } = client();
     await fetchD7(graph, 60_000);
     expect(sleeps).toEqual([3000]);
   });
 
-  it('retries a download refused as expired, fetching a fresh URL', async () => {
+  it('retries a download refused as expired, fetching a fresh URL [graph-fault]', async () => {
     sim.graph.inject({ fault: { kind: 'status', status: 403 }, on: 'download' });
     const { graph } = client();
     await fetchD7(graph);
@@ -167,7 +167,7 @@ describe('GraphReportClient', () => {
     expect(sim.graph.requests).toHaveLength(0);
   });
 
-  it('answers within its time budget even when every call hangs', async () => {
+  it('answers within its time budget even when every call hangs [graph-fault]', async () => {
     sim.graph.inject({ fault: { kind: 'slow', delayMs: 5000 }, times: 5 });
     const { graph } = client();
     const started = Date.now();

@@ -105,14 +105,14 @@ describe('the local host refuses a request it cannot read with a 400 problem, ne
     ['a Host with an invalid port', '/api/hello/x', 'localhost:99999', 'The Host header'],
     ['an undecodable URL', '/api/%E0%A4%A', 'localhost', 'The URL path "/api/%E0%A4%A"'],
     ['an undecodable admin URL', '/admin/functions/%E0%A4%A', 'localhost', 'The URL path'],
-  ])('%s', async (_case, target, hostHeader, detail) => {
+  ])('%s [bad-input]', async (_case, target, hostHeader, detail) => {
     const problem = expectProblem(await get(target, hostHeader), 400);
     expect(problem.detail).toContain(detail);
     expect(logged.join('\n')).toContain(`Refused "GET" "${target}": ${detail}`);
     expectCleanLog();
   });
 
-  it('without a Host header in HTTP/1.1', async () => {
+  it('without a Host header in HTTP/1.1 [bad-input]', async () => {
     const answer = await sendRaw('GET /api/hello/x HTTP/1.1\r\nConnection: close\r\n\r\n');
     expect(expectProblem(answer, 400).detail).toContain('The Host header (none)');
   });
@@ -123,7 +123,7 @@ describe('the local host refuses a request it cannot read with a 400 problem, ne
     expect(answer.body).toBe('hello x');
   });
 
-  it('shows a C1 control sent in the Host header escaped in its log', async () => {
+  it('shows a C1 control sent in the Host header escaped in its log [bad-input]', async () => {
     const answer = await sendRaw(
       Buffer.from(
         'GET /api/hello/x HTTP/1.1\r\nHost: a\x85b\r\nConnection: close\r\n\r\n',
@@ -143,12 +143,15 @@ describe('the local host refuses a request it cannot read with a 400 problem, ne
       `GET / HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'b'.repeat(20_000)}\r\n\r\n`,
       431,
     ],
-  ])('answers what Node cannot parse (%s) as a problem too', async (_case, raw, status) => {
-    const problem = expectProblem(await sendRaw(raw), status);
-    expect(problem.type).toBe('urn:graph-usage-reports:problem:bad-request');
-    expect(logged.join('\n')).toMatch(/Refused a request Node could not parse: "HPE_\w+"/);
-    expectCleanLog();
-  });
+  ])(
+    'answers what Node cannot parse (%s) as a problem too [bad-input]',
+    async (_case, raw, status) => {
+      const problem = expectProblem(await sendRaw(raw), status);
+      expect(problem.type).toBe('urn:graph-usage-reports:problem:bad-request');
+      expect(logged.join('\n')).toMatch(/Refused a request Node could not parse: "HPE_\w+"/);
+      expectCleanLog();
+    },
+  );
 });
 
 describe("every answer of the local host's own carries X-Content-Type-Options: nosniff", () => {
@@ -160,7 +163,7 @@ describe("every answer of the local host's own carries X-Content-Type-Options: n
     ['a method the route does not take', '/api/hello/x', 'POST'],
     ['an unknown admin function', '/admin/functions/nothing', 'POST'],
     ['the admin API for an HTTP function', '/admin/functions/hello', 'POST'],
-  ])('404 for %s, empty as in Azure', async (_case, path, method) => {
+  ])('404 for %s, empty as in Azure [bad-input]', async (_case, path, method) => {
     const response = await fetch(url(path), { method, body: method === 'POST' ? '{}' : undefined });
     expect(response.status).toBe(404);
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
@@ -173,7 +176,7 @@ describe("every answer of the local host's own carries X-Content-Type-Options: n
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
-  it('400 problem for an admin body that is not JSON', async () => {
+  it('400 problem for an admin body that is not JSON [bad-input]', async () => {
     const response = await fetch(url('/admin/functions/tick'), { method: 'POST', body: 'nope' });
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
@@ -194,6 +197,24 @@ describe("every answer of the local host's own carries X-Content-Type-Options: n
     expect(logged.join('\n')).toContain('Executed forged\\u0000');
     expect(logged.filter((line) => line.includes('Executed forged'))).toHaveLength(2);
     expect(logged.join('\n')).toContain('"GET" "/api/broken" failed: ');
+  });
+
+  it('writes a plain answer in one piece, with its Content-Length', async () => {
+    const answer = await get('/api/hello/x', 'localhost');
+    expect(answer.status).toBe(200);
+    expect(answer.headers['content-length']).toBe('7');
+    expect(answer.headers['transfer-encoding']).toBeUndefined();
+    expect(answer.headers['content-type']).toBe('text/plain;charset=UTF-8');
+    expect(answer.body).toBe('hello x');
+  });
+
+  it('drops the body of a GET unread, and answers the next request on the same connection', async () => {
+    const answer = await sendRaw(
+      'GET /api/hello/x HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\n\r\nhello' +
+        'GET /api/hello/y HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n',
+    );
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatch(/^hello x(.|\r|\n)*HTTP\/1\.1 200 OK(.|\r|\n)*hello y$/);
   });
 
   it("logs a function's own log lines escaped, with the values it was given", async () => {
