@@ -35,13 +35,18 @@ const plan = dashboardArchivePlan(today);
 
 interface BrowserLog {
   readonly requests: URL[];
+  /** Each answer's path and status. */
+  readonly answers: string[];
   readonly problems: string[];
 }
 
 /** Records every request the browser makes for the context, and everything that went wrong. */
 function watch(context: BrowserContext): BrowserLog {
-  const log: BrowserLog = { requests: [], problems: [] };
+  const log: BrowserLog = { requests: [], answers: [], problems: [] };
   context.on('request', (request) => log.requests.push(new URL(request.url())));
+  context.on('response', (response) =>
+    log.answers.push(`${new URL(response.url()).pathname} ${response.status()}`),
+  );
   context.on('requestfailed', (request) =>
     log.problems.push(`request failed: ${request.url()} ${request.failure()?.errorText}`),
   );
@@ -244,9 +249,11 @@ describe('the dashboard in Chromium, served by the local host over a real archiv
       expect(url.pathname.startsWith(BASE)).toBe(true);
       expect([url.pathname, url.searchParams.getAll('code')]).toEqual([url.pathname, [CODE]]);
     }
+    // The icon too: the browser asks for the one the page links, not for /favicon.ico.
     expect(new Set(log.requests.map((url) => url.pathname.slice(BASE.length)))).toEqual(
-      new Set(['/dashboard', '/status', '/chart', ...iconIfAsked(log)]),
+      new Set(['/dashboard', '/status', '/chart', '/icon.svg']),
     );
+    for (const answer of log.answers) expect(answer).toMatch(/ (200|304)$/);
   });
 
   it('logged no console error or warning, failed no request, threw nothing, opened no dialog', () => {
@@ -256,7 +263,7 @@ describe('the dashboard in Chromium, served by the local host over a real archiv
 
   it('carries a hostile key unchanged into every request, and lets it inject nothing', async () => {
     const hostile = '"><script>alert(1)</script>&code=x';
-    const hostileLog: BrowserLog = { requests: [], problems: [] };
+    const hostileLog: BrowserLog = { requests: [], answers: [], problems: [] };
     const other = watchPage(await browser.context.newPage(), hostileLog);
     other.on('request', (request) => hostileLog.requests.push(new URL(request.url())));
     try {
@@ -273,11 +280,6 @@ describe('the dashboard in Chromium, served by the local host over a real archiv
     }
   });
 });
-
-/** Headless Chromium may not ask for the icon at all; when it does, the request is checked too. */
-function iconIfAsked(log: BrowserLog): string[] {
-  return log.requests.some((url) => url.pathname.endsWith('/icon.svg')) ? ['/icon.svg'] : [];
-}
 
 describe('the dashboard over an archive that is not healthy', () => {
   const UNAVAILABLE = 'Failed to load resource: the server responded with a status of 503';
