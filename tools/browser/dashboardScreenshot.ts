@@ -10,6 +10,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Page } from 'playwright-core';
 import { errorMessage } from '../../shared/common/errors';
+import { dashboardBasePath } from '../../shared/http/dashboardEndpoint';
+import { skypeP2pMinuteCounts } from '../../shared/reports/definitions';
 import { AzuriteProcess, startAzurite } from '../azurite';
 import { freePort } from '../freePort';
 import { GraphSimulator } from '../graphSimulator/server';
@@ -19,9 +21,9 @@ import { Supervisor } from '../supervisor';
 import { launchChromium } from './chromium';
 import { dashboardArchivePlan, seedDashboardArchive } from './dashboardArchive';
 
-export const DASHBOARD_PATH = '/api/reports/skype-p2p-minute-counts/dashboard';
+export const DASHBOARD_PATH = `${dashboardBasePath(skypeP2pMinuteCounts)}/dashboard`;
 
-/** Waits until the status has loaded and the chart image has decoded. */
+/** Waits until the status has loaded and the chart image has decoded, or failed as the page says. */
 export async function waitForDashboard(page: Page): Promise<void> {
   // A function, not a string: under the page's CSP a string would need eval. The project
   // compiles without the DOM's types, so the little it reads is typed here.
@@ -38,9 +40,7 @@ export async function waitForDashboard(page: Page): Promise<void> {
     const badge = document.getElementById('status-state');
     const img = document.getElementById('chart');
     const figure = document.getElementById('chart-figure');
-    const chartFailed =
-      !!document.getElementById('chart-error') &&
-      !document.getElementById('chart-error')?.hasAttribute('hidden');
+    const chartFailed = document.getElementById('chart-error')?.hasAttribute('hidden') === false;
     return (
       badge?.getAttribute('data-state') !== 'loading' &&
       !!img?.complete &&
