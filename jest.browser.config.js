@@ -1,7 +1,7 @@
 /**
- * Browser tests: the dashboard and chart in the system's Chromium (see tools/browser/). Run with
- * `npx jest -c jest.browser.config.js`. They serve their own pages on 127.0.0.1, so they need
- * neither the build nor Azurite that jest.config.js's global setup provides.
+ * Browser tests: the dashboard and chart in the system's Chromium (see tools/browser/), served by
+ * the real local host over an archive the snapshot job builds. Run with `npm run test:browser`.
+ * The same global setup as jest.config.js: a build of dist/ (the host runs from it) and Azurite.
  * @type {import('jest').Config}
  */
 module.exports = {
@@ -9,6 +9,9 @@ module.exports = {
   roots: ['<rootDir>/test/browser'],
   testMatch: ['<rootDir>/test/browser/**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+  globalSetup: '<rootDir>/test/support/globalSetup.ts',
+  globalTeardown: '<rootDir>/test/support/globalTeardown.ts',
+  setupFiles: ['<rootDir>/test/support/quietTestMode.ts'],
   testTimeout: 60000,
   // One browser at a time is plenty on two cores.
   maxWorkers: 1,

@@ -97,8 +97,12 @@ async function main(argv: string[]): Promise<number> {
 
     const api = `http://localhost:${port}/api/reports/${skypeP2pMinuteCounts.routeSlug}`;
     console.log(`
-Demo ready in ${((Date.now() - started) / 1000).toFixed(1)} s. No Azure account is used: Microsoft Graph is simulated
-(refresh date ${simulator.refreshDate}) and Blob Storage is Azurite, in memory.
+Demo ready in ${((Date.now() - started) / 1000).toFixed(1)} s. Open the dashboard:
+
+  ${api}/dashboard
+
+No Azure account is used: Microsoft Graph is simulated (refresh date ${simulator.refreshDate}) and
+Blob Storage is Azurite, in memory.
 
 Archive: ${seeded.blobs} snapshots in container "${CONTAINER}" at ${azurite.connectionString.match(/BlobEndpoint=([^;]+)/)?.[1]}
   refresh dates ${seeded.firstRefresh} to ${seeded.lastRefresh}; daily data back to ${seeded.oldestDay}.
@@ -109,6 +113,7 @@ Try:
   curl -si "${api}?period=D7" | grep -i cache-status     # a hit: the snapshot runs warmed the cache
   curl -s "${api}/history?from=${seeded.oldestDay}&to=${addDays(seeded.oldestDay, 13)}"
   curl -s "${api}/status"
+  curl -s "${api}/chart?from=${seeded.oldestDay}&to=${addDays(seeded.oldestDay, 89)}" -o chart.svg
   curl -si -X POST http://localhost:${port}/admin/functions/skypeP2pSnapshot -H "Content-Type: application/json" -d "{}"
 
 Press Ctrl-C to stop.`);

@@ -58,8 +58,8 @@ const STYLE =
   '.title{font-size:20px;font-weight:600}.sub{font-size:14px;fill:#4b5563}' +
   '.tick{font-size:13px;fill:#4b5563}.legend{font-size:14px}.axis-name{font-size:13px;fill:#4b5563}' +
   '.empty{font-size:18px;fill:#374151}' +
-  '@media (max-width:560px){.title{font-size:30px}.sub{font-size:22px}.tick{font-size:24px}' +
-  '.legend{font-size:24px}.alt,.wide{display:none}.empty{font-size:28px}' +
+  '@media (max-width:560px){.title{font-size:32px}.sub{font-size:24px}.tick{font-size:24px}' +
+  '.legend{font-size:26px}.alt,.wide{display:none}.empty{font-size:28px}' +
   '.series polyline{stroke-width:4}}';
 
 /**

@@ -12,22 +12,13 @@ import { randomBytes } from 'node:crypto';
 import { addDays, daysBetween } from '../reports/dates';
 import { REPORT_PERIODS } from '../reports/definitions';
 import { escapeXml, isIsoDate, MAX_CHART_DAYS } from './chart';
+import type { ArchiveStatusDocument } from './statusEndpoint';
 
-/** What `${basePath}/status` answers; the page also accepts a few alternative spellings. */
-export interface DashboardStatus {
-  /** `healthy` or `stale`. */
-  readonly status: string;
-  readonly newestRefreshDate: string | null;
-  readonly coverage?: {
-    readonly from: string | null;
-    readonly to: string | null;
-    readonly days?: number;
-  };
-  readonly missingDates?: readonly string[];
-  readonly missingDays?: number;
-  /** Why the archive is stale, in words. */
-  readonly detail?: string;
-}
+/**
+ * What `${basePath}/status` answers (see statusEndpoint): the same document with 200 when the
+ * archive is healthy and 503 when not, which the page shows as a status, not as a failure.
+ */
+export type DashboardStatus = ArchiveStatusDocument;
 
 export interface DashboardOptions {
   /** The function key from the request's `?code=`, if any. */
@@ -38,7 +29,7 @@ export interface DashboardOptions {
   readonly status?: DashboardStatus;
   /** A fresh per-response nonce (base64); one is made when absent. */
   readonly nonce?: string;
-  /** The chart's first range; by default the 90 days up to the newest refresh (or `today`). */
+  /** The chart's first range; by default the 90 days up to the last date held (or `today`). */
   readonly from?: string;
   readonly to?: string;
   /** `YYYY-MM-DD`; by default the current UTC date. */
@@ -106,6 +97,12 @@ export function dashboardUrl(
   return text ? `${path}?${text}` : path;
 }
 
+/** The last report date the archive holds, else its newest refresh date, if a status says. */
+function lastDateHeld(status: DashboardStatus | undefined): string | undefined {
+  const last = status?.coverage?.last ?? status?.newestRefreshDate;
+  return last && isIsoDate(last) ? last : undefined;
+}
+
 function initialRange(options: DashboardOptions): { from: string; to: string } {
   if (options.from && options.to) {
     if (!isIsoDate(options.from) || !isIsoDate(options.to) || options.from > options.to) {
@@ -116,9 +113,8 @@ function initialRange(options: DashboardOptions): { from: string; to: string } {
     }
     return { from: options.from, to: options.to };
   }
-  const newest = options.status?.newestRefreshDate;
-  const to =
-    newest && isIsoDate(newest) ? newest : (options.today ?? new Date().toISOString().slice(0, 10));
+  const held = lastDateHeld(options.status);
+  const to = held ?? options.today ?? new Date().toISOString().slice(0, 10);
   if (!isIsoDate(to)) throw new RangeError('today must be a date as YYYY-MM-DD.');
   return { from: addDays(to, 1 - DEFAULT_RANGE_DAYS), to };
 }
@@ -140,7 +136,7 @@ export function renderDashboardHtml(options: DashboardOptions): RenderedDashboar
     code: code ?? null,
     status: options.status ?? null,
     // When the caller chose no range, the page moves it to end at the newest refresh it learns.
-    followNewest: !(options.from && options.to) && !options.status?.newestRefreshDate,
+    followNewest: !(options.from && options.to) && !lastDateHeld(options.status),
     rangeDays: DEFAULT_RANGE_DAYS,
     maxDays: MAX_CHART_DAYS,
   };
@@ -175,7 +171,8 @@ export function renderDashboardHtml(options: DashboardOptions): RenderedDashboar
 <dl class="facts">
 <div><dt>Newest refresh</dt><dd id="status-newest">–</dd></div>
 <div><dt>Coverage</dt><dd id="status-coverage">–</dd></div>
-<div><dt>Missing days</dt><dd id="status-missing">–</dd></div>
+<div><dt>Missing days</dt><dd id="status-missing">–</dd><dd id="status-missing-latest" class="aside" hidden></dd></div>
+<div><dt>Last snapshot run</dt><dd id="status-run">–</dd></div>
 </dl>
 <p id="status-detail" class="note" hidden></p>
 </section>
@@ -194,7 +191,7 @@ export function renderDashboardHtml(options: DashboardOptions): RenderedDashboar
 </form>
 <p id="range-error" class="error" role="alert" hidden></p>
 <figure id="chart-figure">
-<img id="chart" src="${url(`${basePath}/chart`, range)}" width="800" height="440" alt="Chart of audio and video minutes per day, ${range.from} to ${range.to}">
+<img id="chart" src="${url(`${basePath}/chart`, range)}" width="800" height="450" alt="Chart of audio and video minutes per day, ${range.from} to ${range.to}">
 <figcaption id="chart-error" class="error" hidden>The chart could not be loaded.</figcaption>
 </figure>
 </section>
@@ -256,6 +253,7 @@ h2{font-size:1.125rem;margin:0 0 12px}
 .facts{display:grid;grid-template-columns:repeat(auto-fit,minmax(180px,1fr));gap:8px 24px;margin:0}
 .facts dt{color:var(--muted);font-size:.875rem}
 .facts dd{margin:0;font-weight:600;overflow-wrap:anywhere}
+.facts dd.aside{font-weight:normal;font-size:.875rem;color:var(--muted)}
 .note{margin:12px 0 0;color:var(--muted)}
 .range{display:flex;flex-wrap:wrap;align-items:end;gap:8px 12px;margin:0 0 12px}
 .range label{display:flex;flex-direction:column;font-size:.875rem;color:var(--muted)}
@@ -358,6 +356,9 @@ const SCRIPT = String.raw`(function () {
   function text(value) {
     return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
   }
+  function object(value) {
+    return value && typeof value === 'object' && !Array.isArray(value) ? value : {};
+  }
   function spans(dates) {
     var out = [];
     dates.slice().sort().forEach(function (date) {
@@ -367,41 +368,78 @@ const SCRIPT = String.raw`(function () {
     });
     return out.map(function (span) { return span[0] === span[1] ? span[0] : span[0] + ' to ' + span[1]; });
   }
+  /** An ISO 8601 instant as "2026-11-28 06:00 UTC"; anything else as it came. */
+  function when(value) {
+    var match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})[\d:.]*Z$/.exec(text(value));
+    return match ? match[1] + ' ' + match[2] + ' UTC' : text(value);
+  }
+
+  // The status document's verdict: healthy, else its reason (see shared/archive/status.ts).
+  var VERDICTS = {
+    healthy: ['healthy', '✓ Healthy'],
+    stale: ['stale', '⚠ Stale'],
+    empty: ['stale', '⚠ Nothing archived yet'],
+    'last-run-failed': ['error', '✗ Last snapshot run failed'],
+    'storage-unavailable': ['error', '✗ Storage unavailable']
+  };
 
   function renderStatus(status) {
-    if (!status || typeof status !== 'object') status = {};
-    var state = text(status.status || status.state) ||
-      (status.healthy === true ? 'healthy' : status.healthy === false ? 'stale' : 'unknown');
-    state = state.toLowerCase();
+    status = object(status);
+    var reason = status.healthy === true ? 'healthy' : text(status.reason);
+    var verdict = Object.prototype.hasOwnProperty.call(VERDICTS, reason) ? VERDICTS[reason]
+      : ['error', '✗ Unhealthy' + (reason ? ': ' + reason : '')];
     var badge = byId('status-state');
-    badge.setAttribute('data-state', state === 'healthy' || state === 'stale' ? state : 'unknown');
-    badge.textContent = state === 'healthy' ? '✓ Healthy' : state === 'stale' ? '⚠ Stale' : 'Status: ' + state;
+    badge.setAttribute('data-state', verdict[0]);
+    badge.textContent = verdict[1];
 
-    var newest = text(status.newestRefreshDate || status.reportRefreshDate || status.newest);
-    byId('status-newest').textContent = newest || 'none yet';
+    var newest = text(status.newestRefreshDate);
+    byId('status-newest').textContent = isDate(newest) ? newest : 'none yet';
 
-    var coverage = status.coverage && typeof status.coverage === 'object' ? status.coverage : {};
-    var from = text(coverage.from || status.coveredFrom || status.oldestReportDate);
-    var to = text(coverage.to || status.coveredTo || status.newestReportDate);
-    var days = text(coverage.days);
-    byId('status-coverage').textContent = from && to
-      ? from + ' to ' + to + (days ? ' (' + days + ' days)' : '')
-      : typeof status.coverage === 'string' ? status.coverage : 'nothing archived';
+    var coverage = object(status.coverage);
+    var first = text(coverage.first), last = text(coverage.last);
+    byId('status-coverage').textContent = isDate(first) && isDate(last)
+      ? first + ' to ' + last + ' (' + ((Date.parse(last) - Date.parse(first)) / DAY + 1) + ' days)'
+      : 'nothing archived';
 
-    var list = Array.isArray(status.missingDates) ? status.missingDates.filter(isDate)
-      : Array.isArray(status.missingDays) ? status.missingDays.filter(isDate) : null;
-    var count = list ? list.length : Number(status.missingDays || status.missing || 0);
-    var missing = isFinite(count) ? String(count) : '–';
-    if (list && list.length) {
-      var parts = spans(list);
-      missing += ': ' + parts.slice(0, 5).join(', ') + (parts.length > 5 ? ', …' : '');
+    var missing = object(status.missingDates);
+    var count = typeof missing.count === 'number' ? missing.count : 0;
+    var latest = Array.isArray(missing.latest) ? missing.latest.filter(isDate) : [];
+    byId('status-missing').textContent = String(count);
+    show('status-missing-latest', latest.length
+      ? (count > latest.length ? 'the latest: ' : '') + spans(latest).join(', ') : '');
+
+    var run = status.lastRun ? object(status.lastRun) : null;
+    byId('status-run').textContent = run
+      ? (run.succeeded === true ? 'succeeded, ' : 'failed, ') + when(run.finishedAt)
+      : 'none yet';
+
+    var details = [];
+    if (reason === 'stale') {
+      details.push('No data newer than ' + newest + ' has arrived; it turned stale at ' +
+        when(status.staleAt) + '.');
+    } else if (reason === 'empty') {
+      details.push('The snapshot job has not archived anything yet.');
+    } else if (reason === 'last-run-failed') {
+      details.push('The last snapshot run failed' + (run && text(run.error) ? ': ' + text(run.error) : '.'));
+    } else if (reason === 'storage-unavailable') {
+      details.push(text(status.detail) || 'The archive could not be read.');
     }
-    byId('status-missing').textContent = missing;
-    show('status-detail', text(status.detail || status.reason));
-
-    if (config.followNewest && !userChoseRange && isDate(newest) && newest !== toInput.value) {
-      setRange(addDays(newest, 1 - config.rangeDays), newest);
+    if (status.historyIndex === 'missing' || status.historyIndex === 'unreadable') {
+      details.push('The history index is ' + (status.historyIndex === 'missing' ? 'being built' : 'unreadable') +
+        ': the chart and the history answer once the next snapshot run has written it.');
     }
+    show('status-detail', details.join(' '));
+
+    if (config.followNewest && !userChoseRange && isDate(last) && last !== toInput.value) {
+      setRange(addDays(last, 1 - config.rangeDays), last);
+    }
+  }
+
+  function statusFailed(message) {
+    var badge = byId('status-state');
+    badge.setAttribute('data-state', 'error');
+    badge.textContent = 'Status unavailable';
+    show('status-detail', 'The status could not be loaded (' + message + ').');
   }
 
   if (config.status) renderStatus(config.status);
@@ -410,12 +448,14 @@ const SCRIPT = String.raw`(function () {
     credentials: 'same-origin',
     cache: 'no-store'
   }).then(function (response) {
-    if (!response.ok) throw new Error('HTTP ' + response.status);
-    return response.json();
-  }).then(renderStatus, function (error) {
-    var badge = byId('status-state');
-    badge.setAttribute('data-state', 'error');
-    badge.textContent = 'Status unavailable';
-    show('status-detail', 'The status could not be loaded (' + text(error && error.message) + ').');
+    var json = /json/i.test(response.headers.get('Content-Type') || '');
+    return (json ? response.json() : Promise.resolve(null)).then(null, function () { return null; })
+      .then(function (body) {
+        // Unhealthy is a 503 with the same document: a status to show, not a failure.
+        if (body && typeof body.healthy === 'boolean') return renderStatus(body);
+        statusFailed(body && typeof body.detail === 'string' ? body.detail : 'HTTP ' + response.status);
+      });
+  }).then(null, function (error) {
+    statusFailed(text(error && error.message) || 'no answer');
   });
 })();`;

@@ -6,6 +6,7 @@ import {
   Coverage,
   emptyHistoryIndex,
   historyCoverage,
+  HistoryIndex,
   queryHistory,
 } from '../archive/historyIndex';
 import { HistoryReaders } from '../archive/historyReader';
@@ -68,6 +69,31 @@ function historyEtag(definition: ReportDefinition, format: string, body: string)
   return `W/"${hash.slice(0, 32)}"`;
 }
 
+/**
+ * The index a request is answered from: an archive that has not started yet is an empty one; an
+ * archive whose index is missing or unreadable is not ready (a 503 with Retry-After), since a
+ * request never builds or repairs it. Shared by every view of the history (the chart too).
+ */
+export async function servableHistoryIndex(
+  definition: ReportDefinition,
+  settings: Settings,
+  readers: HistoryReaders,
+): Promise<HistoryIndex> {
+  const storage = readStorageConfig(settings);
+  const view = await readers.readerFor(storage, definition).view();
+  if (view.state === 'missing' || view.state === 'unreadable') {
+    const why =
+      view.state === 'missing'
+        ? 'The archive holds snapshots but the history index is being built'
+        : `The history index cannot be read (${view.detail}) and is being rebuilt`;
+    throw new ArchiveNotReadyError(
+      `${why}; it is written by the next snapshot run or \`npm run snapshot -- --rebuild-index\`.`,
+      INDEX_NOT_READY_RETRY_SECONDS,
+    );
+  }
+  return view.state === 'ready' ? view.index : emptyHistoryIndex(definition);
+}
+
 export async function serveHistory(
   definition: ReportDefinition,
   request: HistoryRequest,
@@ -77,19 +103,7 @@ export async function serveHistory(
 ): Promise<EndpointResponse> {
   try {
     const query = readHistoryQuery(request.query);
-    const storage = readStorageConfig(settings);
-    const view = await readers.readerFor(storage, definition).view();
-    if (view.state === 'missing' || view.state === 'unreadable') {
-      const why =
-        view.state === 'missing'
-          ? 'The archive holds snapshots but the history index is being built'
-          : `The history index cannot be read (${view.detail}) and is being rebuilt`;
-      throw new ArchiveNotReadyError(
-        `${why}; it is written by the next snapshot run or \`npm run snapshot -- --rebuild-index\`.`,
-        INDEX_NOT_READY_RETRY_SECONDS,
-      );
-    }
-    const index = view.state === 'ready' ? view.index : emptyHistoryIndex(definition);
+    const index = await servableHistoryIndex(definition, settings, readers);
     const range = historyRange(query, historyCoverage(index));
     const result = queryHistory(index, range.from, range.to);
     const body =

@@ -34,14 +34,19 @@ describe('what the Functions host registers', () => {
     expect(functionEntryFiles(root).map((file) => file.slice(root.length))).toEqual([
       '/dist/functions/openApi.js',
       '/dist/functions/skypeP2pArchiveStatus.js',
+      '/dist/functions/skypeP2pDashboard.js',
       '/dist/functions/skypeP2pMinuteCounts.js',
+      '/dist/functions/skypeP2pMinuteCountsChart.js',
       '/dist/functions/skypeP2pMinuteCountsHistory.js',
       '/dist/functions/skypeP2pSnapshot.js',
     ]);
     expect(mockRecorder.functions.map((fn) => fn.name).sort()).toEqual([
       'openApi',
       'skypeP2pArchiveStatus',
+      'skypeP2pDashboard',
+      'skypeP2pDashboardIcon',
       'skypeP2pMinuteCounts',
+      'skypeP2pMinuteCountsChart',
       'skypeP2pMinuteCountsHistory',
       'skypeP2pSnapshot',
     ]);
@@ -51,6 +56,9 @@ describe('what the Functions host registers', () => {
     ['skypeP2pMinuteCounts', 'reports/skype-p2p-minute-counts'],
     ['skypeP2pMinuteCountsHistory', 'reports/skype-p2p-minute-counts/history'],
     ['skypeP2pArchiveStatus', 'reports/skype-p2p-minute-counts/status'],
+    ['skypeP2pMinuteCountsChart', 'reports/skype-p2p-minute-counts/chart'],
+    ['skypeP2pDashboard', 'reports/skype-p2p-minute-counts/dashboard'],
+    ['skypeP2pDashboardIcon', 'reports/skype-p2p-minute-counts/icon.svg'],
   ])('registers %s as an HTTP GET on %s with function-level auth', (name, route) => {
     const { trigger } = registered(name);
     expect(trigger).toMatchObject({

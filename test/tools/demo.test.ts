@@ -42,6 +42,20 @@ describe('npm run demo', () => {
       await demo.waitFor(/Press Ctrl-C to stop\./, 90_000);
       const output = demo.output();
       expect(output).toMatch(/Demo ready in \d+\.\d s/);
+      // The first address it prints is the dashboard's, and it answers the page.
+      const summary = output.slice(output.indexOf('Demo ready'));
+      const dashboard = `http://localhost:${port}/api/reports/skype-p2p-minute-counts/dashboard`;
+      expect(/http:\/\/\S+/.exec(summary)?.[0]).toBe(dashboard);
+      const page = await fetch(dashboard.replace('localhost', '127.0.0.1'));
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      const chartSrc = /<img id="chart" src="([^"]+)"/.exec(await page.text())![1]!;
+      const chart = await fetch(`http://127.0.0.1:${port}${chartSrc.replace(/&amp;/g, '&')}`);
+      expect(chart.status).toBe(200);
+      expect(chart.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8');
+      expect(await chart.text()).toContain(
+        `to ${addDays(new Date().toISOString().slice(0, 10), -2)}</title>`,
+      );
       expect(output).toContain(
         `curl -s "http://localhost:${port}/api/reports/skype-p2p-minute-counts?period=D7"`,
       );

@@ -1,16 +1,29 @@
 /**
- * Saves screenshots of the dashboard over the sample fixture, for the docs and for looking at
- * the design: `npm run build && node dist/tools/browser/dashboardScreenshot.js [out.png]`
- * writes the desktop view (default docs/dashboard.png) and a phone view beside it.
+ * Screenshots of the dashboard as the app serves it, for the docs: `npm run screenshot [out.png]`
+ * starts Azurite (in memory), the Graph simulator and the local host, builds an archive with the
+ * real snapshot job (tools/browser/dashboardArchive), opens the dashboard in the system's
+ * Chromium and writes the desktop view (default docs/dashboard.png) and a phone view beside it.
+ * Everything stays on 127.0.0.1 and stops when it is done.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Page } from 'playwright-core';
-import { launchChromium } from './chromium';
-import { startDashboardFixture } from './dashboardFixture';
+import { errorMessage } from '../../shared/common/errors';
+import { dashboardBasePath } from '../../shared/http/dashboardEndpoint';
+import { skypeP2pMinuteCounts } from '../../shared/reports/definitions';
+import { AzuriteProcess, startAzurite } from '../azurite';
+import { freePort } from '../freePort';
+import { GraphSimulator } from '../graphSimulator/server';
+import { bypassProxyForLoopback } from '../localSettings';
 import { projectRoot } from '../projectRoot';
+import { Supervisor } from '../supervisor';
+import { launchChromium } from './chromium';
+import { dashboardArchivePlan, seedDashboardArchive } from './dashboardArchive';
 
-/** Waits until the status has loaded and the chart image has decoded. */
+export const DASHBOARD_PATH = `${dashboardBasePath(skypeP2pMinuteCounts)}/dashboard`;
+
+/** Waits until the status has loaded and the chart image has decoded, or failed as the page says. */
 export async function waitForDashboard(page: Page): Promise<void> {
   // A function, not a string: under the page's CSP a string would need eval. The project
   // compiles without the DOM's types, so the little it reads is typed here.
@@ -26,44 +39,113 @@ export async function waitForDashboard(page: Page): Promise<void> {
     };
     const badge = document.getElementById('status-state');
     const img = document.getElementById('chart');
+    const figure = document.getElementById('chart-figure');
+    const chartFailed = document.getElementById('chart-error')?.hasAttribute('hidden') === false;
     return (
       badge?.getAttribute('data-state') !== 'loading' &&
       !!img?.complete &&
-      (img.naturalWidth ?? 0) > 0 &&
-      !document.getElementById('chart-figure')?.hasAttribute('aria-busy')
+      ((img.naturalWidth ?? 0) > 0 || chartFailed) &&
+      !figure?.hasAttribute('aria-busy')
     );
   });
 }
 
+export interface RunningDashboard {
+  /** `http://127.0.0.1:{port}`. */
+  readonly origin: string;
+  /** The newest refresh date the archive holds. */
+  readonly last: string;
+  dashboardUrl(code?: string): string;
+}
+
+/**
+ * Runs `use` against the app on a local host of its own, over an archive the snapshot job built
+ * from the Graph simulator; stops everything afterwards, whatever `use` did.
+ */
+export async function withSeededDashboard<T>(
+  use: (dashboard: RunningDashboard) => Promise<T>,
+  today = new Date().toISOString().slice(0, 10),
+): Promise<T> {
+  bypassProxyForLoopback();
+  const supervisor = new Supervisor();
+  let azurite: AzuriteProcess | undefined;
+  const token = randomBytes(24).toString('base64url');
+  const graph = await GraphSimulator.start({ token });
+  try {
+    azurite = await startAzurite();
+    const settings: Record<string, string> = {
+      GRAPH_BASE_URL: graph.baseUrl,
+      GRAPH_ACCESS_TOKEN: token,
+      SNAPSHOT_STORAGE: azurite.connectionString,
+      SNAPSHOT_CONTAINER: 'graph-reports',
+      SNAPSHOT_PERIODS: 'D7',
+      SNAPSHOT_SCHEDULE: '0 0 6 * * *',
+    };
+    const plan = dashboardArchivePlan(today);
+    await seedDashboardArchive(graph, settings, plan);
+    graph.refreshDate = plan.last;
+
+    const port = await freePort();
+    // Only what the host needs: nothing from this shell can point it at a real tenant.
+    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, ...settings };
+    bypassProxyForLoopback(env);
+    await Promise.race([
+      supervisor.startNode(
+        'The local host',
+        join(projectRoot(), 'dist/tools/localHost/start.js'),
+        ['--port', String(port), '--no-settings-file'],
+        env,
+        /Local host listening/,
+        () => undefined,
+      ),
+      supervisor.failure.then((reason) => Promise.reject(new Error(reason))),
+    ]);
+    const origin = `http://127.0.0.1:${port}`;
+    return await use({
+      origin,
+      last: plan.last,
+      dashboardUrl: (code) =>
+        `${origin}${DASHBOARD_PATH}${code ? `?${new URLSearchParams({ code })}` : ''}`,
+    });
+  } finally {
+    await supervisor.stopAll();
+    await azurite?.stop();
+    await graph.close();
+  }
+}
+
 export async function captureDashboard(
+  url: string,
   out: string,
   viewport: { width: number; height: number },
   deviceScaleFactor = 1,
 ): Promise<void> {
-  const fixture = await startDashboardFixture();
   const browser = await launchChromium({ viewport, deviceScaleFactor });
   try {
     const page = await browser.context.newPage();
-    await page.goto(fixture.dashboardUrl('sample-function-key'));
+    await page.goto(url);
     await waitForDashboard(page);
     await mkdir(dirname(out), { recursive: true });
     await writeFile(out, await page.screenshot({ fullPage: true }));
   } finally {
     await browser.close();
-    await fixture.close();
   }
 }
 
 async function main(): Promise<void> {
   const out = process.argv[2] ?? join(projectRoot(), 'docs', 'dashboard.png');
-  await captureDashboard(out, { width: 1024, height: 900 });
-  await captureDashboard(out.replace(/\.png$/, '-phone.png'), { width: 390, height: 844 }, 2);
-  console.log(`wrote ${out}`);
+  const phone = out.replace(/\.png$/, '-phone.png');
+  await withSeededDashboard(async (dashboard) => {
+    const url = dashboard.dashboardUrl('sample-function-key');
+    await captureDashboard(url, out, { width: 1024, height: 900 });
+    await captureDashboard(url, phone, { width: 390, height: 844 }, 2);
+  });
+  console.log(`wrote ${out} and ${phone}`);
 }
 
 if (require.main === module) {
   main().catch((error: unknown) => {
-    console.error(error);
+    console.error(`The screenshot failed: ${errorMessage(error)}`);
     process.exitCode = 1;
   });
 }

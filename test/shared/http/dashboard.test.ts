@@ -22,11 +22,16 @@ const HOSTILE_CODES = [
   'ünïcødé 🔑',
 ];
 
+/** A status document as the status endpoint answers it. */
 const STATUS: DashboardStatus = {
-  status: 'healthy',
+  healthy: true,
+  coverage: { first: '2025-09-03', last: '2026-03-01' },
   newestRefreshDate: '2026-03-01',
-  coverage: { from: '2025-09-03', to: '2026-03-01', days: 180 },
-  missingDates: ['2026-01-20'],
+  missingDates: { count: 1, latest: ['2026-01-20'] },
+  lastRun: null,
+  stale: false,
+  staleAt: '2026-03-06T00:00:00.000Z',
+  historyIndex: 'ready',
 };
 
 function render(options: Partial<DashboardOptions> = {}) {
@@ -212,6 +217,13 @@ describe('renderDashboardHtml', () => {
         { status: STATUS },
         '2025-12-02',
         '2026-03-01',
+        false,
+      ],
+      [
+        'the 90 days up to the last date held, before the newest refresh',
+        { status: { ...STATUS, coverage: { first: '2025-09-03', last: '2026-02-27' } } },
+        '2025-11-30',
+        '2026-02-27',
         false,
       ],
       [

@@ -1,0 +1,96 @@
+import { readStorageConfig, Settings } from '../config';
+import { errorMessage } from '../common/errors';
+import { Logger } from '../common/logger';
+import { Coverage, historyCoverage } from '../archive/historyIndex';
+import { HistoryReaders } from '../archive/historyReader';
+import { ReportDefinition } from '../reports/definitions';
+import { CHART_CONTENT_TYPE } from './chart';
+import { chartRange } from './chartEndpoint';
+import { DASHBOARD_ICON_SVG, renderDashboardHtml } from './dashboard';
+import { isUnexpectedProblem, problemFor } from './problem';
+import type { EndpointResponse } from './reportEndpoint';
+
+/**
+ * `GET /api/reports/{slug}/dashboard`: the page of renderDashboardHtml, and the icon it links.
+ * The page itself never fails for want of the archive: it fetches the status and the chart,
+ * which explain what is wrong better than a failed page could.
+ */
+export interface DashboardRequest {
+  readonly query: URLSearchParams;
+}
+
+/** Where the report's endpoints are: the host's `/api` route prefix and the report's route. */
+export function dashboardBasePath(definition: ReportDefinition): string {
+  return `/api/reports/${definition.routeSlug}`;
+}
+
+/**
+ * The coverage, so the first chart is the last 90 days held and the page needs one chart request,
+ * not two; unknown when the archive cannot be read, and the page then follows the status.
+ */
+async function coverageIfReadable(
+  definition: ReportDefinition,
+  settings: Settings,
+  log: Logger,
+  readers: HistoryReaders,
+): Promise<Coverage | null> {
+  try {
+    const view = await readers.readerFor(readStorageConfig(settings), definition).view();
+    return view.state === 'ready' ? historyCoverage(view.index) : null;
+  } catch (error) {
+    log.warn(`Dashboard: the archive could not be read, the page will ask: ${errorMessage(error)}`);
+    return null;
+  }
+}
+
+export async function serveDashboard(
+  definition: ReportDefinition,
+  request: DashboardRequest,
+  settings: Settings,
+  log: Logger,
+  readers: HistoryReaders,
+  now = new Date(),
+): Promise<EndpointResponse> {
+  try {
+    const today = now.toISOString().slice(0, 10);
+    const coverage = await coverageIfReadable(definition, settings, log, readers);
+    // In Azure the page is opened with its function key as ?code=; it goes into every URL of
+    // the page, escaped by the renderer. The first value, as a repeated one has no better claim.
+    const code = request.query.get('code') || undefined;
+    const page = renderDashboardHtml({
+      basePath: dashboardBasePath(definition),
+      code,
+      today,
+      ...(coverage ? chartRange({}, coverage, today) : {}),
+    });
+    return { status: 200, headers: { ...page.headers }, body: page.html };
+  } catch (error) {
+    const problem = problemFor(error);
+    if (isUnexpectedProblem(problem)) log.error('Unexpected failure serving the dashboard', error);
+    else log.warn(`${problem.status} ${problem.body.title}: ${problem.body.detail}`);
+    return {
+      status: problem.status,
+      headers: { ...problem.headers, 'X-Content-Type-Options': 'nosniff' },
+      body: JSON.stringify(problem.body),
+    };
+  }
+}
+
+/**
+ * `GET /api/reports/{slug}/icon.svg`, the page's icon. Linked by the page with the key, like
+ * every request it makes; without a link of its own the browser would ask for /favicon.ico, a
+ * request without the key that would fail with a console error.
+ */
+export function serveDashboardIcon(): EndpointResponse {
+  return {
+    status: 200,
+    headers: {
+      'Content-Type': CHART_CONTENT_TYPE,
+      // The same for everyone, but its URL carries the key: no shared cache may keep it.
+      'Cache-Control': 'private, max-age=86400',
+      'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+      'X-Content-Type-Options': 'nosniff',
+    },
+    body: DASHBOARD_ICON_SVG,
+  };
+}

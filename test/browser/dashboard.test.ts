@@ -1,0 +1,377 @@
+/**
+ * The dashboard in a real browser (the system's Chromium) against the real app: the local host
+ * runs as its own process, as `npm start` runs it, over an archive the real snapshot job built
+ * from the Graph simulator in Azurite. Nothing is stubbed between the page and the archive.
+ */
+import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { BrowserContext, Page } from 'playwright-core';
+import { historyIndexBlobName } from '../../shared/archive/historyIndex';
+import { addDays, daysBetween } from '../../shared/reports/dates';
+import { skypeP2pMinuteCounts } from '../../shared/reports/definitions';
+import { launchChromium, LaunchedChromium } from '../../tools/browser/chromium';
+import {
+  daysOf,
+  dashboardArchivePlan,
+  seedDashboardArchive,
+} from '../../tools/browser/dashboardArchive';
+import { DASHBOARD_PATH, waitForDashboard } from '../../tools/browser/dashboardScreenshot';
+import { freePort } from '../../tools/freePort';
+import { countInkPixels, countPixelsNear, decodePng } from '../../tools/browser/png';
+import { snapshotRunner } from '../support/archive';
+import { azuriteSettings, containerOf } from '../support/azurite';
+import { startGraph } from '../support/graphSimulator';
+import { RunningTool, startTool } from '../support/processes';
+
+const BASE = '/api/reports/skype-p2p-minute-counts';
+const CODE = `test-key-${randomUUID()}`;
+const AUDIO_BLUE: [number, number, number] = [0x1d, 0x4e, 0xd8];
+const VIDEO_ORANGE: [number, number, number] = [0xc2, 0x41, 0x0c];
+/** The darker stripe of the chart's "no data" hatching. */
+const GAP_STRIPE: [number, number, number] = [0xc5, 0xca, 0xd3];
+
+const today = new Date().toISOString().slice(0, 10);
+const plan = dashboardArchivePlan(today);
+
+interface BrowserLog {
+  readonly requests: URL[];
+  /** Each answer's path and status. */
+  readonly answers: string[];
+  readonly problems: string[];
+}
+
+/** Records every request the browser makes for the context, and everything that went wrong. */
+function watch(context: BrowserContext): BrowserLog {
+  const log: BrowserLog = { requests: [], answers: [], problems: [] };
+  context.on('request', (request) => log.requests.push(new URL(request.url())));
+  context.on('response', (response) =>
+    log.answers.push(`${new URL(response.url()).pathname} ${response.status()}`),
+  );
+  context.on('requestfailed', (request) =>
+    log.problems.push(`request failed: ${request.url()} ${request.failure()?.errorText}`),
+  );
+  return log;
+}
+
+function watchPage(page: Page, log: BrowserLog): Page {
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') {
+      log.problems.push(`console ${message.type()}: ${message.text()}`);
+    }
+  });
+  page.on('pageerror', (error) => log.problems.push(`page error: ${error.message}`));
+  page.on('dialog', (dialog) => {
+    log.problems.push(`dialog: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  return page;
+}
+
+/** The app on `npm start`'s local host, as a process, with exactly these settings. */
+async function startHost(settings: Record<string, string>) {
+  const port = await freePort();
+  const host = startTool('localHost/start.js', ['--port', String(port), '--no-settings-file'], {
+    cwd: tmpdir(),
+    env: settings,
+  });
+  await host.waitFor(/Local host listening/);
+  return { host, origin: `http://127.0.0.1:${port}` };
+}
+
+const text = (page: Page, id: string) => page.locator(`#${id}`).textContent();
+const chartSrc = (page: Page) => page.locator('#chart').getAttribute('src');
+const chartImage = async (page: Page) => decodePng(await page.locator('#chart').screenshot());
+const chartUrl = (range: { from: string; to: string }, code = CODE) =>
+  `${BASE}/chart?${new URLSearchParams({ ...range, code })}`;
+
+describe('the dashboard in Chromium, served by the local host over a real archive', () => {
+  let graph: Awaited<ReturnType<typeof startGraph>>;
+  let host: RunningTool;
+  let origin: string;
+  let browser: LaunchedChromium;
+  let page: Page;
+  let log: BrowserLog;
+
+  beforeAll(async () => {
+    graph = await startGraph(plan.last);
+    const settings = {
+      ...graph.settings,
+      ...azuriteSettings(),
+      SNAPSHOT_PERIODS: 'D7',
+      SNAPSHOT_SCHEDULE: '0 0 6 * * *',
+    };
+    await seedDashboardArchive(graph.graph, settings, plan);
+    graph.graph.refreshDate = plan.last;
+    ({ host, origin } = await startHost(settings));
+    browser = await launchChromium({ viewport: { width: 1024, height: 900 } });
+    log = watch(browser.context);
+    page = watchPage(await browser.context.newPage(), log);
+    await page.goto(`${origin}${DASHBOARD_PATH}?code=${encodeURIComponent(CODE)}`);
+    await waitForDashboard(page);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+    await graph?.graph.close();
+  });
+
+  it('shows the status the status endpoint answered: healthy, coverage, missing days, last run', async () => {
+    await expect(text(page, 'status-state')).resolves.toBe('✓ Healthy');
+    await expect(text(page, 'status-newest')).resolves.toBe(plan.last);
+    await expect(text(page, 'status-coverage')).resolves.toBe(
+      `${plan.first} to ${plan.last} (${daysBetween(plan.first, plan.last) + 1} days)`,
+    );
+    const missing = daysOf(plan.outage).length + daysOf(plan.graphGap).length;
+    await expect(text(page, 'status-missing')).resolves.toBe(String(missing));
+    await expect(text(page, 'status-missing-latest')).resolves.toBe(
+      `the latest: ${addDays(plan.outage.to, -3)} to ${plan.outage.to}, ` +
+        `${plan.graphGap.from} to ${plan.graphGap.to}`,
+    );
+    await expect(text(page, 'status-run')).resolves.toMatch(
+      new RegExp(`^succeeded, ${today} \\d{2}:\\d{2} UTC$`),
+    );
+    expect(await page.locator('#status-detail').isHidden()).toBe(true);
+  });
+
+  it('draws the last 90 days held: ink in the chart area, both series, and the gap hatched', async () => {
+    const range = { from: addDays(plan.last, -89), to: plan.last };
+    expect(await chartSrc(page)).toBe(chartUrl(range));
+    const image = await chartImage(page);
+    expect(image.width).toBeGreaterThan(700);
+    expect(countInkPixels(image) / (image.width * image.height)).toBeGreaterThan(0.03);
+    expect(countPixelsNear(image, AUDIO_BLUE)).toBeGreaterThan(500);
+    expect(countPixelsNear(image, VIDEO_ORANGE)).toBeGreaterThan(100);
+    // The legend's swatch alone has a few hundred; six days of hatching add thousands.
+    expect(countPixelsNear(image, GAP_STRIPE, 12)).toBeGreaterThan(1500);
+  });
+
+  it('serves an image whose legend names Audio and Video, under its own CSP, with no error', async () => {
+    const svgPage = watchPage(await browser.context.newPage(), log);
+    try {
+      const response = await svgPage.goto(`${origin}${await chartSrc(page)}`);
+      expect(response?.headers()['content-type']).toBe('image/svg+xml; charset=utf-8');
+      await expect(svgPage.locator('text.legend').allTextContents()).resolves.toEqual([
+        'Audio',
+        'Video',
+        'No data',
+      ]);
+      await expect(svgPage.locator('rect.gap').first().getAttribute('data-from')).resolves.toBe(
+        plan.graphGap.from,
+      );
+    } finally {
+      await svgPage.close();
+    }
+  });
+
+  it('links the live report and the history, in JSON and CSV, each answering 200', async () => {
+    const links = await page
+      .locator('a[data-link]')
+      .evaluateAll((anchors) => anchors.map((a) => (a as unknown as { href: string }).href));
+    expect(links).toHaveLength(10);
+    for (const link of links) {
+      const url = new URL(link);
+      expect(url.searchParams.getAll('code')).toEqual([CODE]);
+      const response = await fetch(url);
+      expect([link, response.status]).toEqual([link, 200]);
+      expect(response.headers.get('content-type')).toBe(
+        url.searchParams.get('format') === 'csv'
+          ? 'text/csv; charset=utf-8'
+          : 'application/json; charset=utf-8',
+      );
+    }
+  });
+
+  it('reloads the chart and the history links for a preset range', async () => {
+    const before = await chartImage(page);
+    await page.click('button.preset[data-days="365"]');
+    await waitForDashboard(page);
+    const range = { from: addDays(plan.last, -364), to: plan.last };
+    expect(await chartSrc(page)).toBe(chartUrl(range));
+    const after = await chartImage(page);
+    expect(Buffer.from(after.rgba).equals(Buffer.from(before.rgba))).toBe(false);
+    // The outage before the last backfills is in this year, and hatched far wider.
+    expect(countPixelsNear(after, GAP_STRIPE, 12)).toBeGreaterThan(
+      2 * countPixelsNear(before, GAP_STRIPE, 12),
+    );
+    await expect(page.locator('#history-csv').getAttribute('href')).resolves.toBe(
+      `${BASE}/history?${new URLSearchParams({ ...range, format: 'csv', code: CODE })}`,
+    );
+  });
+
+  it('reloads the chart for dates picked by hand', async () => {
+    const range = { from: addDays(plan.last, -20), to: addDays(plan.last, -10) };
+    await page.fill('#from', range.from);
+    await page.fill('#to', range.to);
+    await page.click('button[type=submit]');
+    await waitForDashboard(page);
+    expect(await chartSrc(page)).toBe(chartUrl(range));
+    await expect(text(page, 'history-range')).resolves.toBe(`${range.from} to ${range.to}`);
+    expect(countPixelsNear(await chartImage(page), AUDIO_BLUE)).toBeGreaterThan(500);
+  });
+
+  it('refuses a range that ends before it starts, and keeps the chart', async () => {
+    const src = await chartSrc(page);
+    await page.fill('#from', plan.last);
+    await page.fill('#to', addDays(plan.last, -10));
+    await page.click('button[type=submit]');
+    await expect(text(page, 'range-error')).resolves.toBe(
+      'The first date must not be after the second.',
+    );
+    expect(await page.locator('#range-error').isVisible()).toBe(true);
+    expect(await chartSrc(page)).toBe(src);
+  });
+
+  it('fits a phone: the chart drawn, nothing wider than the screen', async () => {
+    const phone = watchPage(await browser.context.newPage(), log);
+    try {
+      await phone.setViewportSize({ width: 390, height: 844 });
+      await phone.goto(`${origin}${DASHBOARD_PATH}?code=${encodeURIComponent(CODE)}`);
+      await waitForDashboard(phone);
+      const widths = await phone.evaluate(() => {
+        const { document, innerWidth } = globalThis as unknown as {
+          document: { documentElement: { scrollWidth: number } };
+          innerWidth: number;
+        };
+        return [document.documentElement.scrollWidth, innerWidth];
+      });
+      expect(widths[0]).toBeLessThanOrEqual(widths[1]!);
+      expect(countPixelsNear(await chartImage(phone), AUDIO_BLUE)).toBeGreaterThan(200);
+    } finally {
+      await phone.close();
+    }
+  });
+
+  it('made every request to the local host on 127.0.0.1, each with the key exactly once', () => {
+    expect(log.requests.length).toBeGreaterThanOrEqual(8);
+    for (const url of log.requests) {
+      expect(url.origin).toBe(origin);
+      expect(url.pathname.startsWith(BASE)).toBe(true);
+      expect([url.pathname, url.searchParams.getAll('code')]).toEqual([url.pathname, [CODE]]);
+    }
+    // The icon too: the browser asks for the one the page links, not for /favicon.ico.
+    expect(new Set(log.requests.map((url) => url.pathname.slice(BASE.length)))).toEqual(
+      new Set(['/dashboard', '/status', '/chart', '/icon.svg']),
+    );
+    for (const answer of log.answers) expect(answer).toMatch(/ (200|304)$/);
+  });
+
+  it('logged no console error or warning, failed no request, threw nothing, opened no dialog', () => {
+    expect(log.problems).toEqual([]);
+    expect(host.output()).not.toMatch(/\bfail|error\b/i);
+  });
+
+  it('carries a hostile key unchanged into every request, and lets it inject nothing', async () => {
+    const hostile = '"><script>alert(1)</script>&code=x';
+    const hostileLog: BrowserLog = { requests: [], answers: [], problems: [] };
+    const other = watchPage(await browser.context.newPage(), hostileLog);
+    other.on('request', (request) => hostileLog.requests.push(new URL(request.url())));
+    try {
+      await other.goto(`${origin}${DASHBOARD_PATH}?code=${encodeURIComponent(hostile)}`);
+      await waitForDashboard(other);
+      await expect(text(other, 'status-state')).resolves.toBe('✓ Healthy');
+      expect(hostileLog.requests.length).toBeGreaterThanOrEqual(3);
+      for (const url of hostileLog.requests)
+        expect(url.searchParams.getAll('code')).toEqual([hostile]);
+      expect(await other.locator('script').count()).toBe(1);
+      expect(hostileLog.problems).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe('the dashboard over an archive that is not healthy', () => {
+  const UNAVAILABLE = 'Failed to load resource: the server responded with a status of 503';
+  let graph: Awaited<ReturnType<typeof startGraph>>;
+  let settings: Record<string, string>;
+  let host: RunningTool;
+  let origin: string;
+  let browser: LaunchedChromium;
+  let page: Page;
+  let log: BrowserLog;
+
+  beforeAll(async () => {
+    graph = await startGraph(plan.last);
+    settings = {
+      ...graph.settings,
+      ...azuriteSettings(),
+      SNAPSHOT_PERIODS: 'D7',
+      SNAPSHOT_SCHEDULE: '0 0 6 * * *',
+    };
+    ({ host, origin } = await startHost(settings));
+    browser = await launchChromium();
+    log = watch(browser.context);
+    page = watchPage(await browser.context.newPage(), log);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+    await graph?.graph.close();
+  });
+
+  /**
+   * Loads the page afresh, the browser's cache emptied (the chart may be kept five minutes). The
+   * status answers 503, which Chromium reports on the console and the page shows as a status.
+   */
+  async function load(): Promise<string[]> {
+    const devtools = await browser.context.newCDPSession(page);
+    await devtools.send('Network.clearBrowserCache');
+    await devtools.detach();
+    log.problems.length = 0;
+    await page.goto(`${origin}${DASHBOARD_PATH}?code=${CODE}`);
+    await waitForDashboard(page);
+    return log.problems.map((problem) => problem.replace(/ \(Service Unavailable\)$/, ''));
+  }
+
+  it('shows an empty archive as such, with a chart that says there is no data', async () => {
+    expect(await load()).toEqual([`console error: ${UNAVAILABLE}`]);
+    await expect(text(page, 'status-state')).resolves.toBe('⚠ Nothing archived yet');
+    await expect(text(page, 'status-detail')).resolves.toBe(
+      'The snapshot job has not archived anything yet.',
+    );
+    await expect(text(page, 'status-coverage')).resolves.toBe('nothing archived');
+    await expect(text(page, 'status-run')).resolves.toBe('none yet');
+    const svg = await (await fetch(`${origin}${await chartSrc(page)}`)).text();
+    expect(svg).toContain('No data held for');
+    expect(countInkPixels(await chartImage(page))).toBeGreaterThan(1000);
+  });
+
+  it('shows stale data as stale, with when it turned stale, and still draws it', async () => {
+    const refresh = addDays(today, -30);
+    graph.graph.refreshDate = refresh;
+    await snapshotRunner(() => settings)();
+    expect(await load()).toEqual([`console error: ${UNAVAILABLE}`]);
+    await expect(text(page, 'status-state')).resolves.toBe('⚠ Stale');
+    await expect(text(page, 'status-detail')).resolves.toBe(
+      `No data newer than ${refresh} has arrived; it turned stale at ${addDays(refresh, 5)} 00:00 UTC.`,
+    );
+    expect(await chartSrc(page)).toBe(chartUrl({ from: addDays(refresh, -89), to: refresh }));
+    expect(countPixelsNear(await chartImage(page), AUDIO_BLUE)).toBeGreaterThan(500);
+  });
+
+  it('shows a failed snapshot run with its error', async () => {
+    graph.graph.inject({ fault: { kind: 'status', status: 500 }, times: 20 });
+    await expect(snapshotRunner(() => settings)()).rejects.toThrow();
+    expect(await load()).toEqual([`console error: ${UNAVAILABLE}`]);
+    await expect(text(page, 'status-state')).resolves.toBe('✗ Last snapshot run failed');
+    await expect(text(page, 'status-detail')).resolves.toMatch(
+      /^The last snapshot run failed: Graph \(127\.0\.0\.1:\d+\) answered 500\.$/,
+    );
+    await expect(text(page, 'status-run')).resolves.toMatch(/^failed, /);
+  });
+
+  it('says the history index is being built, and that the chart could not be loaded', async () => {
+    await containerOf(settings as ReturnType<typeof azuriteSettings>)
+      .getBlobClient(historyIndexBlobName(skypeP2pMinuteCounts))
+      .delete();
+    const problems = await load();
+    expect(problems).toEqual([`console error: ${UNAVAILABLE}`, `console error: ${UNAVAILABLE}`]);
+    await expect(text(page, 'status-detail')).resolves.toContain(
+      'The history index is being built: the chart and the history answer once the next snapshot run has written it.',
+    );
+    expect(await page.locator('#chart-error').isVisible()).toBe(true);
+    await expect(text(page, 'chart-error')).resolves.toBe('The chart could not be loaded.');
+  });
+});

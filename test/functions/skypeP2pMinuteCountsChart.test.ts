@@ -1,0 +1,52 @@
+import { skypeP2pMinuteCountsChartHandler } from '../../functions/skypeP2pMinuteCountsChart';
+import { snapshotRunner } from '../support/archive';
+import { azuriteSettings } from '../support/azurite';
+import { getRequest } from '../support/functions';
+import { useGraph } from '../support/graphSimulator';
+import { useSettings } from '../support/settings';
+import { testContext } from '../support/logs';
+import { problemOf } from '../support/problems';
+
+const sim = useGraph('2026-11-26');
+const ROUTE = 'http://localhost:7071/api/reports/skype-p2p-minute-counts/chart';
+
+let storage: ReturnType<typeof azuriteSettings>;
+beforeEach(() => {
+  storage = azuriteSettings();
+});
+useSettings(() => storage);
+const run = snapshotRunner(() => ({ ...sim.settings, ...storage }));
+
+async function call(query: string, headers: Record<string, string> = {}) {
+  const { context, logs } = testContext('skypeP2pMinuteCountsChart');
+  const response = await skypeP2pMinuteCountsChartHandler(
+    getRequest(`${ROUTE}${query}`, headers),
+    context,
+  );
+  return { ...response, headers: response.headers as Record<string, string>, logs };
+}
+
+describe('the skypeP2pMinuteCountsChart function', () => {
+  it('draws the archive from the settings, passing the range and If-None-Match through', async () => {
+    await run();
+    const response = await call('?from=2026-11-20&to=2026-11-26&code=function-key');
+    expect(response.status).toBe(200);
+    expect(response.headers['Content-Type']).toBe('image/svg+xml; charset=utf-8');
+    expect(String(response.body)).toContain(
+      '<title id="chart-title">Peer-to-peer minutes per day, 2026-11-20 to 2026-11-26</title>',
+    );
+    const again = await call('?from=2026-11-20&to=2026-11-26', {
+      'If-None-Match': response.headers.ETag!,
+    });
+    expect(again.status).toBe(304);
+  });
+
+  it('answers a bad parameter with a 400 problem, logged as a warning', async () => {
+    const response = await call('?from=2026-11-26&to=2026-11-20');
+    expect(problemOf(response, 400).parameter).toBe('from');
+    expect(response.logs).toContainEqual({
+      level: 'warning',
+      message: expect.stringContaining('400 Invalid request parameter'),
+    });
+  });
+});

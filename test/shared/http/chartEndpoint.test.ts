@@ -1,0 +1,268 @@
+import { HistoryReaders } from '../../../shared/archive/historyReader';
+import { historyIndexBlobName } from '../../../shared/archive/historyIndex';
+import {
+  CHART_CONTENT_SECURITY_POLICY,
+  ChartRow,
+  renderChartSvg,
+} from '../../../shared/http/chart';
+import { chartRange, serveChart } from '../../../shared/http/chartEndpoint';
+import { serveHistory } from '../../../shared/http/historyEndpoint';
+import { MAX_HISTORY_RANGE_DAYS } from '../../../shared/http/historyQuery';
+import { addDays } from '../../../shared/reports/dates';
+import { skypeP2pMinuteCounts } from '../../../shared/reports/definitions';
+import { everyDays, restateAudio, runOn, snapshotRunner } from '../../support/archive';
+import { azuriteSettings, closedPortConnectionString, containerOf } from '../../support/azurite';
+import { useGraph } from '../../support/graphSimulator';
+import { captureLogger } from '../../support/logs';
+import { problemOf } from '../../support/problems';
+
+const definition = skypeP2pMinuteCounts;
+const sim = useGraph('2026-11-26');
+/** The instant the requests are answered at: a few days after the simulated refresh. */
+const NOW = new Date('2026-11-28T12:00:00Z');
+
+let storage: Record<string, string> & ReturnType<typeof azuriteSettings>;
+let readers: HistoryReaders;
+beforeEach(() => {
+  storage = { ...azuriteSettings(), STORAGE_MAX_TRIES: '1', STORAGE_TRY_TIMEOUT_MS: '2000' };
+  readers = new HistoryReaders();
+});
+
+const run = snapshotRunner(() => ({ ...sim.settings, ...storage, SNAPSHOT_PERIODS: 'D7' }));
+
+/** GET .../chart?{search}, as the function would serve it with these settings. */
+async function get(search: string, options: { ifNoneMatch?: string; settings?: object } = {}) {
+  const { logger, lines } = captureLogger();
+  const response = await serveChart(
+    definition,
+    { query: new URLSearchParams(search), ifNoneMatch: options.ifNoneMatch },
+    { ...storage, ...options.settings },
+    logger,
+    readers,
+    NOW,
+  );
+  return { ...response, logs: lines };
+}
+
+/** The chart the history endpoint's rows for the same range make: what the chart must show. */
+async function chartOfHistory(from: string, to: string): Promise<string> {
+  const history = await serveHistory(
+    definition,
+    { query: new URLSearchParams({ from, to }) },
+    storage,
+    captureLogger().logger,
+    new HistoryReaders(),
+  );
+  const body = JSON.parse(history.body!) as { value: ChartRow[]; missingDates: string[] };
+  return renderChartSvg({ from, to, rows: body.value, missingDates: body.missingDates });
+}
+
+const titleOf = (svg: string) => /<title id="chart-title">([^<]*)<\/title>/.exec(svg)?.[1];
+
+describe('GET /api/reports/skype-p2p-minute-counts/chart', () => {
+  it('draws the last 90 days held by default, from the same rows the history serves', async () => {
+    await runOn(sim.graph, run, ['2026-06-01', '2026-11-26']);
+    const response = await get('');
+    expect(response.status).toBe(200);
+    expect(titleOf(response.body!)).toBe('Peer-to-peer minutes per day, 2026-08-29 to 2026-11-26');
+    expect(response.body).toBe(await chartOfHistory('2026-08-29', '2026-11-26'));
+    expect(response.body).not.toContain('class="gap"');
+  });
+
+  it('draws the range asked for, its missing dates as gaps rather than zeros', async () => {
+    // A seed in January, then nothing until December: its D180 backfill reaches back to June.
+    await runOn(sim.graph, run, ['2025-01-10', '2025-12-01']);
+    const response = await get('from=2025-01-01&to=2025-12-31');
+    expect(response.status).toBe(200);
+    expect(response.body).toBe(await chartOfHistory('2025-01-01', '2025-12-31'));
+    const gaps = [
+      ...response.body!.matchAll(/class="gap" data-from="([\d-]+)" data-to="([\d-]+)"/g),
+    ];
+    expect(gaps.map((gap) => [gap[1], gap[2]])).toEqual([
+      ['2025-01-11', '2025-06-04'],
+      ['2025-12-02', '2025-12-31'],
+    ]);
+  });
+
+  it.each([
+    ['a lone from: to the last date held', 'from=2026-10-01', '2026-10-01 to 2026-11-26'],
+    ['a lone to: from the first date held', 'to=2026-06-10', '2026-05-31 to 2026-06-10'],
+  ])('completes %s, as the history does', async (_, search, range) => {
+    await runOn(sim.graph, run, ['2026-11-26']);
+    expect(titleOf((await get(search)).body!)).toBe(`Peer-to-peer minutes per day, ${range}`);
+  });
+
+  it('ignores parameters other than from and to, such as the function key and a format', async () => {
+    await runOn(sim.graph, run, ['2026-11-26']);
+    const plain = await get('from=2026-11-01&to=2026-11-26');
+    const withOthers = await get('code=secret-key&format=png&from=2026-11-01&to=2026-11-26');
+    expect(withOthers.status).toBe(200);
+    expect(withOthers.body).toBe(plain.body);
+    expect(withOthers.body).not.toContain('secret-key');
+  });
+
+  it('sends the image with a weak ETag, private caching, nosniff and its CSP, and answers 304', async () => {
+    await runOn(sim.graph, run, ['2026-11-26']);
+    const first = await get('from=2026-11-01&to=2026-11-26');
+    expect(first.headers).toEqual({
+      ETag: expect.stringMatching(/^W\/"[\w-]{32}"$/),
+      'Cache-Control': 'private, max-age=300',
+      'X-Content-Type-Options': 'nosniff',
+      'Content-Type': 'image/svg+xml; charset=utf-8',
+      'Content-Security-Policy': CHART_CONTENT_SECURITY_POLICY,
+    });
+    const etag = first.headers.ETag!;
+    expect(await get('from=2026-11-01&to=2026-11-26', { ifNoneMatch: etag })).toEqual({
+      status: 304,
+      headers: {
+        ETag: etag,
+        'Cache-Control': 'private, max-age=300',
+        'X-Content-Type-Options': 'nosniff',
+      },
+      logs: [],
+    });
+    expect((await get('from=2026-11-01&to=2026-11-25', { ifNoneMatch: etag })).status).toBe(200);
+
+    // A restatement of those dates changes the picture, so the old tag no longer matches.
+    sim.graph.csvTransform = restateAudio(500);
+    expect(await run()).toMatchObject({ restatementsKept: 1 });
+    const restated = await get('from=2026-11-01&to=2026-11-26', { ifNoneMatch: etag });
+    expect(restated.status).toBe(200);
+    expect(restated.headers.ETag).not.toBe(etag);
+  });
+
+  it.each([
+    ['from=2026-02-30', 'from'],
+    ['from=yesterday', 'from'],
+    ['from=', 'from'],
+    ['to=2026-13-01', 'to'],
+    ['from=2026-03-11&to=2026-03-10', 'from'],
+    [`from=2010-01-01&to=${addDays('2010-01-01', MAX_HISTORY_RANGE_DAYS)}`, 'to'],
+    ['from=2026-01-01&from=2026-01-02', 'from'],
+    ['to=2026-01-01&to=2026-01-01', 'to'],
+  ])('refuses "%s" with the history\'s 400 problem naming %s', async (search, parameter) => {
+    const response = await get(search);
+    const problem = problemOf(response, 400);
+    expect(problem.parameter).toBe(parameter);
+    expect(problem.detail).toContain(parameter);
+    expect(response.headers['X-Content-Type-Options']).toBe('nosniff');
+    expect(response.logs).toContainEqual({
+      level: 'warn',
+      message: expect.stringContaining('400 Invalid request parameter'),
+    });
+    const history = await serveHistory(
+      definition,
+      { query: new URLSearchParams(search) },
+      storage,
+      captureLogger().logger,
+      readers,
+    );
+    expect(JSON.parse(response.body!)).toEqual(JSON.parse(history.body!));
+  });
+
+  it('answers an archive with nothing in it with an image that says so', async () => {
+    const response = await get('');
+    expect(response.status).toBe(200);
+    expect(response.headers['Content-Type']).toBe('image/svg+xml; charset=utf-8');
+    expect(response.body).toContain('No data held for 2026-08-31 to 2026-11-28');
+    expect(response.body).not.toContain('<polyline');
+  });
+
+  it('answers 503 with Retry-After while the index is missing but snapshots exist', async () => {
+    await runOn(sim.graph, run, ['2026-11-26']);
+    await containerOf(storage).getBlobClient(historyIndexBlobName(definition)).delete();
+    const response = await get('');
+    const problem = problemOf(response, 503);
+    expect(problem.type).toBe('urn:graph-usage-reports:problem:archive-not-ready');
+    expect(problem.detail).toContain('is being built');
+    expect(response.headers['Retry-After']).toBe('900');
+    expect(response.headers['X-Content-Type-Options']).toBe('nosniff');
+  });
+
+  it('answers 500 naming the setting when no storage is configured', async () => {
+    const response = await serveChart(
+      definition,
+      { query: new URLSearchParams() },
+      {},
+      captureLogger().logger,
+      readers,
+    );
+    expect(problemOf(response, 500).setting).toBe('SNAPSHOT_STORAGE');
+  });
+
+  it('answers 503 naming the setting when storage cannot be reached', async () => {
+    const response = await get('', {
+      settings: { SNAPSHOT_STORAGE: await closedPortConnectionString() },
+    });
+    const problem = problemOf(response, 503);
+    expect(problem.type).toBe('urn:graph-usage-reports:problem:storage-unavailable');
+    expect(problem.detail).toContain('SNAPSHOT_STORAGE');
+  });
+
+  it('draws ten years of days at most, in one image', async () => {
+    await runOn(sim.graph, run, everyDays('2026-05-01', 180, 2));
+    const from = addDays('2026-10-28', 1 - MAX_HISTORY_RANGE_DAYS);
+    const response = await get(`from=${from}&to=2026-10-28`);
+    expect(response.status).toBe(200);
+    expect(response.body).toContain(`${MAX_HISTORY_RANGE_DAYS} days`);
+  });
+});
+
+describe('chartRange: the range a chart request is drawn for', () => {
+  const coverage = { first: '2025-01-01', last: '2026-06-30' };
+  const today = '2026-07-02';
+
+  it.each([
+    ['no bounds: the last 90 days held', {}, coverage, { from: '2026-04-02', to: '2026-06-30' }],
+    [
+      'no bounds over a young archive: still 90 days, the first ones without data',
+      {},
+      { first: '2026-06-01', last: '2026-06-30' },
+      { from: '2026-04-02', to: '2026-06-30' },
+    ],
+    [
+      'no bounds, nothing held: the 90 days up to today',
+      {},
+      null,
+      { from: '2026-04-04', to: today },
+    ],
+    [
+      'both bounds, kept',
+      { from: '2024-01-01', to: '2024-02-01' },
+      coverage,
+      { from: '2024-01-01', to: '2024-02-01' },
+    ],
+    [
+      'from alone: to the last date held',
+      { from: '2026-01-01' },
+      coverage,
+      { from: '2026-01-01', to: '2026-06-30' },
+    ],
+    [
+      'to alone: from the first date held',
+      { to: '2025-02-01' },
+      coverage,
+      { from: '2025-01-01', to: '2025-02-01' },
+    ],
+    [
+      'from alone, nothing held: to today',
+      { from: '2026-06-01' },
+      null,
+      { from: '2026-06-01', to: today },
+    ],
+    [
+      'from alone after today, nothing held: one day',
+      { from: '2026-08-01' },
+      null,
+      { from: '2026-08-01', to: '2026-08-01' },
+    ],
+    [
+      'to alone, nothing held: that day',
+      { to: '2026-06-01' },
+      null,
+      { from: '2026-06-01', to: '2026-06-01' },
+    ],
+  ])('%s', (_, query, held, expected) => {
+    expect(chartRange(query, held, today)).toEqual(expected);
+  });
+});

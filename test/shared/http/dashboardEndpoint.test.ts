@@ -1,0 +1,172 @@
+import { HistoryReaders } from '../../../shared/archive/historyReader';
+import { DASHBOARD_ICON_SVG } from '../../../shared/http/dashboard';
+import {
+  dashboardBasePath,
+  serveDashboard,
+  serveDashboardIcon,
+} from '../../../shared/http/dashboardEndpoint';
+import { skypeP2pMinuteCounts } from '../../../shared/reports/definitions';
+import { runOn, snapshotRunner } from '../../support/archive';
+import { azuriteSettings, closedPortConnectionString } from '../../support/azurite';
+import { useGraph } from '../../support/graphSimulator';
+import { captureLogger } from '../../support/logs';
+
+const definition = skypeP2pMinuteCounts;
+const BASE = '/api/reports/skype-p2p-minute-counts';
+const sim = useGraph('2026-11-26');
+const NOW = new Date('2026-11-28T12:00:00Z');
+
+let storage: Record<string, string>;
+let readers: HistoryReaders;
+beforeEach(() => {
+  storage = { ...azuriteSettings(), STORAGE_MAX_TRIES: '1', STORAGE_TRY_TIMEOUT_MS: '2000' };
+  readers = new HistoryReaders();
+});
+const run = snapshotRunner(() => ({ ...sim.settings, ...storage, SNAPSHOT_PERIODS: 'D7' }));
+
+/** GET .../dashboard?{search}, as the function would serve it with these settings. */
+async function get(search: string, settings: Record<string, string> = storage) {
+  const { logger, lines } = captureLogger();
+  const response = await serveDashboard(
+    definition,
+    { query: new URLSearchParams(search) },
+    settings,
+    logger,
+    readers,
+    NOW,
+  );
+  return { ...response, logs: lines };
+}
+
+function decodeEntities(value: string): string {
+  return value
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+/** Every URL in an href or src attribute, as the browser reads it. */
+function attributeUrls(html: string): URL[] {
+  return [...html.matchAll(/\s(?:href|src)="([^"]*)"/g)].map(
+    (match) => new URL(decodeEntities(match[1]!), 'http://127.0.0.1:7071'),
+  );
+}
+
+/** The configuration the page's script starts from. */
+function scriptConfig(html: string): Record<string, unknown> {
+  return JSON.parse(/var DASHBOARD = (.*);\n/.exec(html)![1]!) as Record<string, unknown>;
+}
+
+const chartOf = (html: string) =>
+  attributeUrls(html).find((url) => url.pathname === `${BASE}/chart`)!;
+
+describe('GET /api/reports/skype-p2p-minute-counts/dashboard', () => {
+  it('answers the page with headers that keep it uncached, unsniffed and under its nonce CSP', async () => {
+    const response = await get('code=k');
+    expect(response.status).toBe(200);
+    expect(response.headers).toEqual({
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Security-Policy': expect.stringMatching(/^default-src 'none'; img-src 'self'; /),
+      'Referrer-Policy': 'no-referrer',
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'no-store',
+    });
+    const nonce = /'nonce-([^']+)'/.exec(response.headers['Content-Security-Policy']!)![1];
+    expect(response.body).toContain(`<script nonce="${nonce}">`);
+    expect(response.body).toContain(`<style nonce="${nonce}">`);
+    const again = await get('code=k');
+    expect(again.headers['Content-Security-Policy']).not.toBe(
+      response.headers['Content-Security-Policy'],
+    );
+  });
+
+  it('opens on the last 90 days the archive holds, so the page asks for one chart', async () => {
+    await runOn(sim.graph, run, ['2026-11-26']);
+    const { body, logs } = await get('');
+    const chart = chartOf(body!);
+    expect([chart.searchParams.get('from'), chart.searchParams.get('to')]).toEqual([
+      '2026-08-29',
+      '2026-11-26',
+    ]);
+    expect(scriptConfig(body!).followNewest).toBe(false);
+    expect(logs).toEqual([]);
+  });
+
+  it('opens on the 90 days up to today for an empty archive, and follows the status', async () => {
+    const { body } = await get('');
+    const chart = chartOf(body!);
+    expect([chart.searchParams.get('from'), chart.searchParams.get('to')]).toEqual([
+      '2026-08-31',
+      '2026-11-28',
+    ]);
+    expect(scriptConfig(body!).followNewest).toBe(true);
+  });
+
+  it.each<[string, () => Promise<Record<string, string>>, string]>([
+    ['no storage is configured', async () => ({}), 'SNAPSHOT_STORAGE'],
+    [
+      'storage cannot be reached',
+      async () => ({ ...storage, SNAPSHOT_STORAGE: await closedPortConnectionString() }),
+      'SNAPSHOT_STORAGE',
+    ],
+  ])(
+    'still answers the page when %s, logging a warning: the status explains',
+    async (_, settings, setting) => {
+      const response = await get('code=k', await settings());
+      expect(response.status).toBe(200);
+      expect(response.body).toContain("fetch(url(config.basePath + '/status')");
+      expect(response.logs).toEqual([{ level: 'warn', message: expect.stringContaining(setting) }]);
+    },
+  );
+
+  it.each([
+    'test-key-0123456789',
+    '"><script>alert(1)</script>',
+    '</script><script>alert(1)</script>',
+    "' onmouseover='alert(1)",
+    'a&b=c&code=other#frag',
+    'k3y/with+plus==',
+  ])('carries the key %j from ?code= into every link and request, escaped', async (code) => {
+    const { body } = await get(new URLSearchParams({ code }).toString());
+    const urls = attributeUrls(body!);
+    expect(urls).toHaveLength(12);
+    for (const url of urls) {
+      expect(url.origin).toBe('http://127.0.0.1:7071');
+      expect(url.pathname.startsWith(BASE)).toBe(true);
+      expect(url.searchParams.getAll('code')).toEqual([code]);
+    }
+    expect(scriptConfig(body!).code).toBe(code);
+    expect(body!.match(/<script\b/g)).toHaveLength(1);
+    expect(body!.match(/<\/script>/g)).toHaveLength(1);
+  });
+
+  it('takes the first key of a repeated ?code=, and none when there is none', async () => {
+    const repeated = await get('code=first&code=second');
+    for (const url of attributeUrls(repeated.body!))
+      expect(url.searchParams.getAll('code')).toEqual(['first']);
+    const { body } = await get('');
+    expect(body).not.toContain('code=');
+    expect(scriptConfig(body!).code).toBeNull();
+  });
+
+  it('links the report under the /api route prefix', () => {
+    expect(dashboardBasePath(definition)).toBe(BASE);
+  });
+});
+
+describe('GET /api/reports/skype-p2p-minute-counts/icon.svg', () => {
+  it('answers the icon the page links, privately cacheable, loading nothing', () => {
+    expect(serveDashboardIcon()).toEqual({
+      status: 200,
+      headers: {
+        'Content-Type': 'image/svg+xml; charset=utf-8',
+        'Cache-Control': 'private, max-age=86400',
+        'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+        'X-Content-Type-Options': 'nosniff',
+      },
+      body: DASHBOARD_ICON_SVG,
+    });
+  });
+});
