@@ -1,25 +1,24 @@
 import { app, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { HistoryReaders } from '../shared/archive/historyReader';
-import { serveDashboard, serveDashboardIcon } from '../shared/http/dashboardEndpoint';
 import { skypeP2pMinuteCounts } from '../shared/reports/definitions';
 
-/** The index held in memory lives as long as this instance: one reader per archive. */
-const readers = new HistoryReaders();
-
+/** Loads its code on first invocation (see skypeP2pMinuteCounts.ts). */
 export async function skypeP2pDashboardHandler(
   request: HttpRequest,
   context: InvocationContext,
 ): Promise<HttpResponseInit> {
+  const { serveDashboard } = await import('../shared/http/dashboardEndpoint');
+  const { historyReaders } = await import('../shared/app/services');
   return serveDashboard(
     skypeP2pMinuteCounts,
     { query: request.query },
     process.env,
     context,
-    readers,
+    historyReaders(),
   );
 }
 
 export async function skypeP2pDashboardIconHandler(): Promise<HttpResponseInit> {
+  const { serveDashboardIcon } = await import('../shared/http/dashboardEndpoint');
   return serveDashboardIcon();
 }
 

@@ -1,21 +1,19 @@
 import { app, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { HistoryReaders } from '../shared/archive/historyReader';
-import { serveChart } from '../shared/http/chartEndpoint';
 import { skypeP2pMinuteCounts } from '../shared/reports/definitions';
 
-/** The index held in memory lives as long as this instance: one reader per archive. */
-const readers = new HistoryReaders();
-
+/** Loads its code on first invocation (see skypeP2pMinuteCounts.ts). */
 export async function skypeP2pMinuteCountsChartHandler(
   request: HttpRequest,
   context: InvocationContext,
 ): Promise<HttpResponseInit> {
+  const { serveChart } = await import('../shared/http/chartEndpoint');
+  const { historyReaders } = await import('../shared/app/services');
   return serveChart(
     skypeP2pMinuteCounts,
     { query: request.query, ifNoneMatch: request.headers.get('if-none-match') },
     process.env,
     context,
-    readers,
+    historyReaders(),
   );
 }
 
