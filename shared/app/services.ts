@@ -10,6 +10,7 @@ import {
   readGraphConfig,
   readOptionalStorageConfig,
   Settings,
+  SETTINGS,
   StorageConfig,
 } from '../config';
 import { SharedReportCache } from '../cache/blobCache';
@@ -50,6 +51,27 @@ export interface Services {
   readonly graphClient: GraphReportClient;
 }
 
+/**
+ * Every setting the services depend on, values only, in a fixed order: the registry's settings
+ * and the host-provided ones the readers also consult.
+ */
+const SERVICE_SETTINGS = [
+  ...SETTINGS.map((setting) => setting.name),
+  'AzureWebJobsStorage',
+  'AzureWebJobsStorage__blobServiceUri',
+  'AzureWebJobsStorage__accountName',
+  'AzureWebJobsStorage__clientId',
+  'AzureWebJobsStorage__credential',
+  'IDENTITY_ENDPOINT',
+  'IDENTITY_HEADER',
+];
+
+function settingsValues(settings: Settings): string {
+  let values = '';
+  for (const name of SERVICE_SETTINGS) values += `${settings[name] ?? '\u0000'}\u0001`;
+  return values;
+}
+
 /** JSON with keys sorted at every level, so equal values give equal keys whatever built them. */
 function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
@@ -67,6 +89,10 @@ export class ServiceRegistry {
   private readonly credentials = new Map<string, TokenCredential>();
   private readonly graphServices = new Map<string, Services>();
   private readonly reportCaches = new Map<string, ReportCache<ParsedReport>>();
+  private readonly reportServices = new Map<
+    string,
+    { readonly graph: Services; readonly reportCache: ReportCache<ParsedReport> }
+  >();
   private readers: HistoryReaders | undefined;
 
   /** The history index readers, one per archive: the index they hold lives as long as we do. */
@@ -114,7 +140,33 @@ export class ServiceRegistry {
    * bad setting throws its ConfigError; the storage SDK loads only once storage is used.
    */
   reportCacheFor(settings: Settings, definition: ReportDefinition): ReportCache<ParsedReport> {
-    const graph = this.servicesForGraph(readGraphConfig(settings));
+    return this.reportServicesFor(settings, definition).reportCache;
+  }
+
+  /**
+   * The live endpoint's services for one report, found without reading the settings again: on
+   * the hot path a request costs one fingerprint of the settings' values (an HMAC, as for every
+   * key here) instead of parsing URLs and connection strings and keying several maps.
+   */
+  reportServicesFor(
+    settings: Settings,
+    definition: ReportDefinition,
+  ): { readonly graph: Services; readonly reportCache: ReportCache<ParsedReport> } {
+    const quickKey = `${definition.graphFunction}|${this.fingerprint(settingsValues(settings))}`;
+    let found = this.reportServices.get(quickKey);
+    if (!found) {
+      const graph = this.servicesForGraph(readGraphConfig(settings));
+      found = { graph, reportCache: this.buildOrFindReportCache(settings, definition, graph) };
+      this.reportServices.set(quickKey, found);
+    }
+    return found;
+  }
+
+  private buildOrFindReportCache(
+    settings: Settings,
+    definition: ReportDefinition,
+    graph: Services,
+  ): ReportCache<ParsedReport> {
     const cache = readCacheConfig(settings);
     // REPORT_CACHE_SECONDS=0 neither reads nor needs the shared copy.
     const storage = cache.cacheSeconds > 0 ? readOptionalStorageConfig(settings) : undefined;
@@ -134,7 +186,12 @@ export class ServiceRegistry {
 
   /** Every key in use, so a test can check that none holds a secret. */
   keys(): string[] {
-    return [...this.credentials.keys(), ...this.graphServices.keys(), ...this.reportCaches.keys()];
+    return [
+      ...this.credentials.keys(),
+      ...this.graphServices.keys(),
+      ...this.reportCaches.keys(),
+      ...this.reportServices.keys(),
+    ];
   }
 
   private buildReportCache(
@@ -227,6 +284,11 @@ export function servicesFor(settings: Settings): Services {
 /** The same, from a Graph configuration already read (the snapshot job's `config.graph`). */
 export function servicesForGraph(config: GraphConfig): Services {
   return processServices.servicesForGraph(config);
+}
+
+/** The live endpoint's Graph services and report cache for one report under these settings. */
+export function reportServicesFor(settings: Settings, definition: ReportDefinition) {
+  return processServices.reportServicesFor(settings, definition);
 }
 
 /** The report cache for one report under these settings (the live endpoint's). */

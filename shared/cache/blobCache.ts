@@ -48,6 +48,9 @@ function statusOf(error: unknown): number | undefined {
 }
 
 export class SharedReportCache {
+  /** Periods whose lock blob is known to exist. */
+  private readonly lockBlobs = new Set<ReportPeriod>();
+
   constructor(
     private readonly container: ContainerClient,
     private readonly definition: ReportDefinition,
@@ -140,20 +143,34 @@ export class SharedReportCache {
     leaseSeconds = LOCK_LEASE_SECONDS,
   ): Promise<FetchLock | undefined> {
     const lockBlob = this.container.getBlockBlobClient(this.lockBlobName(period));
-    try {
-      await this.withContainer(() =>
-        lockBlob.upload(Buffer.alloc(0), 0, { conditions: { ifNoneMatch: '*' } }),
-      );
-    } catch (error) {
-      // 409/412: it exists already (the usual case); anything else is a real failure.
-      if (statusOf(error) !== 409 && statusOf(error) !== 412) throw error;
-    }
     const lease: BlobLeaseClient = lockBlob.getBlobLeaseClient();
+    const createLockBlob = async () => {
+      try {
+        await this.withContainer(() =>
+          lockBlob.upload(Buffer.alloc(0), 0, { conditions: { ifNoneMatch: '*' } }),
+        );
+      } catch (error) {
+        // 409/412: it exists already (the usual case); anything else is a real failure.
+        if (statusOf(error) !== 409 && statusOf(error) !== 412) throw error;
+      }
+      this.lockBlobs.add(period);
+    };
+    // The lock blob is made once; after that a fetch costs one lease call, not two.
+    if (!this.lockBlobs.has(period)) await createLockBlob();
     try {
       await lease.acquireLease(leaseSeconds);
     } catch (error) {
       if (statusOf(error) === 409) return undefined;
-      throw error;
+      if (statusOf(error) !== 404) throw error;
+      // Deleted since (a cleaned container): make it again and try once more.
+      this.lockBlobs.delete(period);
+      await createLockBlob();
+      try {
+        await lease.acquireLease(leaseSeconds);
+      } catch (retryError) {
+        if (statusOf(retryError) === 409) return undefined;
+        throw retryError;
+      }
     }
     const renewal = setInterval(
       () => {

@@ -137,6 +137,7 @@ async function within<T>(ms: number, call: () => Promise<T>): Promise<T> {
 export class ReportCache<Parsed> {
   private readonly entries = new Map<ReportPeriod, CacheEntry<Parsed>>();
   private readonly flights = new Map<ReportPeriod, Promise<CachedAnswer<Parsed>>>();
+  private readonly background = new Set<Promise<void>>();
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
 
@@ -244,11 +245,10 @@ export class ReportCache<Parsed> {
           if (published) return published;
         }
       }
-      return await this.fetchFromGraph(period, deadline, log);
+      return await this.fetchFromGraph(period, deadline, log, lock);
     } catch (error) {
+      void lock?.release();
       return this.staleOrThrow(period, error, log);
-    } finally {
-      await lock?.release();
     }
   }
 
@@ -337,6 +337,7 @@ export class ReportCache<Parsed> {
     period: ReportPeriod,
     deadline: number,
     log: Logger,
+    lock?: FetchLock,
   ): Promise<CachedAnswer<Parsed>> {
     const held = this.entries.get(period);
     const { budget } = this.options;
@@ -357,13 +358,33 @@ export class ReportCache<Parsed> {
       confirmedAt: this.now(),
     });
     if (!this.caching) {
+      void lock?.release();
       return this.answer(entry, { kind: 'uncached', fwdStatus: result.notModified ? 304 : 200 });
     }
-    const stored = await this.writeShared(period, entry, log);
+    // The answer does not wait for the shared copy: it is written, then the lease released, in
+    // the background (waiting instances watch the copy; every step logs its own failure).
+    // Stored: the fetch lock was ours, so storage answered; without it the copy is attempted but
+    // storage is likely down (the write logs how it went).
+    const stored = lock !== undefined;
+    this.inBackground(this.writeShared(period, entry, log).finally(() => lock?.release()));
     return this.answer(
       entry,
       result.notModified ? { kind: 'revalidated' } : { kind: 'miss', stored },
     );
+  }
+
+  private inBackground(work: Promise<unknown>): void {
+    const tracked = work.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.background.add(tracked);
+    void tracked.finally(() => this.background.delete(tracked));
+  }
+
+  /** Resolves once the shared copies and lock releases started so far are done (for tests). */
+  async idle(): Promise<void> {
+    while (this.background.size > 0) await Promise.all([...this.background]);
   }
 
   private async writeShared(

@@ -15,7 +15,7 @@ import {
   ReportPeriod,
 } from '../reports/definitions';
 import { ParsedReport } from '../reports/csv';
-import { reportCacheFor, servicesFor } from '../app/services';
+import { reportServicesFor } from '../app/services';
 import { CachedAnswer } from '../cache/reportCache';
 import { cacheStatus } from '../cache/cacheStatus';
 import {
@@ -117,8 +117,8 @@ export async function serveReport(
   const started = Date.now();
   try {
     const { period, format } = readReportQuery(request.query);
-    const timeoutMs = servicesFor(settings).graphConfig.requestTimeoutMs;
-    const cache = reportCacheFor(settings, definition);
+    const { graph, reportCache: cache } = reportServicesFor(settings, definition);
+    const timeoutMs = graph.graphConfig.requestTimeoutMs;
     const answer = await cache.get(period, Math.max(1, started + timeoutMs - Date.now()), log);
     // Parsing cannot be interrupted; GRAPH_MAX_DOWNLOAD_BYTES keeps it short. Should it still end
     // past the deadline, the caller gets the promised timeout, not an answer it stopped waiting for.

@@ -237,7 +237,10 @@ describe('ReportCache with the shared Blob copy (Azurite)', () => {
   it('a fresh instance answers from the shared copy without calling Graph', async () => {
     const name = uniqueContainer();
     const first = scriptedGraph({ bytes: 'v1', etag: '"e1"' });
-    await cacheWith(first.fetch, { shared: sharedOn(name) }).get('D7', 5000);
+    const firstInstance = cacheWith(first.fetch, { shared: sharedOn(name) });
+    await firstInstance.get('D7', 5000);
+    // The shared copy is written after the answer, in the background.
+    await firstInstance.idle();
     const second = scriptedGraph({ bytes: 'v2', etag: '"e2"' });
     const answer = await cacheWith(second.fetch, { shared: sharedOn(name) }).get('D7', 5000);
     expect(second.calls).toHaveLength(0);
@@ -256,9 +259,11 @@ describe('ReportCache with the shared Blob copy (Azurite)', () => {
         metadata: { sha256: '0'.repeat(64), fetchedat: new Date().toISOString() },
       });
     const graph = scriptedGraph({ bytes: 'v1', etag: '"e1"' });
-    const answer = await cacheWith(graph.fetch, { shared }).get('D7', 5000);
+    const cache = cacheWith(graph.fetch, { shared });
+    const answer = await cache.get('D7', 5000);
     expect(answer.entry.parsed).toBe('v1');
     expect(graph.calls).toHaveLength(1);
+    await cache.idle();
     await expect(shared.read('D7')).resolves.toMatchObject({ kind: 'copy' });
   });
 
