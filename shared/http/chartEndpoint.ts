@@ -15,7 +15,7 @@ import {
 import { DEFAULT_RANGE_DAYS } from './dashboard';
 import { historyRange, servableHistoryIndex } from './historyEndpoint';
 import { readHistoryQuery } from './historyQuery';
-import { isUnexpectedProblem, problemFor } from './problem';
+import { problemResponse } from './problem';
 import { ifNoneMatchHits } from './render';
 import type { EndpointResponse } from './reportEndpoint';
 
@@ -113,13 +113,6 @@ export async function serveChart(
       body: svg,
     };
   } catch (error) {
-    const problem = problemFor(error);
-    if (isUnexpectedProblem(problem)) log.error('Unexpected failure serving the chart', error);
-    else log.warn(`${problem.status} ${problem.body.title}: ${problem.body.detail}`);
-    return {
-      status: problem.status,
-      headers: { ...problem.headers, ...NOSNIFF },
-      body: JSON.stringify(problem.body),
-    };
+    return problemResponse(error, log, 'chart');
   }
 }

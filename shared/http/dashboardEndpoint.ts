@@ -7,7 +7,7 @@ import { ReportDefinition } from '../reports/definitions';
 import { CHART_CONTENT_TYPE } from './chart';
 import { chartRange } from './chartEndpoint';
 import { DASHBOARD_ICON_SVG, renderDashboardHtml } from './dashboard';
-import { isUnexpectedProblem, problemFor } from './problem';
+import { problemResponse } from './problem';
 import type { EndpointResponse } from './reportEndpoint';
 
 /**
@@ -65,14 +65,7 @@ export async function serveDashboard(
     });
     return { status: 200, headers: { ...page.headers }, body: page.html };
   } catch (error) {
-    const problem = problemFor(error);
-    if (isUnexpectedProblem(problem)) log.error('Unexpected failure serving the dashboard', error);
-    else log.warn(`${problem.status} ${problem.body.title}: ${problem.body.detail}`);
-    return {
-      status: problem.status,
-      headers: { ...problem.headers, 'X-Content-Type-Options': 'nosniff' },
-      body: JSON.stringify(problem.body),
-    };
+    return problemResponse(error, log, 'dashboard');
   }
 }
 

@@ -14,7 +14,7 @@ import { formatReportCsv } from '../reports/csv';
 import { addDays, daysBetween } from '../reports/dates';
 import { ReportDefinition } from '../reports/definitions';
 import { HistoryQuery, MAX_HISTORY_RANGE_DAYS, readHistoryQuery } from './historyQuery';
-import { isUnexpectedProblem, problemFor } from './problem';
+import { problemResponse } from './problem';
 import { ifNoneMatchHits } from './render';
 import type { EndpointResponse } from './reportEndpoint';
 
@@ -117,13 +117,6 @@ export async function serveHistory(
     if (ifNoneMatchHits(request.ifNoneMatch, etag)) return { status: 304, headers };
     return { status: 200, headers: { ...headers, 'Content-Type': contentType }, body };
   } catch (error) {
-    const problem = problemFor(error);
-    if (isUnexpectedProblem(problem)) log.error('Unexpected failure serving the history', error);
-    else log.warn(`${problem.status} ${problem.body.title}: ${problem.body.detail}`);
-    return {
-      status: problem.status,
-      headers: { ...problem.headers, ...NOSNIFF },
-      body: JSON.stringify(problem.body),
-    };
+    return problemResponse(error, log, 'history');
   }
 }

@@ -3,6 +3,7 @@ import {
   BadRequestError,
   ConfigError,
   CredentialError,
+  errorMessage,
   GraphAuthError,
   GraphBadResponseError,
   GraphThrottledError,
@@ -10,7 +11,8 @@ import {
   ReportFormatError,
   StorageError,
 } from '../common/errors';
-import { safeText } from '../common/logSafe';
+import { safeError, safeText } from '../common/logSafe';
+import { Logger } from '../common/logger';
 
 /** An RFC 9457 problem document, with the HTTP status and headers to send it with. */
 export interface Problem {
@@ -157,4 +159,26 @@ export function problemFor(error: unknown): Problem {
 /** A failure none of our error types describe: a bug, worth its stack trace in the log. */
 export function isUnexpectedProblem(problem: Problem): boolean {
   return problem.status === 500 && problem.body.type.endsWith(':internal');
+}
+
+/**
+ * How every endpoint answers a failure: the problem as its response, a log line (escaped) with
+ * the stack only for a failure none of our types describe, and a credential failure's cause,
+ * which the caller is never shown.
+ */
+export function problemResponse(
+  error: unknown,
+  log: Logger,
+  serving: string,
+): { status: number; headers: Record<string, string>; body: string } {
+  const problem = problemFor(error);
+  if (isUnexpectedProblem(problem)) {
+    log.error(`Unexpected failure serving the ${serving}: ${safeError(error)}`);
+  } else {
+    log.warn(safeText(`${problem.status} ${problem.body.title}: ${problem.body.detail}`));
+  }
+  if (error instanceof CredentialError && error.cause) {
+    log.error(safeText(`Credential failure detail: ${errorMessage(error.cause)}`));
+  }
+  return { status: problem.status, headers: problem.headers, body: JSON.stringify(problem.body) };
 }

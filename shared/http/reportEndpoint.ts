@@ -1,13 +1,8 @@
 import { Settings } from '../config';
-import {
-  BadRequestError,
-  CredentialError,
-  errorMessage,
-  GraphTimeoutError,
-} from '../common/errors';
+import { BadRequestError, GraphTimeoutError } from '../common/errors';
 import { Logger } from '../common/logger';
-import { COMMON_HEADERS, isUnexpectedProblem, problemFor } from './problem';
-import { quote, safeError, safeText } from '../common/logSafe';
+import { COMMON_HEADERS, problemResponse } from './problem';
+import { quote, safeText } from '../common/logSafe';
 import {
   parsePeriod,
   REPORT_PERIODS,
@@ -150,13 +145,6 @@ export async function serveReport(
       body: rendered.body,
     };
   } catch (error) {
-    const problem = problemFor(error);
-    if (isUnexpectedProblem(problem))
-      log.error(`Unexpected failure serving the report: ${safeError(error)}`);
-    else log.warn(safeText(`${problem.status} ${problem.body.title}: ${problem.body.detail}`));
-    if (error instanceof CredentialError && error.cause) {
-      log.error(safeText(`Credential failure detail: ${errorMessage(error.cause)}`));
-    }
-    return { status: problem.status, headers: problem.headers, body: JSON.stringify(problem.body) };
+    return problemResponse(error, log, 'report');
   }
 }

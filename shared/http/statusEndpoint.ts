@@ -5,7 +5,7 @@ import { historyCoverage, newestRefreshDate, queryHistory } from '../archive/his
 import { HistoryReaders, HistoryView } from '../archive/historyReader';
 import { ArchiveStatus, archiveStatus } from '../archive/status';
 import { ReportDefinition } from '../reports/definitions';
-import { isUnexpectedProblem, problemFor } from './problem';
+import { problemResponse } from './problem';
 import type { EndpointResponse } from './reportEndpoint';
 
 /**
@@ -75,13 +75,6 @@ export async function serveArchiveStatus(
       body: JSON.stringify(document),
     };
   } catch (error) {
-    const problem = problemFor(error);
-    if (isUnexpectedProblem(problem)) log.error('Unexpected failure serving the status', error);
-    else log.warn(`${problem.status} ${problem.body.title}: ${problem.body.detail}`);
-    return {
-      status: problem.status,
-      headers: { ...problem.headers, 'X-Content-Type-Options': 'nosniff' },
-      body: JSON.stringify(problem.body),
-    };
+    return problemResponse(error, log, 'status');
   }
 }
