@@ -6,6 +6,7 @@ import { AzuriteProcess, startAzurite } from '../tools/azurite';
 import { freePort } from '../tools/freePort';
 import { bypassProxyForLoopback } from '../tools/localSettings';
 import { projectRoot } from '../tools/projectRoot';
+import { parseSnapshotName } from '../shared/archive/blobNames';
 import { addDays } from '../shared/reports/dates';
 import { ReportPeriod, skypeP2pMinuteCounts } from '../shared/reports/definitions';
 import { writeJson } from './files';
@@ -101,6 +102,8 @@ async function archived(connectionString: string, container: string) {
   const blobs = new Map<string, { bytes: Buffer; intact: boolean }>();
   if (!(await client.exists())) return blobs;
   for await (const item of client.listBlobsFlat({ includeMetadata: true })) {
+    // Snapshots only: the index, the run record and the cache lock change by design.
+    if (!parseSnapshotName(skypeP2pMinuteCounts, item.name)) continue;
     const bytes = await client.getBlobClient(item.name).downloadToBuffer();
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     blobs.set(item.name, { bytes, intact: item.metadata?.sha256 === sha256 });
