@@ -1,22 +1,12 @@
 import { skypeP2pArchiveStatusHandler } from '../../functions/skypeP2pArchiveStatus';
-import { snapshotRunner } from '../support/archive';
-import { azuriteSettings } from '../support/azurite';
+import { useArchiveSuite } from '../support/archive';
 import { getRequest } from '../support/functions';
-import { useGraph } from '../support/graphSimulator';
-import { useSettings } from '../support/settings';
 import { testContext } from '../support/logs';
 
 // Today's data, so the archive is fresh by the real clock the function reads.
 const today = new Date().toISOString().slice(0, 10);
-const sim = useGraph(today);
+const { run } = useArchiveSuite(today);
 const ROUTE = 'http://localhost:7071/api/reports/skype-p2p-minute-counts/status';
-
-let storage: ReturnType<typeof azuriteSettings>;
-beforeEach(() => {
-  storage = azuriteSettings();
-});
-useSettings(() => storage);
-const run = snapshotRunner(() => ({ ...sim.settings, ...storage }));
 
 async function call() {
   const { context } = testContext('skypeP2pArchiveStatus');

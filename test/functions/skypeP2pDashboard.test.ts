@@ -2,22 +2,12 @@ import {
   skypeP2pDashboardHandler,
   skypeP2pDashboardIconHandler,
 } from '../../functions/skypeP2pDashboard';
-import { snapshotRunner } from '../support/archive';
-import { azuriteSettings } from '../support/azurite';
+import { useArchiveSuite } from '../support/archive';
 import { getRequest } from '../support/functions';
-import { useGraph } from '../support/graphSimulator';
-import { useSettings } from '../support/settings';
 import { testContext } from '../support/logs';
 
-const sim = useGraph('2026-11-26');
+const { run } = useArchiveSuite('2026-11-26');
 const ROUTE = 'http://localhost:7071/api/reports/skype-p2p-minute-counts';
-
-let storage: ReturnType<typeof azuriteSettings>;
-beforeEach(() => {
-  storage = azuriteSettings();
-});
-useSettings(() => storage);
-const run = snapshotRunner(() => ({ ...sim.settings, ...storage }));
 
 describe('the skypeP2pDashboard function', () => {
   it("answers the page with the request's key in its links and the archive's last 90 days", async () => {

@@ -1,21 +1,11 @@
 import { skypeP2pMinuteCountsChartHandler } from '../../functions/skypeP2pMinuteCountsChart';
-import { snapshotRunner } from '../support/archive';
-import { azuriteSettings } from '../support/azurite';
+import { useArchiveSuite } from '../support/archive';
 import { getRequest } from '../support/functions';
-import { useGraph } from '../support/graphSimulator';
-import { useSettings } from '../support/settings';
 import { testContext } from '../support/logs';
 import { problemOf } from '../support/problems';
 
-const sim = useGraph('2026-11-26');
+const { run } = useArchiveSuite('2026-11-26');
 const ROUTE = 'http://localhost:7071/api/reports/skype-p2p-minute-counts/chart';
-
-let storage: ReturnType<typeof azuriteSettings>;
-beforeEach(() => {
-  storage = azuriteSettings();
-});
-useSettings(() => storage);
-const run = snapshotRunner(() => ({ ...sim.settings, ...storage }));
 
 async function call(query: string, headers: Record<string, string> = {}) {
   const { context, logs } = testContext('skypeP2pMinuteCountsChart');

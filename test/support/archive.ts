@@ -14,7 +14,9 @@ import { parseSnapshotName } from '../../shared/archive/blobNames';
 import { ContainerClient } from '@azure/storage-blob';
 import { addDays } from '../../shared/reports/dates';
 import { captureLogger } from './logs';
-import { BlobView, listBlobs } from './azurite';
+import { azuriteSettings, BlobView, listBlobs } from './azurite';
+import { useGraph } from './graphSimulator';
+import { useSettings } from './settings';
 
 /**
  * Runs the real job from settings, as the timer function does, but with a cache of its own so
@@ -102,4 +104,20 @@ export function withoutReportDates(first: string, last: string) {
         return index === 0 || !(reportDate >= first && reportDate <= last);
       })
       .join('\r\n');
+}
+
+/**
+ * For suites of the functions that read the archive: a Graph simulator, a fresh Azurite
+ * container per test as the only settings, and `run` to fill it with the real snapshot job.
+ * Read `storage` inside hooks and tests.
+ */
+export function useArchiveSuite(refreshDate = '2026-11-26') {
+  const sim = useGraph(refreshDate);
+  const suite = { sim, storage: {} as ReturnType<typeof azuriteSettings> };
+  beforeEach(() => {
+    suite.storage = azuriteSettings();
+  });
+  useSettings(() => suite.storage);
+  const run = snapshotRunner(() => ({ ...sim.settings, ...suite.storage }));
+  return Object.assign(suite, { run });
 }
