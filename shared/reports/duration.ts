@@ -7,6 +7,15 @@
  * we would still have to check for everything below, so the library would save only the regex.
  */
 
+/**
+ * The key of the whole seconds a JSON row carries beside a duration column's own value, e.g.
+ * `audioDuration` → `audioDurationInSeconds` (Graph's user-detail report names its durations
+ * "… In Seconds").
+ */
+export function inSecondsKey(key: string): string {
+  return `${key}InSeconds`;
+}
+
 /** What reading one duration gives: whole seconds, or why the text is not a usable duration. */
 export type DurationResult =
   { readonly ok: true; readonly seconds: number } | { readonly ok: false; readonly reason: string };

@@ -8,8 +8,8 @@ import type { ReportRule } from '../definitions';
 /** One line of a report's chart, drawn from one column. */
 export interface ChartSeries {
   /**
-   * The column's key. For a `duration` column the chart reads `{key}InSeconds` and draws
-   * minutes; a count column is drawn as it is.
+   * The column's key. For a `duration` column the chart reads the row's `inSecondsKey(key)`
+   * (`{key}InSeconds`, see `../duration`) and draws minutes; a count column is drawn as it is.
    */
   readonly key: string;
   /** The legend's words. */

@@ -1,9 +1,16 @@
 import fc from 'fast-check';
 import {
   formatDuration,
+  inSecondsKey,
   MAX_DURATION_SECONDS,
   parseDuration,
 } from '../../../shared/reports/duration';
+
+describe('inSecondsKey', () => {
+  it('names the whole seconds beside a duration as Graph names its own', () => {
+    expect(inSecondsKey('audioDuration')).toBe('audioDurationInSeconds');
+  });
+});
 
 describe('parseDuration', () => {
   it.each([
