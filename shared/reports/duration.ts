@@ -21,12 +21,13 @@ export type DurationResult =
   { readonly ok: true; readonly seconds: number } | { readonly ok: false; readonly reason: string };
 
 /**
- * 100 years of 365.25 days. A day's activity in a tenant is bounded by users × 24 h: even a
- * million users all day for a D180 report stays far below this, so a longer duration is a fault
- * (an overflow, a unit mix-up), not data. It also keeps every sum of a report's durations a
- * safe integer.
+ * 10,000 years of 365.25 days. A row is one day's total for a whole tenant, so it is bounded by
+ * the tenant's users × 24 h: the largest tenants hold a few million users (2 million all day is
+ * about 5,500 years), so a longer duration is a fault (an overflow, a unit mix-up), not data.
+ * (100 years would be too tight: 36,525 users on calls all day reach it, and tenants ten times
+ * that size exist.) It also keeps the sum of a D180 report's durations a safe integer.
  */
-export const MAX_DURATION_SECONDS = 36_525 * 86_400;
+export const MAX_DURATION_SECONDS = 3_652_500 * 86_400;
 
 // Designators in ISO 8601 order. Years and months are captured only to be refused with a clear
 // reason; a fraction is allowed on the seconds only (ISO 8601 allows it on the smallest component
@@ -80,7 +81,7 @@ export function parseDuration(text: string): DurationResult {
     (fraction !== undefined && fraction[0]! >= '5' ? 1 : 0);
   // Huge digit strings make `seconds` Infinity or imprecise; both fail this comparison.
   if (!(seconds <= MAX_DURATION_SECONDS)) {
-    return fail(`"${value}" is longer than 100 years`);
+    return fail(`"${value}" is longer than 10,000 years`);
   }
   return { ok: true, seconds };
 }

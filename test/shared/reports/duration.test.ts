@@ -30,7 +30,9 @@ describe('parseDuration', () => {
     ['PT1M59.9S', 120],
     ['PT3,5S', 4],
     [' PT5S ', 5],
-    [`P${36_525}D`, MAX_DURATION_SECONDS],
+    [`P${3_652_500}D`, MAX_DURATION_SECONDS],
+    // Two million users on calls all day: a day of the largest tenants, still data.
+    ['PT48000000H', 172_800_000_000],
   ])('reads %j as %d seconds', (text, seconds) => {
     expect(parseDuration(text)).toEqual({ ok: true, seconds });
   });
@@ -55,8 +57,8 @@ describe('parseDuration', () => {
     ['PT-5S', /not an ISO 8601 duration/],
     ['01:02:03', /not an ISO 8601 duration/],
     ['3723', /not an ISO 8601 duration/],
-    [`P${36_525}DT1S`, /longer than 100 years/],
-    ['PT99999999999999999999999S', /longer than 100 years/],
+    [`P${3_652_500}DT1S`, /longer than 10,000 years/],
+    ['PT99999999999999999999999S', /longer than 10,000 years/],
   ])('refuses %j', (text, reason) => {
     expect(parseDuration(text)).toEqual({ ok: false, reason: expect.stringMatching(reason) });
   });
@@ -64,7 +66,7 @@ describe('parseDuration', () => {
   it('refuses a duration whose digits overflow a number', () => {
     expect(parseDuration(`PT${'9'.repeat(400)}S`)).toEqual({
       ok: false,
-      reason: expect.stringMatching(/longer than 100 years/),
+      reason: expect.stringMatching(/longer than 10,000 years/),
     });
   });
 });
