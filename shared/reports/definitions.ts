@@ -3,7 +3,7 @@
  * read these definitions instead of hard-wiring one report, so another report needs only a new
  * entry.
  */
-export type ColumnType = 'date' | 'integer' | 'string';
+export type ColumnType = 'date' | 'integer' | 'string' | 'duration';
 
 export interface ReportColumn {
   /** The header Graph uses in the CSV. */

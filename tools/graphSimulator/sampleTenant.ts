@@ -16,15 +16,22 @@ export function defaultRefreshDate(now = new Date(), env = process.env): string 
 }
 
 /** A stable pseudo-random number in [0, 1) for a date and a salt. */
-function noise(date: string, salt: string): number {
+export function noise(date: string, salt: string): number {
   return createHash('sha256').update(`${salt}:${date}`).digest().readUInt32BE(0) / 2 ** 32;
+}
+
+/** The sample tenant's week: quiet weekends, and a tenth more activity Tuesday to Thursday. */
+export function dayRhythm(date: string): { weekend: boolean; midweek: number } {
+  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return {
+    weekend: weekday === 0 || weekday === 6,
+    midweek: weekday >= 2 && weekday <= 4 ? 1.1 : 1,
+  };
 }
 
 /** Minutes for one day: a pure function of the date, with a weekly rhythm and quiet weekends. */
 export function sampleMinutes(date: string): { audio: number; video: number } {
-  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
-  const weekend = weekday === 0 || weekday === 6;
-  const midweek = weekday >= 2 && weekday <= 4 ? 1.1 : 1;
+  const { weekend, midweek } = dayRhythm(date);
   const audio = Math.round((weekend ? 120 : 780) * midweek * (0.85 + 0.3 * noise(date, 'audio')));
   const video = Math.round(audio * (0.03 + 0.04 * noise(date, 'video')));
   return { audio, video };

@@ -1,0 +1,55 @@
+import type { ReportDefinition } from '../definitions';
+import { periodAndWindowRules, type ReportExtras } from './common';
+
+/**
+ * Users taking part in Skype for Business peer-to-peer sessions per day, by kind. Skype for
+ * Business Online was retired in July 2021: most tenants get all-zero or empty reports (see
+ * teams-user-activity-user-counts for the successor).
+ *
+ * CSV headers (Graph v1.0):
+ * https://learn.microsoft.com/graph/api/reportroot-getskypeforbusinesspeertopeeractivityusercounts?view=graph-rest-1.0
+ * JSON keys (beta, `$format=application/json`):
+ * https://learn.microsoft.com/graph/api/reportroot-getskypeforbusinesspeertopeeractivityusercounts?view=graph-rest-beta
+ */
+export const skypeP2pUserCounts: ReportDefinition = {
+  graphFunction: 'getSkypeForBusinessPeerToPeerActivityUserCounts',
+  routeSlug: 'skype-p2p-user-counts',
+  blobPrefix: 'skype-p2p-user-counts',
+  columns: [
+    { header: 'Report Refresh Date', key: 'reportRefreshDate', type: 'date' },
+    { header: 'Report Date', key: 'reportDate', type: 'date' },
+    { header: 'Report Period', key: 'reportPeriod', type: 'string' },
+    { header: 'IM', key: 'im', type: 'integer' },
+    { header: 'Audio', key: 'audio', type: 'integer' },
+    { header: 'Video', key: 'video', type: 'integer' },
+    { header: 'App Sharing', key: 'appSharing', type: 'integer' },
+    { header: 'File Transfer', key: 'fileTransfer', type: 'integer' },
+  ],
+  refreshDateKey: 'reportRefreshDate',
+  sortKey: 'reportDate',
+  rules: [
+    ...periodAndWindowRules,
+    {
+      id: 'non-negative-count',
+      kind: 'non-negative-integer',
+      keys: ['im', 'audio', 'video', 'appSharing', 'fileTransfer'],
+    },
+  ],
+};
+
+export const skypeP2pUserCountsExtras = {
+  functionNames: {
+    report: 'skypeP2pUserCounts',
+    history: 'skypeP2pUserCountsHistory',
+    chart: 'skypeP2pUserCountsChart',
+    status: 'skypeP2pUserCountsStatus',
+    dashboard: 'skypeP2pUserCountsDashboard',
+    snapshot: 'skypeP2pUserCountsSnapshot',
+  },
+  chartSeries: [
+    { key: 'im', label: 'Users in IM', unit: 'count' },
+    { key: 'audio', label: 'Users in audio', unit: 'count' },
+    { key: 'video', label: 'Users in video', unit: 'count' },
+  ],
+  title: 'Skype for Business peer-to-peer users',
+} as const satisfies ReportExtras;
