@@ -89,7 +89,7 @@ export class ServiceRegistry {
   private readonly configKeys = new ConfigKeys();
   private readonly credentialFactory: (settings: AzureCredentialSettings) => TokenCredential;
   /** The storage containers, one per storage configuration, signed in with credentialFor. */
-  readonly containers: StorageContainers;
+  private readonly containers: StorageContainers;
   private readonly credentials = new Map<string, TokenCredential>();
   private readonly graphServices = new Map<string, Services>();
   private readonly reportCaches = new Map<string, ReportCache<ParsedReport>>();

@@ -12,6 +12,13 @@ describe('the Graph token provider', () => {
     await expect(graphTokenProvider(config, undefined).getToken()).resolves.toBe('local');
   });
 
+  it('builds no credential of its own: the composition root hands in the one it keeps', () => {
+    const config = readGraphConfig({ GRAPH_CREDENTIAL: 'azure-cli' });
+    expect(() => graphTokenProvider(config, undefined)).toThrow(
+      "Graph's azure-cli credential must be handed in",
+    );
+  });
+
   it('asks the credential it is given, so its caller can share one', async () => {
     const asked: string[] = [];
     const credential = {
