@@ -27,6 +27,11 @@ function conditional(request: HttpRequest) {
   return { query: request.query, ifNoneMatch: request.headers.get('if-none-match') };
 }
 
+/** The process's history readers (shared/app), loaded with the first request that needs them. */
+async function historyReaders() {
+  return (await import('../../shared/app/services')).historyReaders();
+}
+
 export function reportHandlers(definition: ReportDefinition): ReportHandlers {
   return {
     async report(request, context) {
@@ -35,29 +40,27 @@ export function reportHandlers(definition: ReportDefinition): ReportHandlers {
       return serveReport(definition, conditional(request), process.env, context, reportServicesFor);
     },
     async history(request, context) {
+      const readers = await historyReaders();
       const { serveHistory } = await import('../../shared/http/historyEndpoint');
-      const { historyReaders } = await import('../../shared/app/services');
-      return serveHistory(definition, conditional(request), process.env, context, historyReaders());
+      return serveHistory(definition, conditional(request), process.env, context, readers);
     },
     async status(_request, context) {
       const { serveArchiveStatus } = await import('../../shared/http/statusEndpoint');
-      const { historyReaders } = await import('../../shared/app/services');
-      return serveArchiveStatus(definition, process.env, context, historyReaders());
+      return serveArchiveStatus(definition, process.env, context, await historyReaders());
     },
     async chart(request, context) {
+      const readers = await historyReaders();
       const { serveChart } = await import('../../shared/http/chartEndpoint');
-      const { historyReaders } = await import('../../shared/app/services');
-      return serveChart(definition, conditional(request), process.env, context, historyReaders());
+      return serveChart(definition, conditional(request), process.env, context, readers);
     },
     async dashboard(request, context) {
       const { serveDashboard } = await import('../../shared/http/dashboardEndpoint');
-      const { historyReaders } = await import('../../shared/app/services');
       return serveDashboard(
         definition,
         { query: request.query },
         process.env,
         context,
-        historyReaders(),
+        await historyReaders(),
       );
     },
     async dashboardIcon() {

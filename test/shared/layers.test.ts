@@ -116,11 +116,28 @@ const allowed: Snippet[] = [
   ],
 ];
 
+/** Every folder but app, importing app: a folder added to shared/ without a layer would pass. */
+const everyFolder: Snippet[] = readdirSync(shared)
+  .filter((folder) => folder !== 'app')
+  .map((folder) => [
+    `shared/${folder} importing the composition root`,
+    `shared/${folder}/example.ts`,
+    "import { servicesFor } from '../app/services';\nexport const x = servicesFor;\n",
+  ]);
+
 describe('the ESLint layering rule (eslint.config.mjs)', () => {
   let found: string[][];
   beforeAll(() => {
-    found = lintSnippets([...violations, ...allowed]);
+    found = lintSnippets([...violations, ...allowed, ...everyFolder]);
   }, 60_000);
+
+  it.each(
+    everyFolder.map(
+      (snippet, index) => [snippet[0], violations.length + allowed.length + index] as const,
+    ),
+  )('fails %s: every folder has its layer', (_, index) => {
+    expect(found[index]).toEqual([expect.stringMatching(/^no-restricted-imports: /)]);
+  });
 
   it.each(violations.map((snippet, index) => [snippet[0], index] as const))(
     'fails %s',
