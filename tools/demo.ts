@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { errorMessage } from '../shared/common/errors';
 import { silentLogger } from '../shared/common/logger';
-import { runSnapshotFromSettings } from '../shared/archive/snapshotJob';
+import { runSnapshotFromSettings } from '../shared/app/snapshotJobs';
+import { processRegistry } from '../shared/app/services';
 import { SnapshotArchive } from '../shared/archive/blobArchive';
 import { readStorageConfig } from '../shared/config';
 import { skypeP2pMinuteCounts } from '../shared/reports/definitions';
@@ -155,7 +156,10 @@ async function seedArchive(
     await setRefreshDate(refreshDate);
     await runSnapshotFromSettings(skypeP2pMinuteCounts, seeding, silentLogger);
   }
-  const archive = new SnapshotArchive(readStorageConfig(settings), skypeP2pMinuteCounts);
+  const archive = new SnapshotArchive(
+    processRegistry().containerFor(readStorageConfig(settings)),
+    skypeP2pMinuteCounts,
+  );
   const snapshots = await archive.list();
   const refreshDates = snapshots
     .map((snapshot) => snapshot.reportRefreshDate ?? '')

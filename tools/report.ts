@@ -1,6 +1,7 @@
 import { errorMessage } from '../shared/common/errors';
 import { skypeP2pMinuteCounts } from '../shared/reports/definitions';
 import { serveReport } from '../shared/http/reportEndpoint';
+import { reportServicesFor } from '../shared/app/services';
 import { printHelp, readCommandLine } from './args';
 import { reportCommand } from './commands';
 import { silentLogger } from '../shared/common/logger';
@@ -26,7 +27,13 @@ async function main(argv: string[]): Promise<number> {
   const settings = process.env;
   // Quiet by default: on failure the problem JSON says it all; --verbose shows each Graph call.
   const log = options.verbose ? stderrLogger : silentLogger;
-  const response = await serveReport(skypeP2pMinuteCounts, { query }, settings, log);
+  const response = await serveReport(
+    skypeP2pMinuteCounts,
+    { query },
+    settings,
+    log,
+    reportServicesFor,
+  );
   const ok = response.status === 200;
   const stream = ok ? process.stdout : process.stderr;
   await new Promise((resolve) =>

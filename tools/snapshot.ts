@@ -1,10 +1,9 @@
 import { ConfigError, errorMessage } from '../shared/common/errors';
+import { emptySummary, summaryOfFailedRun } from '../shared/archive/snapshotJob';
 import {
-  emptySummary,
   rebuildHistoryIndexFromSettings,
   runSnapshotFromSettings,
-  summaryOfFailedRun,
-} from '../shared/archive/snapshotJob';
+} from '../shared/app/snapshotJobs';
 import { skypeP2pMinuteCounts } from '../shared/reports/definitions';
 import { printHelp, readCommandLine } from './args';
 import { stderrLogger } from './cliLogger';

@@ -1,16 +1,16 @@
-import { createHmac, randomBytes } from 'node:crypto';
-import { TokenCredential } from '@azure/identity';
-import type { ContainerClient } from '@azure/storage-blob';
+import type { TokenCredential } from '@azure/identity';
 import type { HistoryReaders } from '../archive/historyReader';
 import {
   AzureCredentialSettings,
   CacheConfig,
+  ConfigKeys,
   GraphConfig,
   readCacheConfig,
   readGraphConfig,
   readOptionalStorageConfig,
   Settings,
   SETTINGS,
+  stableJson,
   StorageConfig,
 } from '../config';
 import { SharedReportCache } from '../cache/blobCache';
@@ -19,26 +19,28 @@ import { ReportCache } from '../cache/reportCache';
 import { Logger, silentLogger } from '../common/logger';
 import { parseReportCsv, ParsedReport } from '../reports/csv';
 import { ReportDefinition } from '../reports/definitions';
-import { azureCredential, graphTokenProvider, TokenProvider } from '../graph/credentials';
+import { graphTokenProvider, TokenProvider } from '../graph/tokenProvider';
 import { GraphReportClient } from '../graph/client';
 import { MemoryReportCache, ReportCache as EtagCache } from '../graph/etagCache';
+import { StorageContainer, StorageContainers, StorageTries } from '../storage/blobContainers';
+import { azureCredential } from './azureCredential';
 
 /**
- * The composition root: the one place that builds what is worth keeping for the life of the
- * process, and keeps it, once per distinct configuration. It owns:
+ * shared/app is the composition root: the one place that builds services and connects them, and
+ * keeps what is worth keeping for the life of the process, once per distinct configuration. No
+ * other folder of shared/ imports it (eslint.config.mjs enforces it): they are handed what they
+ * use. It owns:
  * - the Azure credentials, one per identity setting (their token caches spare Entra a token
- *   request per call), for Graph and for anything else that signs in with them (storage);
+ *   request per call), for Graph and for storage alike;
  * - per Graph configuration: the token provider, the ETag cache (so Graph can answer 304 to the
- *   next request or run, across invocations) and the Graph client over both.
- * Nothing else in shared/ keeps state between calls: functions and tools take their services from
- * here; tests build their own pieces when they need isolation. A Functions instance sees one
- * configuration, tests and tools a few, so nothing is ever evicted.
- *
- * No key holds a secret. A plain hash of a secret would still stand in for it: whoever sees the
- * key (a heap snapshot, a debug dump of these maps) could test guesses offline, and a short or
- * reused secret would fall. Secrets are therefore keyed by an HMAC under a random key made when
- * the registry is, never stored or logged: equal for equal secrets within this process, which is
- * all a cache key needs, and useless outside it.
+ *   next request or run, across invocations) and the Graph client over both;
+ * - per storage configuration: the container client (shared/storage), signed in with that one
+ *   credential, for the archive, its documents, the history readers and the shared report copy;
+ * - per report and settings: the live endpoint's report cache; and the snapshot job built from
+ *   settings (snapshotJobs.ts).
+ * Functions and tools take their services from here; tests build a registry of their own when
+ * they need isolation. A Functions instance sees one configuration, tests and tools a few, so
+ * nothing is ever evicted. Every key comes from one scheme (ConfigKeys), and none holds a secret.
  */
 
 export interface Services {
@@ -72,35 +74,60 @@ function settingsValues(settings: Settings): string {
   return values;
 }
 
-/** JSON with keys sorted at every level, so equal values give equal keys whatever built them. */
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, item]) => item !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${stableJson(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
+/** What the live endpoint uses for one report: its Graph services and its report cache. */
+export interface ReportServices {
+  readonly graph: Services;
+  readonly reportCache: ReportCache<ParsedReport>;
+}
+
+export interface ServiceRegistryOptions {
+  /** Builds a credential (called once per distinct identity setting); tests count calls. */
+  readonly credentialFactory?: (settings: AzureCredentialSettings) => TokenCredential;
 }
 
 export class ServiceRegistry {
-  private readonly hmacKey = randomBytes(32);
+  private readonly configKeys = new ConfigKeys();
+  private readonly credentialFactory: (settings: AzureCredentialSettings) => TokenCredential;
+  /** The storage containers, one per storage configuration, signed in with credentialFor. */
+  private readonly containers: StorageContainers;
   private readonly credentials = new Map<string, TokenCredential>();
   private readonly graphServices = new Map<string, Services>();
   private readonly reportCaches = new Map<string, ReportCache<ParsedReport>>();
-  private readonly reportServices = new Map<
-    string,
-    { readonly graph: Services; readonly reportCache: ReportCache<ParsedReport> }
-  >();
+  private readonly reportServices = new Map<string, ReportServices>();
   private readers: HistoryReaders | undefined;
+
+  constructor(options: ServiceRegistryOptions = {}) {
+    this.credentialFactory = options.credentialFactory ?? azureCredential;
+    this.containers = new StorageContainers(this.configKeys, (settings) =>
+      this.credentialFor(settings),
+    );
+  }
 
   /** The history index readers, one per archive: the index they hold lives as long as we do. */
   historyReaders(): HistoryReaders {
-    // Required on first use: the reader brings the storage modules.
+    // Required on first use: the reader brings the archive's modules.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const module: typeof import('../archive/historyReader') = require('../archive/historyReader');
-    return (this.readers ??= new module.HistoryReaders());
+    return (this.readers ??= new module.HistoryReaders(this.containers));
+  }
+
+  /** The container of a storage configuration, shared by everything that uses it. */
+  containerFor(storage: StorageConfig, tries?: StorageTries): StorageContainer {
+    return this.containers.containerFor(storage, tries);
+  }
+
+  /**
+   * A Graph client of the caller's own (its `apiCalls` and log are the caller's: a snapshot
+   * run's) over the token provider and ETag cache for this configuration, unless a cache is given.
+   */
+  ownGraphClient(config: GraphConfig, log: Logger, cache?: EtagCache): GraphReportClient {
+    const services = this.servicesForGraph(config);
+    return new GraphReportClient({
+      config,
+      tokens: services.tokens,
+      cache: cache ?? services.etagCache,
+      log,
+    });
   }
 
   /** Reads the Graph settings (a bad one throws its ConfigError) and returns their services. */
@@ -109,7 +136,7 @@ export class ServiceRegistry {
   }
 
   servicesForGraph(config: GraphConfig): Services {
-    const key = this.graphKey(config);
+    const key = this.configKeys.graph(config);
     let services = this.graphServices.get(key);
     if (!services) {
       const { auth } = config;
@@ -125,10 +152,10 @@ export class ServiceRegistry {
 
   /** The @azure/identity credential for these settings, built once. */
   credentialFor(settings: AzureCredentialSettings): TokenCredential {
-    const key = this.credentialKey(settings);
+    const key = this.configKeys.credential(settings);
     let credential = this.credentials.get(key);
     if (!credential) {
-      credential = azureCredential(settings);
+      credential = this.credentialFactory(settings);
       this.credentials.set(key, credential);
     }
     return credential;
@@ -148,11 +175,8 @@ export class ServiceRegistry {
    * the hot path a request costs one fingerprint of the settings' values (an HMAC, as for every
    * key here) instead of parsing URLs and connection strings and keying several maps.
    */
-  reportServicesFor(
-    settings: Settings,
-    definition: ReportDefinition,
-  ): { readonly graph: Services; readonly reportCache: ReportCache<ParsedReport> } {
-    const quickKey = `${definition.graphFunction}|${this.fingerprint(settingsValues(settings))}`;
+  reportServicesFor(settings: Settings, definition: ReportDefinition): ReportServices {
+    const quickKey = `${definition.graphFunction}|${this.configKeys.fingerprint(settingsValues(settings))}`;
     let found = this.reportServices.get(quickKey);
     if (!found) {
       const graph = this.servicesForGraph(readGraphConfig(settings));
@@ -171,9 +195,9 @@ export class ServiceRegistry {
     // REPORT_CACHE_SECONDS=0 neither reads nor needs the shared copy.
     const storage = cache.cacheSeconds > 0 ? readOptionalStorageConfig(settings) : undefined;
     const key = stableJson({
-      graph: this.graphKey(graph.graphConfig),
+      graph: this.configKeys.graph(graph.graphConfig),
       cache,
-      storage: storage && this.storageKey(storage),
+      storage: storage && this.containers.keyOf(storage),
       report: definition.graphFunction,
     });
     let reportCache = this.reportCaches.get(key);
@@ -191,6 +215,7 @@ export class ServiceRegistry {
       ...this.graphServices.keys(),
       ...this.reportCaches.keys(),
       ...this.reportServices.keys(),
+      ...this.containers.keys(),
     ];
   }
 
@@ -229,52 +254,18 @@ export class ServiceRegistry {
    * The container for the shared copy: one try of about 2 s per call, so storage trouble costs a
    * request at most that before it falls back to memory and Graph.
    */
-  private cacheContainer(storage: StorageConfig): ContainerClient {
-    const credential =
-      storage.connection.kind === 'identity'
-        ? this.credentialFor(storage.connection.credential)
-        : undefined;
-    // Required here, not imported: the storage SDK loads with the first request that uses it.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const archive: typeof import('../archive/blobArchive') = require('../archive/blobArchive');
-    return archive.archiveContainer(storage, { maxTries: 1, tryTimeoutMs: 2_000 }, credential);
-  }
-
-  private storageKey(storage: StorageConfig): string {
-    const { connection } = storage;
-    return stableJson({
-      ...storage,
-      connection:
-        connection.kind === 'connection-string'
-          ? { ...connection, connectionString: this.fingerprint(connection.connectionString) }
-          : { ...connection, credential: this.credentialKey(connection.credential) },
-    });
-  }
-
-  private fingerprint(secret: string): string {
-    return `hmac:${createHmac('sha256', this.hmacKey).update(secret).digest('base64url')}`;
-  }
-
-  private credentialKey(settings: AzureCredentialSettings): string {
-    return stableJson(
-      settings.kind === 'client-secret'
-        ? { ...settings, clientSecret: this.fingerprint(settings.clientSecret) }
-        : settings,
-    );
-  }
-
-  private graphKey(config: GraphConfig): string {
-    const { auth } = config;
-    const keyedAuth =
-      auth.kind === 'static-token'
-        ? { kind: auth.kind, token: this.fingerprint(auth.token) }
-        : { kind: auth.kind, credential: this.credentialKey(auth.credential) };
-    return stableJson({ ...config, auth: keyedAuth });
+  private cacheContainer(storage: StorageConfig) {
+    return this.containerFor(storage, { maxTries: 1, tryTimeoutMs: 2_000 }).client;
   }
 }
 
 /** The process's registry: the only state shared/ keeps, reached through the functions below. */
 const processServices = new ServiceRegistry();
+
+/** The process's registry itself, for what takes one (the snapshot job's entry points). */
+export function processRegistry(): ServiceRegistry {
+  return processServices;
+}
 
 /** The services for these settings: what the endpoint and the report command use. */
 export function servicesFor(settings: Settings): Services {
@@ -287,7 +278,10 @@ export function servicesForGraph(config: GraphConfig): Services {
 }
 
 /** The live endpoint's Graph services and report cache for one report under these settings. */
-export function reportServicesFor(settings: Settings, definition: ReportDefinition) {
+export function reportServicesFor(
+  settings: Settings,
+  definition: ReportDefinition,
+): ReportServices {
   return processServices.reportServicesFor(settings, definition);
 }
 
@@ -299,23 +293,13 @@ export function reportCacheFor(
   return processServices.reportCacheFor(settings, definition);
 }
 
-/**
- * A Graph client of the caller's own (its `apiCalls` and log are the caller's: a snapshot run's)
- * over the process's token provider and ETag cache for this configuration, unless a cache is
- * given.
- */
+/** A Graph client of the caller's own over the process's services: see ServiceRegistry. */
 export function ownGraphClient(
   config: GraphConfig,
   log: Logger,
   cache?: EtagCache,
 ): GraphReportClient {
-  const services = processServices.servicesForGraph(config);
-  return new GraphReportClient({
-    config,
-    tokens: services.tokens,
-    cache: cache ?? services.etagCache,
-    log,
-  });
+  return processServices.ownGraphClient(config, log, cache);
 }
 
 /** The process's history index readers (the history, status and chart endpoints'). */

@@ -1,7 +1,6 @@
-import type { ContainerClient } from '@azure/storage-blob';
-import { isRestError } from './storageErrors';
-import { StorageConfig, StorageConnection } from '../config';
-import { archiveContainer, readBody, storageFailure } from './blobArchive';
+import { readBody } from '../storage/readBody';
+import { isRestError, storageFailure } from '../storage/storageErrors';
+import type { StorageContainer } from '../storage/blobContainers';
 
 /**
  * The archive's documents: JSON blobs kept beside the snapshots that, unlike them, change (the
@@ -31,19 +30,12 @@ export type DocumentWrite =
 const MAX_FOLDERS_LISTED = 100;
 
 export class ArchiveDocuments {
-  constructor(
-    private readonly container: ContainerClient,
-    private readonly connection: StorageConnection,
-  ) {}
-
-  static fromConfig(config: StorageConfig): ArchiveDocuments {
-    return new ArchiveDocuments(archiveContainer(config), config.connection);
-  }
+  constructor(private readonly storage: StorageContainer) {}
 
   /** One GET; with `ifNoneMatch`, a 304 costs no body. A missing container is a missing blob. */
   async read(name: string, ifNoneMatch?: string): Promise<DocumentRead> {
     try {
-      const response = await this.container
+      const response = await this.storage.client
         .getBlobClient(name)
         .download(0, undefined, ifNoneMatch ? { conditions: { ifNoneMatch } } : {});
       return {
@@ -54,7 +46,7 @@ export class ArchiveDocuments {
     } catch (error) {
       if (isRestError(error) && error.statusCode === 304) return { state: 'not-modified' };
       if (isRestError(error) && error.statusCode === 404) return { state: 'missing' };
-      throw storageFailure(`read ${name}`, error, this.connection);
+      throw storageFailure(`read ${name}`, error, this.storage.connection);
     }
   }
 
@@ -67,14 +59,16 @@ export class ArchiveDocuments {
           : {};
     try {
       const bytes = Buffer.from(json, 'utf8');
-      const response = await this.container.getBlockBlobClient(name).upload(bytes, bytes.length, {
-        conditions,
-        blobHTTPHeaders: { blobContentType: 'application/json' },
-      });
+      const response = await this.storage.client
+        .getBlockBlobClient(name)
+        .upload(bytes, bytes.length, {
+          conditions,
+          blobHTTPHeaders: { blobContentType: 'application/json' },
+        });
       return { state: 'written', etag: response.etag ?? '' };
     } catch (error) {
       if (isConflict(error, condition)) return { state: 'conflict' };
-      throw storageFailure(`write ${name}`, error, this.connection);
+      throw storageFailure(`write ${name}`, error, this.storage.connection);
     }
   }
 
@@ -84,7 +78,7 @@ export class ArchiveDocuments {
    */
   async foldersUnder(prefix: string): Promise<string[]> {
     try {
-      const pages = this.container
+      const pages = this.storage.client
         .listBlobsByHierarchy('/', { prefix })
         .byPage({ maxPageSize: MAX_FOLDERS_LISTED });
       const first = await pages.next();
@@ -92,7 +86,7 @@ export class ArchiveDocuments {
       return (first.value.segment.blobPrefixes ?? []).map((folder) => folder.name);
     } catch (error) {
       if (isRestError(error) && error.statusCode === 404) return [];
-      throw storageFailure(`list ${prefix}`, error, this.connection);
+      throw storageFailure(`list ${prefix}`, error, this.storage.connection);
     }
   }
 }

@@ -1,17 +1,17 @@
 /**
  * shared/archive owns the report archive in Blob Storage: where each snapshot lives (blobNames),
  * storing it create-only and never modifying it, with the metadata that describes it (this
- * module, which also sets up the storage client), what the stored snapshots cover and the one
+ * module), what the stored snapshots cover and the one
  * backfill that closes a gap (backfill), and the run that ties Graph to the archive
- * (snapshotJob). Adapters reach it through snapshotJob; nothing here knows the Functions runtime.
+ * (snapshotJob). It is handed its storage container (shared/storage) by the composition root
+ * (shared/app), which also builds the job; nothing here knows the Functions runtime.
  */
-import type { ContainerClient, StoragePipelineOptions } from '@azure/storage-blob';
-import { isRestError } from './storageErrors';
-import type { TokenCredential } from '@azure/identity';
+import type { ContainerClient } from '@azure/storage-blob';
 import { createHash } from 'node:crypto';
-import { StorageConfig, StorageConnection } from '../config';
-import { errorMessage, StorageError } from '../common/errors';
-import { azureCredential } from '../graph/credentials';
+import { StorageError } from '../common/errors';
+import { readBody } from '../storage/readBody';
+import { isRestError, storageFailure } from '../storage/storageErrors';
+import type { StorageContainer } from '../storage/blobContainers';
 import { ReportDefinition, ReportPeriod } from '../reports/definitions';
 import {
   parseSnapshotName,
@@ -94,62 +94,6 @@ export function snapshotMetadata(
   };
 }
 
-/** Azurite's account: a connection to it that fails most likely means Azurite is not running. */
-function isDevelopmentStorage(connection: StorageConnection): boolean {
-  const target =
-    connection.kind === 'connection-string'
-      ? connection.connectionString
-      : connection.blobServiceUri;
-  return /UseDevelopmentStorage=true|devstoreaccount1/i.test(target);
-}
-
-/** Node's codes for "the request never reached a storage service". */
-const UNREACHABLE = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ETIMEDOUT',
-]);
-
-/**
- * The archive container with bounded retries and a per-try timeout, from configuration. The
- * shared report cache passes tighter `tries` (storage trouble must not hold up a request) and
- * the process's credential.
- */
-export function archiveContainer(
-  config: StorageConfig,
-  tries: { maxTries: number; tryTimeoutMs: number } = config,
-  credential?: TokenCredential,
-): ContainerClient {
-  // The SDK's defaults would wait minutes on an unreachable account before the run could fail
-  // and be retried by the host.
-  const options: StoragePipelineOptions = {
-    retryOptions: {
-      maxTries: tries.maxTries,
-      tryTimeoutInMs: tries.tryTimeoutMs,
-      retryDelayInMs: 200,
-      maxRetryDelayInMs: 2_000,
-    },
-  };
-  const { connection } = config;
-  // Loaded here, on first use, not with the module: see storageErrors.ts.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const sdk: typeof import('@azure/storage-blob') = require('@azure/storage-blob');
-  const { BlobServiceClient } = sdk;
-  const service =
-    connection.kind === 'connection-string'
-      ? BlobServiceClient.fromConnectionString(connection.connectionString, options)
-      : new BlobServiceClient(
-          connection.blobServiceUri,
-          credential ?? azureCredential(connection.credential),
-          options,
-        );
-  return service.getContainerClient(config.container);
-}
-
 /**
  * One report's snapshots in Blob Storage: listing them and storing new ones create-only, so a
  * blob once written is never overwritten or modified.
@@ -158,10 +102,10 @@ export class SnapshotArchive {
   private readonly container: ContainerClient;
 
   constructor(
-    private readonly config: StorageConfig,
+    private readonly storage: StorageContainer,
     private readonly definition: ReportDefinition,
   ) {
-    this.container = archiveContainer(config);
+    this.container = storage.client;
   }
 
   async prepare(): Promise<void> {
@@ -317,42 +261,6 @@ export class SnapshotArchive {
   }
 
   private failure(action: string, error: unknown): StorageError {
-    return storageFailure(action, error, this.config.connection);
+    return storageFailure(action, error, this.storage.connection);
   }
-}
-
-/** A download's body, whole. */
-export async function readBody(stream: NodeJS.ReadableStream | undefined): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream ?? []) {
-    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  }
-  return Buffer.concat(chunks);
-}
-
-/**
- * A storage failure as a StorageError. SDK errors can quote request URLs and connection strings
- * hold keys, so the message keeps only what identifies the failure; when storage could not be
- * reached at all it names the setting to check, and for the development account how to start it.
- */
-export function storageFailure(
-  action: string,
-  error: unknown,
-  connection: StorageConnection,
-): StorageError {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (isRestError(error) && error.statusCode === undefined && UNREACHABLE.has(`${code}`)) {
-    const start = isDevelopmentStorage(connection)
-      ? ' It is the development storage account: start Azurite with `npx azurite-blob --disableTelemetry --skipApiVersionCheck`.'
-      : '';
-    return new StorageError(
-      `Blob Storage failed to ${action}: could not reach the storage configured by ${connection.setting} (${String(code)}).${start}`,
-    );
-  }
-  const detail = isRestError(error)
-    ? `${error.statusCode ?? 'no status'} ${error.code ?? error.name}`
-    : (error as { name?: unknown } | null)?.name === 'AbortError'
-      ? 'timed out'
-      : errorMessage(error).split('\n')[0];
-  return new StorageError(`Blob Storage failed to ${action}: ${detail}.`);
 }

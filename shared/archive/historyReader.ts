@@ -1,4 +1,5 @@
-import { StorageConfig, StorageConnection } from '../config';
+import { StorageConfig } from '../config';
+import type { StorageContainers } from '../storage/blobContainers';
 import { Logger } from '../common/logger';
 import { REPORT_PERIODS, ReportDefinition } from '../reports/definitions';
 import { ArchiveDocuments } from './archiveDocuments';
@@ -65,41 +66,24 @@ export class HistoryReader {
 }
 
 /**
- * Which storage a configuration reaches, without its secrets (account keys, SAS tokens, client
- * secrets never become a key). A rotated key thus keeps the reader built with the old one; in
- * Azure a changed app setting restarts the app, which builds a new one.
- */
-export function storageIdentity(config: StorageConfig): string {
-  const { container, maxTries, tryTimeoutMs } = config;
-  return JSON.stringify([connectionIdentity(config.connection), container, maxTries, tryTimeoutMs]);
-}
-
-function connectionIdentity(connection: StorageConnection): unknown {
-  if (connection.kind === 'identity') {
-    const credential: Record<string, unknown> = { ...connection.credential };
-    delete credential.clientSecret;
-    return [connection.blobServiceUri, credential];
-  }
-  return connection.connectionString
-    .split(';')
-    .map((part) => part.trim())
-    .filter((part) => part !== '' && !/^(AccountKey|SharedAccessSignature)=/i.test(part))
-    .sort();
-}
-
-/**
  * The readers of one process, one per storage configuration and report, so the index held in
- * memory is reused by every request that reaches the same archive. Built once by the adapter (or
- * the composition root), never a hidden module singleton.
+ * memory is reused by every request that reaches the same archive. Built once by the composition
+ * root over its containers (so readers share their configuration's client and credential), never
+ * a hidden module singleton.
  */
 export class HistoryReaders {
   private readonly readers = new Map<string, HistoryReader>();
 
+  constructor(private readonly containers: StorageContainers) {}
+
   readerFor(storage: StorageConfig, definition: ReportDefinition): HistoryReader {
-    const key = JSON.stringify([storageIdentity(storage), definition.blobPrefix]);
+    const key = JSON.stringify([this.containers.keyOf(storage), definition.blobPrefix]);
     let reader = this.readers.get(key);
     if (!reader) {
-      reader = new HistoryReader(ArchiveDocuments.fromConfig(storage), definition);
+      reader = new HistoryReader(
+        new ArchiveDocuments(this.containers.containerFor(storage)),
+        definition,
+      );
       this.readers.set(key, reader);
     }
     return reader;

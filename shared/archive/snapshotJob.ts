@@ -1,11 +1,9 @@
 import { planBackfill } from './backfill';
-import { readSnapshotConfig, readStorageConfig, Settings, SnapshotConfig } from '../config';
 import { ParsedReport, parseReportCsv, ReportRow } from '../reports/csv';
 import { errorMessage, ReportFormatError } from '../common/errors';
 import { GraphReportClient } from '../graph/client';
 import { Logger } from '../common/logger';
 import { periodDays, ReportDefinition, ReportPeriod } from '../reports/definitions';
-import { ownGraphClient, reportCacheFor } from '../app/services';
 import { CallBudgetSpentError, ReportCache } from '../cache/reportCache';
 import {
   ReportReading,
@@ -14,15 +12,8 @@ import {
   StoredSnapshot,
   StoreResult,
 } from './blobArchive';
-import { ArchiveDocuments } from './archiveDocuments';
 import { ArchivedSnapshot } from './historyIndex';
-import {
-  describeIndexSync,
-  HistoryIndexStore,
-  IndexSync,
-  rebuildHistoryIndex,
-  syncHistoryIndex,
-} from './historyStore';
+import { describeIndexSync, HistoryIndexStore, syncHistoryIndex } from './historyStore';
 import { RunRecords } from './runRecord';
 
 export interface SnapshotSummary {
@@ -51,7 +42,8 @@ export function summaryOfFailedRun(error: unknown): SnapshotSummary | undefined 
     : undefined;
 }
 
-function failedRun(error: unknown, summary: SnapshotSummary): SnapshotRunFailure {
+/** The error a run failed with, carrying what it had done (see summaryOfFailedRun). */
+export function failedRun(error: unknown, summary: SnapshotSummary): SnapshotRunFailure {
   const failure = error instanceof Error ? error : new Error(errorMessage(error));
   return Object.assign(failure, { summary: { ...summary } });
 }
@@ -322,58 +314,4 @@ function logStored(
   } else {
     log.info(`Already archived${raced ? ' by a concurrent run' : ''}: ${name}`);
   }
-}
-
-/**
- * Builds the job for one report from configuration: what the timer function, the command and
- * the demo all run.
- */
-export function snapshotJobFromConfig(
-  definition: ReportDefinition,
-  config: SnapshotConfig,
-  log: Logger,
-): SnapshotJob {
-  const documents = ArchiveDocuments.fromConfig(config.storage);
-  return {
-    definition,
-    periods: config.periods,
-    graph: ownGraphClient(config.graph, log),
-    archive: new SnapshotArchive(config.storage, definition),
-    history: new HistoryIndexStore(documents, definition),
-    runs: new RunRecords(documents, definition),
-    fetchTimeoutMs: config.fetchTimeoutMs,
-    log,
-  };
-}
-
-/** Reads the settings and runs the job; a bad setting fails the run before anything is asked. */
-export async function runSnapshotFromSettings(
-  definition: ReportDefinition,
-  settings: Settings,
-  log: Logger,
-): Promise<SnapshotSummary> {
-  let job: SnapshotJob;
-  try {
-    job = {
-      ...snapshotJobFromConfig(definition, readSnapshotConfig(settings), log),
-      cache: reportCacheFor(settings, definition),
-    };
-  } catch (error) {
-    throw failedRun(error, emptySummary());
-  }
-  return runSnapshot(job);
-}
-
-/**
- * `npm run snapshot -- --rebuild-index`: the history index recomputed from every snapshot and
- * stored in place of the current one. Needs only the archive's settings: Graph is not asked.
- */
-export function rebuildHistoryIndexFromSettings(
-  definition: ReportDefinition,
-  settings: Settings,
-  log: Logger,
-): Promise<IndexSync> {
-  const storage = readStorageConfig(settings);
-  const store = new HistoryIndexStore(ArchiveDocuments.fromConfig(storage), definition);
-  return rebuildHistoryIndex(definition, new SnapshotArchive(storage, definition), store, log);
 }

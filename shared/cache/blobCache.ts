@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { BlobLeaseClient, ContainerClient } from '@azure/storage-blob';
 import { errorMessage } from '../common/errors';
 import { Logger } from '../common/logger';
+import { readBody } from '../storage/readBody';
 import { ReportDefinition, ReportPeriod } from '../reports/definitions';
 
 /**
@@ -37,12 +38,6 @@ function sha256(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-async function readAll(stream: NodeJS.ReadableStream | undefined): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  if (stream) for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
-  return Buffer.concat(chunks);
-}
-
 function statusOf(error: unknown): number | undefined {
   return (error as { statusCode?: number } | null)?.statusCode;
 }
@@ -70,7 +65,7 @@ export class SharedReportCache {
     try {
       // One GET: the bytes, metadata and ETag of the same version of the blob.
       const response = await this.container.getBlobClient(this.cacheBlobName(period)).download();
-      const bytes = await readAll(response.readableStreamBody);
+      const bytes = await readBody(response.readableStreamBody);
       const metadata = response.metadata ?? {};
       const blobEtag = response.etag ?? '';
       if (metadata.sha256 !== sha256(bytes)) {

@@ -1,6 +1,6 @@
 import { ConfigError } from '../common/errors';
 import { isLoopbackHost } from '../common/loopback';
-import { AzureCredentialSettings, readAzureCredential } from './credentials';
+import { AzureCredentialSettings, readAzureCredential } from './azureCredentialSettings';
 import { defaultOf, httpUrl, integerSetting, rawSetting, Settings, textSetting } from './values';
 
 /** How the Graph client reaches Graph: where, with which identity, and within which limits. */

@@ -1,5 +1,5 @@
 import { ConfigError } from '../common/errors';
-import { AzureCredentialSettings, readAzureCredential } from './credentials';
+import { AzureCredentialSettings, readAzureCredential } from './azureCredentialSettings';
 import { httpUrl, integerSetting, matching, rawSetting, Settings, textSetting } from './values';
 
 /** Where the archive lives: a connection string, or a blob service URI reached with an identity. */

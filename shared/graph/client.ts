@@ -1,5 +1,5 @@
 import { GraphConfig } from '../config';
-import { TokenProvider } from './credentials';
+import { TokenProvider } from './tokenProvider';
 import { GraphBadResponseError, GraphTimeoutError, ServiceError } from '../common/errors';
 import { Logger, silentLogger } from '../common/logger';
 import { MAX_REDIRECTS, REDIRECT_STATUSES, redirectTarget } from './redirectRules';

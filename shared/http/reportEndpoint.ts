@@ -10,8 +10,7 @@ import {
   ReportPeriod,
 } from '../reports/definitions';
 import { ParsedReport } from '../reports/csv';
-import { reportServicesFor } from '../app/services';
-import { CachedAnswer } from '../cache/reportCache';
+import { CachedAnswer, ReportCache } from '../cache/reportCache';
 import { cacheStatus } from '../cache/cacheStatus';
 import {
   ifNoneMatchHits,
@@ -26,6 +25,19 @@ export interface ReportRequest {
   readonly query: URLSearchParams;
   readonly ifNoneMatch?: string | null;
 }
+
+/**
+ * What the endpoint uses for one report under these settings, looked up per request: the
+ * adapter hands in the composition root's lookup (shared/app's reportServicesFor), which builds
+ * them once per configuration. A bad setting throws its ConfigError, answered as a problem.
+ */
+export type ReportServicesLookup = (
+  settings: Settings,
+  definition: ReportDefinition,
+) => {
+  readonly graph: { readonly graphConfig: { readonly requestTimeoutMs: number } };
+  readonly reportCache: ReportCache<ParsedReport>;
+};
 
 /** Structurally an `HttpResponseInit`, so shared code needs nothing from the Functions runtime. */
 export interface EndpointResponse {
@@ -107,6 +119,7 @@ export async function serveReport(
   request: ReportRequest,
   settings: Settings,
   log: Logger,
+  reportServicesFor: ReportServicesLookup,
 ): Promise<EndpointResponse> {
   // The budget starts with the request: fetching, reading and parsing all come out of it.
   const started = Date.now();

@@ -66,6 +66,27 @@ export type ReportRuleKind = ReportRule['kind'];
 export const REPORT_PERIODS = ['D7', 'D30', 'D90', 'D180'] as const;
 export type ReportPeriod = (typeof REPORT_PERIODS)[number];
 
+/**
+ * The names of a report's functions in the Functions host: what its function keys, logs, metrics
+ * and `POST /admin/functions/{name}` know them by, so they never change once deployed.
+ */
+export interface ReportFunctionNames {
+  /** The live report, `GET reports/{routeSlug}`. */
+  readonly report: string;
+  /** `GET reports/{routeSlug}/history` */
+  readonly history: string;
+  /** `GET reports/{routeSlug}/status` */
+  readonly status: string;
+  /** `GET reports/{routeSlug}/chart` */
+  readonly chart: string;
+  /** `GET reports/{routeSlug}/dashboard` */
+  readonly dashboard: string;
+  /** `GET reports/{routeSlug}/icon.svg` */
+  readonly dashboardIcon: string;
+  /** The report's own snapshot timer. */
+  readonly snapshot: string;
+}
+
 export interface ReportDefinition {
   /** The Graph function, e.g. `getSkypeForBusinessPeerToPeerActivityMinuteCounts`. */
   readonly graphFunction: string;
@@ -82,9 +103,23 @@ export interface ReportDefinition {
   readonly rules: readonly ReportRule[];
 }
 
-export const skypeP2pMinuteCounts: ReportDefinition = {
+/** A report the app serves: its definition, and the names functions/ registers it under. */
+export interface ServedReportDefinition extends ReportDefinition {
+  readonly functionNames: ReportFunctionNames;
+}
+
+export const skypeP2pMinuteCounts: ServedReportDefinition = {
   graphFunction: 'getSkypeForBusinessPeerToPeerActivityMinuteCounts',
   routeSlug: 'skype-p2p-minute-counts',
+  functionNames: {
+    report: 'skypeP2pMinuteCounts',
+    history: 'skypeP2pMinuteCountsHistory',
+    status: 'skypeP2pArchiveStatus',
+    chart: 'skypeP2pMinuteCountsChart',
+    dashboard: 'skypeP2pDashboard',
+    dashboardIcon: 'skypeP2pDashboardIcon',
+    snapshot: 'skypeP2pSnapshot',
+  },
   blobPrefix: 'skype-p2p-minute-counts',
   columns: [
     { header: 'Report Refresh Date', key: 'reportRefreshDate', type: 'date' },

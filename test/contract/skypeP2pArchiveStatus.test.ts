@@ -1,4 +1,4 @@
-import { skypeP2pArchiveStatusHandler } from '../../functions/skypeP2pArchiveStatus';
+import { skypeP2pArchiveStatusHandler } from '../support/skypeP2pHandlers';
 import { historyIndexBlobName } from '../../shared/archive/historyIndex';
 import { addDays } from '../../shared/reports/dates';
 import { skypeP2pMinuteCounts } from '../../shared/reports/definitions';

@@ -2,8 +2,8 @@ import { HttpResponseInit } from '@azure/functions';
 import {
   skypeP2pDashboardHandler,
   skypeP2pDashboardIconHandler,
-} from '../../functions/skypeP2pDashboard';
-import { skypeP2pMinuteCountsChartHandler } from '../../functions/skypeP2pMinuteCountsChart';
+  skypeP2pMinuteCountsChartHandler,
+} from '../support/skypeP2pHandlers';
 import { historyIndexBlobName } from '../../shared/archive/historyIndex';
 import { skypeP2pMinuteCounts } from '../../shared/reports/definitions';
 import { snapshotRunner } from '../support/archive';

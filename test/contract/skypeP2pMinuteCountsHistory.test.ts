@@ -1,4 +1,4 @@
-import { skypeP2pMinuteCountsHistoryHandler } from '../../functions/skypeP2pMinuteCountsHistory';
+import { skypeP2pMinuteCountsHistoryHandler } from '../support/skypeP2pHandlers';
 import { historyIndexBlobName } from '../../shared/archive/historyIndex';
 import { MAX_HISTORY_RANGE_DAYS } from '../../shared/http/historyQuery';
 import { addDays } from '../../shared/reports/dates';

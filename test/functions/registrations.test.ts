@@ -1,5 +1,7 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { contract } from '../contract/conformance';
+import { skypeP2pMinuteCounts } from '../../shared/reports/definitions';
 import {
   functionEntryFiles,
   RegistrationRecorder,
@@ -32,13 +34,8 @@ function registered(name: string) {
 describe('what the Functions host registers', () => {
   it('finds every function through package.json main, and nothing else', () => {
     expect(functionEntryFiles(root).map((file) => file.slice(root.length))).toEqual([
+      '/dist/functions/app.js',
       '/dist/functions/openApi.js',
-      '/dist/functions/skypeP2pArchiveStatus.js',
-      '/dist/functions/skypeP2pDashboard.js',
-      '/dist/functions/skypeP2pMinuteCounts.js',
-      '/dist/functions/skypeP2pMinuteCountsChart.js',
-      '/dist/functions/skypeP2pMinuteCountsHistory.js',
-      '/dist/functions/skypeP2pSnapshot.js',
     ]);
     expect(mockRecorder.functions.map((fn) => fn.name).sort()).toEqual([
       'openApi',
@@ -112,5 +109,59 @@ describe('what the Functions host registers', () => {
       })
       .sort();
     expect(registeredEndpoints).toEqual(describedEndpoints);
+  });
+});
+
+describe('registering another report', () => {
+  it('gives it the same seven functions, under its own names and routes, from its definition alone', () => {
+    const before = mockRecorder.functions.length;
+    const other = {
+      ...skypeP2pMinuteCounts,
+      routeSlug: 'other-report',
+      functionNames: {
+        report: 'otherReport',
+        history: 'otherReportHistory',
+        status: 'otherReportStatus',
+        chart: 'otherReportChart',
+        dashboard: 'otherReportDashboard',
+        dashboardIcon: 'otherReportDashboardIcon',
+        snapshot: 'otherReportSnapshot',
+      },
+    };
+    try {
+      jest.isolateModules(() => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const helper: typeof import('../../functions/reports/reportFunctions') = require('../../functions/reports/reportFunctions');
+        helper.registerReportFunctions(other);
+      });
+      const added = mockRecorder.functions.slice(before);
+      expect(added.map((fn) => [fn.name, fn.trigger.route ?? fn.trigger.schedule])).toEqual([
+        ['otherReport', 'reports/other-report'],
+        ['otherReportHistory', 'reports/other-report/history'],
+        ['otherReportStatus', 'reports/other-report/status'],
+        ['otherReportChart', 'reports/other-report/chart'],
+        ['otherReportDashboard', 'reports/other-report/dashboard'],
+        ['otherReportDashboardIcon', 'reports/other-report/icon.svg'],
+        ['otherReportSnapshot', '%SNAPSHOT_SCHEDULE%'],
+      ]);
+      expect(retryDelaysMs(added.at(-1)!.retry)).toEqual([30_000, 60_000, 120_000]);
+    } finally {
+      // The other suites' "nothing else" holds for the app's own registrations.
+      mockRecorder.functions.splice(before);
+    }
+  });
+});
+
+describe('the functions folder', () => {
+  const folder = join(root, 'functions');
+  const sources = readdirSync(folder, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.ts'))
+    .map((file) => ({ file, text: readFileSync(join(folder, file), 'utf8') }));
+
+  it('names no particular report outside the one list it registers (app.ts)', () => {
+    const naming = sources
+      .filter(({ text }) => /skypeP2p|skype-p2p|getSkypeForBusiness/i.test(text))
+      .map(({ file }) => file);
+    expect(naming).toEqual(['app.ts']);
   });
 });

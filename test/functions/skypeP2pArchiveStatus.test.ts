@@ -1,4 +1,4 @@
-import { skypeP2pArchiveStatusHandler } from '../../functions/skypeP2pArchiveStatus';
+import { skypeP2pArchiveStatusHandler } from '../support/skypeP2pHandlers';
 import { useArchiveSuite } from '../support/archive';
 import { getRequest } from '../support/functions';
 import { testContext } from '../support/logs';

@@ -1,7 +1,7 @@
 import {
   skypeP2pDashboardHandler,
   skypeP2pDashboardIconHandler,
-} from '../../functions/skypeP2pDashboard';
+} from '../support/skypeP2pHandlers';
 import { useArchiveSuite } from '../support/archive';
 import { getRequest } from '../support/functions';
 import { testContext } from '../support/logs';

@@ -1,5 +1,5 @@
 import { HttpResponseInit } from '@azure/functions';
-import { skypeP2pMinuteCountsHandler } from '../../functions/skypeP2pMinuteCounts';
+import { skypeP2pMinuteCountsHandler } from '../support/skypeP2pHandlers';
 import { getRequest } from '../support/functions';
 import { useGraph } from '../support/graphSimulator';
 import { useSettings } from '../support/settings';
@@ -11,7 +11,7 @@ import {
   containerOf,
 } from '../support/azurite';
 import { captureLogger } from '../support/logs';
-import { runSnapshotFromSettings } from '../../shared/archive/snapshotJob';
+import { runSnapshotFromSettings } from '../../shared/app/snapshotJobs';
 import { skypeP2pMinuteCounts } from '../../shared/reports/definitions';
 import { reportCacheFor } from '../../shared/app/services';
 

@@ -1,5 +1,5 @@
 import { HttpResponseInit } from '@azure/functions';
-import { skypeP2pMinuteCountsHandler } from '../../functions/skypeP2pMinuteCounts';
+import { skypeP2pMinuteCountsHandler } from '../support/skypeP2pHandlers';
 import { getRequest } from '../support/functions';
 import { useGraph } from '../support/graphSimulator';
 import { useSettings } from '../support/settings';

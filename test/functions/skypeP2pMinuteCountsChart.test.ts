@@ -1,4 +1,4 @@
-import { skypeP2pMinuteCountsChartHandler } from '../../functions/skypeP2pMinuteCountsChart';
+import { skypeP2pMinuteCountsChartHandler } from '../support/skypeP2pHandlers';
 import { useArchiveSuite } from '../support/archive';
 import { getRequest } from '../support/functions';
 import { testContext } from '../support/logs';

@@ -1,4 +1,4 @@
-import { skypeP2pMinuteCountsHistoryHandler } from '../../functions/skypeP2pMinuteCountsHistory';
+import { skypeP2pMinuteCountsHistoryHandler } from '../support/skypeP2pHandlers';
 import { useArchiveSuite } from '../support/archive';
 import { getRequest } from '../support/functions';
 import { testContext } from '../support/logs';

@@ -1,5 +1,5 @@
 import { Timer } from '@azure/functions';
-import { skypeP2pSnapshotHandler } from '../../functions/skypeP2pSnapshot';
+import { skypeP2pSnapshotHandler } from '../support/skypeP2pHandlers';
 import { ConfigError, GraphBadResponseError, StorageError } from '../../shared/common/errors';
 import { azuriteSettings, closedPortConnectionString, containerOf } from '../support/azurite';
 import { snapshotNamesIn } from '../support/archive';

@@ -316,8 +316,11 @@ describe('azure.yaml, package.json and .funcignore agree', () => {
   });
 
   it('builds with `npm run build` into dist/, where package.json `main` finds every function', () => {
-    // Compile, then convert the OpenAPI contract: both from files the upload keeps.
-    expect(pkg.scripts.build).toBe('tsc -p tsconfig.build.json && node dist/build/openapi.js');
+    // Clear dist/functions/ (no stale entry file is registered), compile, then convert the
+    // OpenAPI contract: all from files the upload keeps.
+    expect(pkg.scripts.build).toBe(
+      'node build/cleanFunctions.mjs && tsc -p tsconfig.build.json && node dist/build/openapi.js',
+    );
     expect(buildConfig.include).toContain('build');
     expect(buildConfig.extends).toBe('./tsconfig.json');
     expect(baseConfig.compilerOptions.outDir).toBe('dist');
@@ -371,12 +374,13 @@ describe('azure.yaml, package.json and .funcignore agree', () => {
       'host.json',
       'tsconfig.json',
       'tsconfig.build.json',
-      'functions/skypeP2pMinuteCounts.ts',
+      'functions/app.ts',
+      'build/cleanFunctions.mjs',
       'shared/config/index.ts',
       'shared/graph/client.ts',
       'build/openapi.ts',
       'openapi.yaml',
-      'dist/functions/skypeP2pSnapshot.js',
+      'dist/functions/app.js',
     ])('uploads %s (the remote build needs it)', (path) => {
       expect(ignored(path)).toBe(false);
     });
@@ -389,7 +393,7 @@ describe('azure.yaml, package.json and .funcignore agree', () => {
       'test/infra/infra.test.ts',
       'tools/demo.ts',
       'dist/tools/demo.js',
-      'dist/functions/skypeP2pSnapshot.js.map',
+      'dist/functions/app.js.map',
     ])('leaves out %s', (path) => {
       expect(ignored(path)).toBe(true);
     });

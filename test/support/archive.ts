@@ -2,14 +2,11 @@ import { readSnapshotConfig } from '../../shared/config';
 import { Logger } from '../../shared/common/logger';
 import { skypeP2pMinuteCounts } from '../../shared/reports/definitions';
 import { SnapshotArchive } from '../../shared/archive/blobArchive';
-import {
-  runSnapshot,
-  SnapshotJob,
-  snapshotJobFromConfig,
-  SnapshotSummary,
-} from '../../shared/archive/snapshotJob';
+import { runSnapshot, SnapshotJob, SnapshotSummary } from '../../shared/archive/snapshotJob';
 import { MemoryReportCache } from '../../shared/graph/etagCache';
 import { ownGraphClient } from '../../shared/app/services';
+import { snapshotJobFor } from '../../shared/app/snapshotJobs';
+import { openContainer } from '../../shared/storage/blobContainers';
 import { parseSnapshotName } from '../../shared/archive/blobNames';
 import { ContainerClient } from '@azure/storage-blob';
 import { addDays } from '../../shared/reports/dates';
@@ -30,9 +27,9 @@ export function snapshotRunner(
   return (logger: Logger = captureLogger().logger) => {
     const config = readSnapshotConfig(settings());
     const job: SnapshotJob = {
-      ...snapshotJobFromConfig(skypeP2pMinuteCounts, config, logger),
+      ...snapshotJobFor(skypeP2pMinuteCounts, config, logger),
       graph: ownGraphClient(config.graph, logger, cache),
-      archive: new archiveType(config.storage, skypeP2pMinuteCounts),
+      archive: new archiveType(openContainer(config.storage, undefined), skypeP2pMinuteCounts),
     };
     return runSnapshot(job);
   };

@@ -10,6 +10,8 @@ import { bypassProxyForLoopback } from '../../tools/localSettings';
 export default async function globalSetup(): Promise<void> {
   // Workers inherit this: the storage SDK would send Azurite traffic to a configured proxy.
   bypassProxyForLoopback();
+  // As `npm run build` does: no stale entry file in dist/functions/ is registered.
+  execFileSync(process.execPath, ['build/cleanFunctions.mjs'], { stdio: 'inherit' });
   execFileSync(
     process.execPath,
     [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'],

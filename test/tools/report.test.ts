@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { skypeP2pMinuteCountsHandler } from '../../functions/skypeP2pMinuteCounts';
+import { skypeP2pMinuteCountsHandler } from '../support/skypeP2pHandlers';
 import { getRequest } from '../support/functions';
 import { useGraph } from '../support/graphSimulator';
 import { useSettings } from '../support/settings';

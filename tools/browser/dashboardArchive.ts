@@ -7,7 +7,8 @@
  */
 import { Settings } from '../../shared/config';
 import { Logger, silentLogger } from '../../shared/common/logger';
-import { runSnapshotFromSettings, SnapshotSummary } from '../../shared/archive/snapshotJob';
+import type { SnapshotSummary } from '../../shared/archive/snapshotJob';
+import { runSnapshotFromSettings } from '../../shared/app/snapshotJobs';
 import { addDays } from '../../shared/reports/dates';
 import { skypeP2pMinuteCounts } from '../../shared/reports/definitions';
 

@@ -6,7 +6,13 @@ import {
   servicesFor,
   servicesForGraph,
 } from '../../../shared/app/services';
-import { readGraphConfig } from '../../../shared/config';
+import { runSnapshotFromSettings } from '../../../shared/app/snapshotJobs';
+import { AzureCredentialSettings, readGraphConfig } from '../../../shared/config';
+import { serveArchiveStatus } from '../../../shared/http/statusEndpoint';
+import { serveHistory } from '../../../shared/http/historyEndpoint';
+import { serveReport } from '../../../shared/http/reportEndpoint';
+import { skypeP2pMinuteCounts } from '../../../shared/reports/definitions';
+import { captureLogger } from '../../support/logs';
 import { ConfigError } from '../../../shared/common/errors';
 
 const TOKEN = `static-${randomUUID()}`;
@@ -127,5 +133,54 @@ describe('ServiceRegistry keys', () => {
     expect(elsewhere.filter((key) => key.includes('hmac:'))).not.toEqual(
       before.filter((key) => key.includes('hmac:')),
     );
+  });
+});
+
+describe('one identity-based configuration', () => {
+  /** Graph and storage signed in with the same client credentials, none of it reachable. */
+  const IDENTITY = {
+    ...CLIENT_SECRET,
+    GRAPH_BASE_URL: 'http://127.0.0.1:1/v1.0',
+    GRAPH_MAX_ATTEMPTS: '1',
+    SNAPSHOT_STORAGE__blobServiceUri: 'https://127.0.0.1:1/devstoreaccount1',
+    STORAGE_MAX_TRIES: '1',
+    STORAGE_TRY_TIMEOUT_MS: '2000',
+  };
+
+  it('builds one credential for a snapshot run and the history, status and report requests', async () => {
+    const built: AzureCredentialSettings[] = [];
+    const registry = new ServiceRegistry({
+      credentialFactory: (settings) => {
+        built.push(settings);
+        // Fails at once and offline: the calls below fail too, which is not what this is about.
+        return { getToken: () => Promise.reject(new Error('offline')) };
+      },
+    });
+    const { logger } = captureLogger();
+    const query = new URLSearchParams({ from: '2026-01-01', to: '2026-01-07' });
+
+    await expect(
+      runSnapshotFromSettings(skypeP2pMinuteCounts, IDENTITY, logger, registry),
+    ).rejects.toThrow();
+    await serveHistory(
+      skypeP2pMinuteCounts,
+      { query },
+      IDENTITY,
+      logger,
+      registry.historyReaders(),
+    );
+    await serveArchiveStatus(skypeP2pMinuteCounts, IDENTITY, logger, registry.historyReaders());
+    await serveReport(
+      skypeP2pMinuteCounts,
+      { query: new URLSearchParams() },
+      IDENTITY,
+      logger,
+      (settings, definition) => registry.reportServicesFor(settings, definition),
+    );
+    await registry.reportCacheFor(IDENTITY, skypeP2pMinuteCounts).idle();
+
+    expect(built).toEqual([
+      { kind: 'client-secret', tenantId: 'tenant-1', clientId: 'client-1', clientSecret: SECRET },
+    ]);
   });
 });

@@ -1,5 +1,7 @@
 import { RestError } from '@azure/storage-blob';
-import { Snapshot, SnapshotArchive, storageFailure } from '../../../shared/archive/blobArchive';
+import { Snapshot, SnapshotArchive } from '../../../shared/archive/blobArchive';
+import { openContainer } from '../../../shared/storage/blobContainers';
+import { storageFailure } from '../../../shared/storage/storageErrors';
 import { StorageError } from '../../../shared/common/errors';
 import { readStorageConfig, StorageConnection } from '../../../shared/config';
 import { skypeP2pMinuteCounts } from '../../../shared/reports/definitions';
@@ -17,7 +19,10 @@ const OTHER_ACCOUNT = `DefaultEndpointsProtocol=http;AccountName=archive;Account
 
 const archiveFor = (settings: Record<string, string>) =>
   new SnapshotArchive(
-    readStorageConfig({ ...settings, STORAGE_MAX_TRIES: '1', STORAGE_TRY_TIMEOUT_MS: '2000' }),
+    openContainer(
+      readStorageConfig({ ...settings, STORAGE_MAX_TRIES: '1', STORAGE_TRY_TIMEOUT_MS: '2000' }),
+      undefined,
+    ),
     skypeP2pMinuteCounts,
   );
 

@@ -14,7 +14,8 @@ import {
 } from '../../../shared/archive/historyIndex';
 import { HistoryIndexStore, INDEX_WRITE_ATTEMPTS } from '../../../shared/archive/historyStore';
 import { lastRunBlobName, parseLastRun } from '../../../shared/archive/runRecord';
-import { rebuildHistoryIndexFromSettings } from '../../../shared/archive/snapshotJob';
+import { rebuildHistoryIndexFromSettings } from '../../../shared/app/snapshotJobs';
+import { openContainer } from '../../../shared/storage/blobContainers';
 import { parseReportCsv } from '../../../shared/reports/csv';
 import { addDays } from '../../../shared/reports/dates';
 import { skypeP2pMinuteCounts } from '../../../shared/reports/definitions';
@@ -52,9 +53,9 @@ const settings = () => ({
 });
 const run = snapshotRunner(settings);
 const container = () => containerOf(storage);
+const storageContainer = () => openContainer(readStorageConfig(storage), undefined);
 const download = (name: string) => container().getBlobClient(name).downloadToBuffer();
-const store = () =>
-  new HistoryIndexStore(ArchiveDocuments.fromConfig(readStorageConfig(storage)), definition);
+const store = () => new HistoryIndexStore(new ArchiveDocuments(storageContainer()), definition);
 
 async function storedIndex(): Promise<HistoryIndex> {
   const parsed = parseIndex(definition, await download(INDEX));
@@ -68,7 +69,7 @@ async function indexProperties() {
 
 /** The index the snapshots in storage make, merged from scratch in this test. */
 async function indexFromSnapshots(): Promise<HistoryIndex> {
-  const archive = new SnapshotArchive(readStorageConfig(storage), definition);
+  const archive = new SnapshotArchive(storageContainer(), definition);
   let index = emptyHistoryIndex(definition);
   for (const blob of await archive.list()) {
     const { bytes, metadata } = await archive.read(blob.name);
@@ -265,10 +266,7 @@ describe('writing the index', () => {
         return current;
       }
     }
-    const overtaken = new OvertakenStore(
-      ArchiveDocuments.fromConfig(readStorageConfig(storage)),
-      definition,
-    );
+    const overtaken = new OvertakenStore(new ArchiveDocuments(storageContainer()), definition);
     const basis = await overtaken.read();
     await expect(overtaken.save(one('2027-01-01'), basis)).rejects.toThrow(
       new StorageError(

@@ -1,4 +1,5 @@
-import { HistoryReaders } from '../../../shared/archive/historyReader';
+import type { HistoryReaders } from '../../../shared/archive/historyReader';
+import { ServiceRegistry } from '../../../shared/app/services';
 import { historyIndexBlobName } from '../../../shared/archive/historyIndex';
 import {
   CHART_CONTENT_SECURITY_POLICY,
@@ -25,7 +26,7 @@ let storage: Record<string, string> & ReturnType<typeof azuriteSettings>;
 let readers: HistoryReaders;
 beforeEach(() => {
   storage = { ...azuriteSettings(), STORAGE_MAX_TRIES: '1', STORAGE_TRY_TIMEOUT_MS: '2000' };
-  readers = new HistoryReaders();
+  readers = new ServiceRegistry().historyReaders();
 });
 
 const run = snapshotRunner(() => ({ ...sim.settings, ...storage, SNAPSHOT_PERIODS: 'D7' }));
@@ -51,7 +52,7 @@ async function chartOfHistory(from: string, to: string): Promise<string> {
     { query: new URLSearchParams({ from, to }) },
     storage,
     captureLogger().logger,
-    new HistoryReaders(),
+    new ServiceRegistry().historyReaders(),
   );
   const body = JSON.parse(history.body!) as { value: ChartRow[]; missingDates: string[] };
   return renderChartSvg({ from, to, rows: body.value, missingDates: body.missingDates });

@@ -1,4 +1,5 @@
-import { HistoryReaders } from '../../../shared/archive/historyReader';
+import type { HistoryReaders } from '../../../shared/archive/historyReader';
+import { ServiceRegistry } from '../../../shared/app/services';
 import { DASHBOARD_ICON_SVG } from '../../../shared/http/dashboard';
 import {
   dashboardBasePath,
@@ -20,7 +21,7 @@ let storage: Record<string, string>;
 let readers: HistoryReaders;
 beforeEach(() => {
   storage = { ...azuriteSettings(), STORAGE_MAX_TRIES: '1', STORAGE_TRY_TIMEOUT_MS: '2000' };
-  readers = new HistoryReaders();
+  readers = new ServiceRegistry().historyReaders();
 });
 const run = snapshotRunner(() => ({ ...sim.settings, ...storage, SNAPSHOT_PERIODS: 'D7' }));
 

@@ -1,4 +1,5 @@
-import { HistoryReaders } from '../../../shared/archive/historyReader';
+import type { HistoryReaders } from '../../../shared/archive/historyReader';
+import { ServiceRegistry } from '../../../shared/app/services';
 import { historyIndexBlobName } from '../../../shared/archive/historyIndex';
 import { historyRange, serveHistory } from '../../../shared/http/historyEndpoint';
 import { MAX_HISTORY_RANGE_DAYS } from '../../../shared/http/historyQuery';
@@ -21,7 +22,7 @@ let storage: Record<string, string> & ReturnType<typeof azuriteSettings>;
 let readers: HistoryReaders;
 beforeEach(() => {
   storage = { ...azuriteSettings(), STORAGE_MAX_TRIES: '1', STORAGE_TRY_TIMEOUT_MS: '2000' };
-  readers = new HistoryReaders();
+  readers = new ServiceRegistry().historyReaders();
 });
 
 const run = snapshotRunner(() => ({ ...sim.settings, ...storage, SNAPSHOT_PERIODS: 'D7' }));

@@ -1,4 +1,4 @@
-import { skypeP2pMinuteCountsHandler } from '../../../functions/skypeP2pMinuteCounts';
+import { skypeP2pMinuteCountsHandler } from '../../support/skypeP2pHandlers';
 import { MAX_LINE_CHARS, MAX_QUOTED_CHARS } from '../../../shared/common/logSafe';
 import { getRequest } from '../../support/functions';
 import { useGraph } from '../../support/graphSimulator';

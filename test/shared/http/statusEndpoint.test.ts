@@ -1,4 +1,4 @@
-import { HistoryReaders } from '../../../shared/archive/historyReader';
+import { ServiceRegistry } from '../../../shared/app/services';
 import { historyIndexBlobName } from '../../../shared/archive/historyIndex';
 import { serveArchiveStatus } from '../../../shared/http/statusEndpoint';
 import { addDays } from '../../../shared/reports/dates';
@@ -26,7 +26,7 @@ async function status(now: string, settings: Record<string, string> = {}) {
     definition,
     { ...storage, ...settings },
     captureLogger().logger,
-    new HistoryReaders(),
+    new ServiceRegistry().historyReaders(),
     new Date(now),
   );
   return { ...response, document: JSON.parse(response.body!) as Record<string, unknown> };
@@ -162,7 +162,7 @@ describe('GET /api/reports/skype-p2p-minute-counts/status', () => {
       definition,
       { ...storage, ...settings },
       captureLogger().logger,
-      new HistoryReaders(),
+      new ServiceRegistry().historyReaders(),
     );
     expect(problemOf(response, 500).setting).toBe(setting);
     expect(response.headers['X-Content-Type-Options']).toBe('nosniff');

@@ -1,56 +1,22 @@
-import {
-  AzureCliCredential,
-  ClientCertificateCredential,
-  ClientSecretCredential,
-  ManagedIdentityCredential,
-} from '@azure/identity';
+import { azureCredential } from '../../../shared/app/azureCredential';
 import { readGraphConfig } from '../../../shared/config';
-import { azureCredential, graphTokenProvider } from '../../../shared/graph/credentials';
+import { graphTokenProvider } from '../../../shared/graph/tokenProvider';
 import { CredentialError } from '../../../shared/common/errors';
 
-describe('credentials', () => {
+describe('the Graph token provider', () => {
   it('hands out the static token for a loopback Graph stand-in', async () => {
     const config = readGraphConfig({
       GRAPH_BASE_URL: 'http://127.0.0.1:1/v1.0',
       GRAPH_ACCESS_TOKEN: 'local',
     });
-    await expect(graphTokenProvider(config).getToken()).resolves.toBe('local');
+    await expect(graphTokenProvider(config, undefined).getToken()).resolves.toBe('local');
   });
 
-  it.each([
-    [
-      'a system-assigned identity',
-      { kind: 'managed-identity' } as const,
-      ManagedIdentityCredential,
-    ],
-    [
-      'user-assigned identity',
-      { kind: 'managed-identity', clientId: 'user-assigned' } as const,
-      ManagedIdentityCredential,
-    ],
-    [
-      'a client secret',
-      { kind: 'client-secret', tenantId: 't', clientId: 'c', clientSecret: 's' } as const,
-      ClientSecretCredential,
-    ],
-    [
-      'a client certificate',
-      {
-        kind: 'client-certificate',
-        tenantId: 't',
-        clientId: 'c',
-        certificatePath: '/nonexistent.pem',
-      } as const,
-      ClientCertificateCredential,
-    ],
-    ['the Azure CLI', { kind: 'azure-cli' } as const, AzureCliCredential],
-  ])('builds the @azure/identity credential for %s', (_, settings, type) => {
-    expect(azureCredential(settings)).toBeInstanceOf(type);
-  });
-
-  it("builds a new credential each call: keeping one is the composition root's job", () => {
-    const settings = { kind: 'azure-cli' } as const;
-    expect(azureCredential(settings)).not.toBe(azureCredential(settings));
+  it('builds no credential of its own: the composition root hands in the one it keeps', () => {
+    const config = readGraphConfig({ GRAPH_CREDENTIAL: 'azure-cli' });
+    expect(() => graphTokenProvider(config, undefined)).toThrow(
+      "Graph's azure-cli credential must be handed in",
+    );
   });
 
   it('asks the credential it is given, so its caller can share one', async () => {
@@ -74,6 +40,7 @@ describe('credentials', () => {
     try {
       const failure = graphTokenProvider(
         readGraphConfig({ GRAPH_CREDENTIAL: 'azure-cli' }),
+        azureCredential({ kind: 'azure-cli' }),
       ).getToken();
       await expect(failure).rejects.toBeInstanceOf(CredentialError);
       await expect(failure).rejects.toMatchObject({ cause: expect.any(Error) });
