@@ -1,7 +1,8 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { ReportFormatError } from '../common/errors';
-import { ColumnType, ReportDefinition, ReportPeriod } from './definitions';
+import { ColumnType, ReportColumn, ReportDefinition, ReportPeriod } from './definitions';
+import { inSecondsKey, parseDuration } from './duration';
 import { checkRules, isWarning, LocatedRow } from './rules';
 
 export type ReportValue = string | number | null;
@@ -72,7 +73,12 @@ function readDate(text: string): string | undefined {
   return `${year}-${month}-${day}`;
 }
 
-function convert(type: ColumnType, raw: string, header: string, line: number): ReportValue {
+function convert(
+  type: Exclude<ColumnType, 'duration'>,
+  raw: string,
+  header: string,
+  line: number,
+): ReportValue {
   const text = raw.trim();
   if (type === 'string') return text;
   if (type === 'integer') {
@@ -93,6 +99,32 @@ function convert(type: ColumnType, raw: string, header: string, line: number): R
     );
   }
   return date;
+}
+
+/**
+ * One cell into the row: a `duration` column keeps Graph's text under its key (as Graph's JSON
+ * form does) and adds the whole seconds under `{key}InSeconds`, so a consumer can sum and chart
+ * without an ISO 8601 parser; an empty cell is `null` in both. Every other type is one value.
+ */
+function readCell(row: ReportRow, column: ReportColumn, raw: string, line: number): void {
+  if (column.type !== 'duration') {
+    row[column.key] = convert(column.type, raw, column.header, line);
+    return;
+  }
+  const text = raw.trim();
+  if (text === '') {
+    row[column.key] = null;
+    row[inSecondsKey(column.key)] = null;
+    return;
+  }
+  const duration = parseDuration(text);
+  if (!duration.ok) {
+    throw new ReportFormatError(
+      `Line ${line}: "${column.header}" should be an ISO 8601 duration such as PT1H2M3S: ${duration.reason}.`,
+    );
+  }
+  row[column.key] = text;
+  row[inSecondsKey(column.key)] = duration.seconds;
 }
 
 /** Checks the header against the definition: a missing column is drift we must not guess past. */
@@ -159,8 +191,7 @@ export function parseReportCsv(
     const located = data.map((record): LocatedRow => {
       const values: ReportRow = {};
       definition.columns.forEach((column, columnIndex) => {
-        const raw = record.fields[indexes[columnIndex]!] ?? '';
-        values[column.key] = convert(column.type, raw, column.header, record.line);
+        readCell(values, column, record.fields[indexes[columnIndex]!] ?? '', record.line);
       });
       return { values, line: record.line };
     });

@@ -1,7 +1,7 @@
 /**
  * The catalogue of Graph usage reports beyond the first (`skypeP2pMinuteCounts` in
- * `../definitions`): one file per report, each a `ReportDefinition` plus the extras the
- * function registration, the chart and the dashboard will read. This file holds what they share.
+ * `../definitions`): one file per report, each a `ServedReportDefinition` (what the app registers
+ * and archives) plus the extras the chart and the dashboard read. This file holds what they share.
  */
 import type { ReportRule } from '../definitions';
 
@@ -17,20 +17,11 @@ export interface ChartSeries {
   readonly unit: 'minutes' | 'count';
 }
 
-/** The Azure Functions names of a report: its route slug in camelCase plus a suffix. */
-export interface ReportFunctionNames {
-  /** `GET /api/reports/{slug}`: the report itself. */
-  readonly report: string;
-  readonly history: string;
-  readonly chart: string;
-  readonly status: string;
-  readonly dashboard: string;
-  /** The daily timer that archives the report. */
-  readonly snapshot: string;
-}
-
+/**
+ * What a report's chart and dashboard read beside its definition (its function names are in the
+ * definition itself, `ServedReportDefinition`).
+ */
 export interface ReportExtras {
-  readonly functionNames: ReportFunctionNames;
   readonly chartSeries: readonly ChartSeries[];
   /** The report's name on its dashboard and the home page. */
   readonly title: string;

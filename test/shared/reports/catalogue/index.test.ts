@@ -29,7 +29,7 @@ describe('the catalogue of reports', () => {
   });
 
   it('names every function of every report uniquely, none of them the first report’s', () => {
-    const names = catalogueAdditions.flatMap((entry) => Object.values(entry.extras.functionNames));
+    const names = catalogueAdditions.flatMap((entry) => Object.values(entry.definition.functionNames));
     expect(new Set(names).size).toBe(names.length);
     for (const existing of ['skypeP2pMinuteCounts', 'skypeP2pArchiveStatus', 'skypeP2pSnapshot']) {
       expect(names).not.toContain(existing);
@@ -38,12 +38,13 @@ describe('the catalogue of reports', () => {
 
   it.each(entries)('%s: function names are the slug in camelCase plus a suffix', (slug, entry) => {
     const base = camel(slug);
-    expect(entry.extras.functionNames).toEqual({
+    expect(entry.definition.functionNames).toEqual({
       report: base,
       history: `${base}History`,
       chart: `${base}Chart`,
       status: `${base}Status`,
       dashboard: `${base}Dashboard`,
+      dashboardIcon: `${base}DashboardIcon`,
       snapshot: `${base}Snapshot`,
     });
   });
