@@ -13,6 +13,7 @@ const FROM_LOCAL_SETTINGS = `from the environment, else ${LOCAL_SETTINGS_FILE} "
 
 /** Every concern: the function app reads them all. */
 const ALL_CONCERNS: readonly SettingConcern[] = [
+  'reports',
   'graph',
   'credentials',
   'storage',
@@ -52,17 +53,22 @@ export const reportCommand = {
 } as const satisfies CommandDefinition;
 
 export const snapshotCommand = {
-  usage: 'npm run snapshot',
+  usage: 'npm run snapshot -- [options]',
   summary:
-    "Runs the timer function's snapshot job once. Prints one JSON line with its counts; " +
-    'exits 1 if anything failed or a report was invalid.',
+    "Runs each enabled report's snapshot job once (REPORTS), one after another. Prints one JSON " +
+    'line per report with its counts; exits 1 if any failed or a report was invalid.',
   options: {
+    report: {
+      type: 'string',
+      value: 'SLUG',
+      help: 'run only this enabled report (its route slug)',
+    },
     'rebuild-index': {
       type: 'boolean',
       help: 'rebuild the history index from the stored snapshots instead (asks Graph nothing)',
     },
   },
-  concerns: ['graph', 'credentials', 'storage', 'snapshot', 'cache'],
+  concerns: ['reports', 'graph', 'credentials', 'storage', 'snapshot', 'cache'],
   settingsSource: FROM_LOCAL_SETTINGS,
 } as const satisfies CommandDefinition;
 
