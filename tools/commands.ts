@@ -123,6 +123,10 @@ export const simulatorCommand = {
       meaning: 'the bearer token it accepts (required; from the environment, not argv)',
     },
     SIM_REFRESH_DATE,
+    {
+      name: 'SIM_SILENT',
+      meaning: 'comma-separated route slugs of reports served all-zero (a silent source)',
+    },
   ],
 } as const satisfies CommandDefinition;
 

@@ -5,13 +5,7 @@
  * `deploy` flag. Adding a setting anywhere else is a bug.
  */
 export type SettingConcern =
-  | 'reports'
-  | 'graph'
-  | 'credentials'
-  | 'storage'
-  | 'snapshot'
-  | 'cache'
-  | 'status';
+  'reports' | 'graph' | 'credentials' | 'storage' | 'snapshot' | 'cache' | 'status';
 
 export interface SettingDefinition {
   /** The exact name, or a family written with `{NAME}` for the storage connection prefixes. */
