@@ -221,7 +221,17 @@ export function describeGrantCases(interpreter: Interpreter): void {
 
   it("looks up Graph's service principal with `az ad sp show --id <appId>`", () => {
     const run = grant(signedIn);
-    expect(run.calls[1]).toEqual(['ad', 'sp', 'show', '--id', GRAPH_APP_ID, '--query', 'id', '-o', 'tsv']);
+    expect(run.calls[1]).toEqual([
+      'ad',
+      'sp',
+      'show',
+      '--id',
+      GRAPH_APP_ID,
+      '--query',
+      'id',
+      '-o',
+      'tsv',
+    ]);
   });
 
   it('changes nothing when the identity already holds it', () => {
@@ -290,7 +300,12 @@ export function describeGrantCases(interpreter: Interpreter): void {
     });
 
     it.each([
-      ['the Azure CLI is missing', signedIn, { withoutAz: true }, 'Azure CLI (az) is not installed'],
+      [
+        'the Azure CLI is missing',
+        signedIn,
+        { withoutAz: true },
+        'Azure CLI (az) is not installed',
+      ],
       [
         'the Azure CLI is signed out',
         { ...signedIn, FAKE_AZ_TENANT: '' },

@@ -24,7 +24,7 @@ export function findBicep(env = process.env) {
 export const HOW_TO_GET_BICEP =
   'No Bicep CLI: set BICEP_CLI to its path or put `bicep` on the PATH. ' +
   'tools/infraTools/fetch.sh bicep fetches it from NuGet (needs the .NET SDK) and prints ' +
-  "`export BICEP_CLI=...`; or install it with `az bicep install` (then it is ~/.azure/bin/bicep).";
+  '`export BICEP_CLI=...`; or install it with `az bicep install` (then it is ~/.azure/bin/bicep).';
 
 /** Runs the CLI; returns its output, failing on a non-zero exit or any warning. */
 function run(bicep, args) {
