@@ -10,8 +10,11 @@
 //   node infra/scripts/first-snapshot.mjs
 //
 // It never fails the deployment (exit 0): its last line says what happened and what to do.
+/* global fetch, AbortSignal -- Node.js 20 and 22 have both built in */
 import { spawnSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
+import console from 'node:console';
+import process from 'node:process';
 
 const STATUS_PATH = '/api/reports/skype-p2p-minute-counts/status';
 const SNAPSHOT_PATH = '/admin/functions/skypeP2pSnapshot';

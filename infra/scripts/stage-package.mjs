@@ -24,6 +24,8 @@ import {
 import { delimiter, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateRawSync } from 'node:zlib';
+import console from 'node:console';
+import process from 'node:process';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 

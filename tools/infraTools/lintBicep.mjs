@@ -8,6 +8,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import console from 'node:console';
+import process from 'node:process';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const template = join(root, 'infra', 'main.bicep');

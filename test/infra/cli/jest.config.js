@@ -1,3 +1,4 @@
+/* global module */
 /**
  * `npm run test:infra`: the checks that need the tools that deploy, not just Node: the compiled
  * ARM template (Bicep CLI) and the PowerShell hook (pwsh 7). `.ci/run` fetches both
