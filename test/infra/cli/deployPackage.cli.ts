@@ -122,7 +122,7 @@ describe('the deployment package (.deploy/)', () => {
     const deploy = readProjectFile('README.md')
       .split('\n## Deploy to Azure\n')[1]!
       .split('\n## ')[0]!;
-    const match = /uploads about (\d+) MB \((\d+) MB zipped\)/.exec(deploy);
+    const match = /uploads\s+about\s+(\d+)\s+MB\s+\((\d+)\s+MB\s+zipped\)/.exec(deploy);
     expect(match).not.toBeNull();
     const megabytes = (bytes: number) => bytes / 1024 / 1024;
     const close = (stated: string, measured: number) =>
