@@ -136,5 +136,9 @@ export function helpText(command: CommandDefinition): string {
 
 /** Prints the help on stdout and resolves once written, so the command can exit 0 at once. */
 export function printHelp(command: CommandDefinition): Promise<void> {
-  return new Promise((resolve) => process.stdout.write(`${helpText(command)}\n`, () => resolve()));
+  return new Promise((resolve) => {
+    // `--help | head` closes the pipe early: that is the reader's choice, not a crash of ours.
+    process.stdout.once('error', () => resolve());
+    process.stdout.write(`${helpText(command)}\n`, () => resolve());
+  });
 }
