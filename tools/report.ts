@@ -5,7 +5,7 @@ import { printHelp, readCommandLine } from './args';
 import { reportCommand } from './commands';
 import { silentLogger } from '../shared/common/logger';
 import { stderrLogger } from './cliLogger';
-import { exportSettings, loadLocalSettings } from './localSettings';
+import { exportSettings, loadSettings } from './localSettings';
 
 /**
  * `npm run report -- --period D30 [--format json|csv] [--verbose]`: prints exactly the body the HTTP
@@ -22,7 +22,7 @@ async function main(argv: string[]): Promise<number> {
   const query = new URLSearchParams();
   if (options.period !== undefined) query.set('period', options.period);
   if (options.format !== undefined) query.set('format', options.format);
-  exportSettings(loadLocalSettings(process.cwd()).settings);
+  exportSettings(loadSettings(process.cwd(), options.settings).settings);
   const settings = process.env;
   // Quiet by default: on failure the problem JSON says it all; --verbose shows each Graph call.
   const log = options.verbose ? stderrLogger : silentLogger;

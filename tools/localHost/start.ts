@@ -7,6 +7,7 @@ import {
   ensureLocalSettings,
   exportSettings,
   loadLocalSettings,
+  loadSettingsFile,
   LOCAL_SETTINGS_FILE,
   SAMPLE_SETTINGS_FILE,
 } from '../localSettings';
@@ -31,7 +32,9 @@ async function main(argv: string[]): Promise<number> {
   const port = readPort(options.port, 7071);
   const folder = process.cwd();
   let settings: Record<string, string | undefined> = { ...process.env };
-  if (!options['no-settings-file']) {
+  if (options.settings !== undefined) {
+    settings = loadSettingsFile(options.settings).settings;
+  } else if (!options['no-settings-file']) {
     if (ensureLocalSettings(folder, projectRoot())) {
       console.log(
         `Created ${LOCAL_SETTINGS_FILE} from ${SAMPLE_SETTINGS_FILE}: fill in your tenant's settings (see README).`,
