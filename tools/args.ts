@@ -59,9 +59,11 @@ function parseStrictly<T extends OptionSpec>(argv: readonly string[], spec: T) {
     );
     return { values: values as OptionValues<T>, positionals };
   } catch (error) {
-    throw new Error(`${(error as Error).message.split('\n')[0]} ${knownOptions(spec)}`, {
-      cause: error,
-    });
+    // Positionals are allowed here only to explain them: drop Node's advice about them.
+    const message = (error as Error).message
+      .split('\n')[0]!
+      .replace(/\. To specify a positional.*$/, '');
+    throw new Error(`${message} ${knownOptions(spec)}`, { cause: error });
   }
 }
 
