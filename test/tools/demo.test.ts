@@ -178,9 +178,10 @@ describe('npm run demo', () => {
         );
         expect(served.status).toBe(200);
         expect(((await served.json()) as { value: unknown[] }).value).toHaveLength(7);
+        // SIGINT to npm alone, as an IDE's stop button sends it.
         process.kill(start.pid!, 'SIGINT');
-        await host.exited();
         expect(await until(() => !groupAlive(start.pid!), 5_000)).toBe(true);
+        expect(host.output()).toContain('Local host stopped.');
       } finally {
         if (groupAlive(start.pid!)) process.kill(-start.pid!, 'SIGKILL');
       }
