@@ -9,7 +9,7 @@ import { readStorageConfig } from '../shared/config';
 import { SETTINGS } from '../shared/config/registry';
 import { skypeP2pMinuteCounts } from '../shared/reports/definitions';
 import { printHelp, readCommandLine, readPort } from './args';
-import { demoCommand, DEMO_IGNORED_PREFIXES } from './commands';
+import { demoCommand, DEMO_IGNORED_PREFIXES, DEMO_QUICK_SEED_WEEKS } from './commands';
 import { AzuriteProcess, startAzurite } from './azurite';
 import { portInUse } from './freePort';
 import { addDays } from '../shared/reports/dates';
@@ -25,8 +25,6 @@ import { whenOrphaned, whenScriptShellInterrupted } from './parentWatch';
  * settings that point the other commands at its Graph stand-in and Azurite to .demo/settings.env.
  */
 const SEED_WEEKS = 78;
-/** `--quick`: enough history to try every command, in a fraction of the start-up time. */
-const QUICK_SEED_WEEKS = 2;
 const CONTAINER = 'graph-reports';
 /** Settings from the user's environment that could point the demo at a real tenant or account. */
 const REAL_SETTINGS = new RegExp(`^(${DEMO_IGNORED_PREFIXES.join('|')})`, 'i');
@@ -108,7 +106,7 @@ async function main(argv: string[]): Promise<number> {
         settings,
         simulator.baseUrl,
         simulator.refreshDate,
-        commandLine.options.quick ? QUICK_SEED_WEEKS : SEED_WEEKS,
+        commandLine.options.quick ? DEMO_QUICK_SEED_WEEKS : SEED_WEEKS,
       ),
     );
     const host = supervisor.startNode(

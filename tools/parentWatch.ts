@@ -64,7 +64,8 @@ export function whenScriptShellInterrupted(
   let due = Date.now() + intervalMs;
   const timer = setInterval(() => {
     const now = Date.now();
-    const late = now - due > 4 * intervalMs + 1_000;
+    // Ctrl-Z and fg take a human seconds; a busy machine delays a poll by far less.
+    const late = now - due > 5_000;
     due = now + intervalMs;
     const state = process.ppid === parent ? parentState(parent) : undefined;
     if (!state) {
