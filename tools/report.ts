@@ -1,6 +1,5 @@
 import { errorMessage } from '../shared/common/errors';
 import { skypeP2pMinuteCounts } from '../shared/reports/definitions';
-import { serveReport } from '../shared/http/reportEndpoint';
 import { printHelp, readCommandLine } from './args';
 import { reportCommand } from './commands';
 import { silentLogger } from '../shared/common/logger';
@@ -19,6 +18,8 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const { options } = commandLine;
+  // Loaded here, not at the top: `--help` and a bad command line need none of Graph's code.
+  const { serveReport } = await import('../shared/http/reportEndpoint');
   const query = new URLSearchParams();
   if (options.period !== undefined) query.set('period', options.period);
   if (options.format !== undefined) query.set('format', options.format);
