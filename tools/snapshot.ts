@@ -9,7 +9,7 @@ import type { ServedReportDefinition } from '../shared/reports/definitions';
 import { printHelp, readCommandLine } from './args';
 import { stderrLogger } from './cliLogger';
 import { snapshotCommand } from './commands';
-import { exportSettings, loadLocalSettings } from './localSettings';
+import { exportSettings, loadSettings } from './localSettings';
 
 /**
  * `npm run snapshot`: each enabled report's timer job, once, from the terminal, with the same
@@ -71,7 +71,7 @@ async function main(argv: string[]): Promise<number> {
   const only = commandLine.options.report;
   let reports: ServedReportDefinition[];
   try {
-    exportSettings(loadLocalSettings(process.cwd()).settings);
+    exportSettings(loadSettings(process.cwd(), commandLine.options.settings).settings);
     reports = reportsToRun(typeof only === 'string' ? only : undefined);
   } catch (error) {
     // No report could run: one line, as a single run's failure has always been printed.
