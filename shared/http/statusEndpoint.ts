@@ -3,7 +3,7 @@ import { errorMessage, StorageError } from '../common/errors';
 import { Logger } from '../common/logger';
 import { historyCoverage, newestRefreshDate, queryHistory } from '../archive/historyIndex';
 import { HistoryReaders, HistoryView } from '../archive/historyReader';
-import { ArchiveStatus, archiveStatus } from '../archive/status';
+import { ArchiveStatus, archiveStatus, silentSince } from '../archive/status';
 import { ReportDefinition } from '../reports/definitions';
 import { problemResponse } from './problem';
 import type { EndpointResponse } from './reportEndpoint';
@@ -49,6 +49,7 @@ export async function serveArchiveStatus(
           lastRun,
           now,
           staleAfterHours,
+          silentSince: silentSince(definition, index, lastRun),
         }),
         historyIndex: view.state,
       };

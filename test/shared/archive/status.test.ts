@@ -127,6 +127,7 @@ describe('archiveStatus', () => {
       lastRun: failed,
       stale: false,
       staleAt: '2026-03-15T00:00:00.000Z',
+      source: { silentSince: null },
     });
   });
 });

@@ -60,6 +60,7 @@ describe('GET /api/reports/skype-p2p-minute-counts/status', () => {
       stale: false,
       staleAt: freshUntil(REFRESH),
       historyIndex: 'ready',
+      source: { silentSince: null },
     });
   });
 
@@ -113,6 +114,7 @@ describe('GET /api/reports/skype-p2p-minute-counts/status', () => {
       stale: true,
       staleAt: null,
       historyIndex: 'none',
+      source: { silentSince: null },
     });
   });
 
