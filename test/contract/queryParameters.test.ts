@@ -1,4 +1,4 @@
-import { skypeP2pMinuteCountsHandler } from '../../functions/skypeP2pMinuteCounts';
+import { skypeP2pMinuteCountsHandler } from '../support/skypeP2pHandlers';
 import { useGraph } from '../support/graphSimulator';
 import { useSettings } from '../support/settings';
 import { handlerAnswer } from './answers';
