@@ -1,10 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { errorMessage } from '../shared/common/errors';
-import { silentLogger } from '../shared/common/logger';
-import { runSnapshotFromSettings } from '../shared/archive/snapshotJob';
-import { SnapshotArchive } from '../shared/archive/blobArchive';
-import { readStorageConfig } from '../shared/config';
 import { skypeP2pMinuteCounts } from '../shared/reports/definitions';
 import { printHelp, readCommandLine, readPort } from './args';
 import { demoCommand, DEMO_IGNORED_PREFIXES } from './commands';
@@ -14,14 +10,15 @@ import { addDays } from '../shared/reports/dates';
 import { projectRoot } from './projectRoot';
 import { bypassProxyForLoopback } from './localSettings';
 import { Supervisor } from './supervisor';
+import { demoArchivePlan, seedDemoArchive, simulatorOverHttp } from './demoArchive';
 import { whenOrphaned } from './parentWatch';
 
 /**
  * `npm run demo`: the whole service on this machine with no Azure account. Starts Azurite, the
- * Graph simulator and the function app as children, seeds the archive with 18 months of weekly
- * snapshots, then serves on port 7071 (`--port N`) until Ctrl-C or a child fails.
+ * Graph simulator and the function app as children, seeds the archive as tools/demoArchive plans
+ * it (19 months, with an outage and a missed week), then serves on port 7071 (`--port N`) until
+ * Ctrl-C or a child fails.
  */
-const SEED_WEEKS = 78;
 const CONTAINER = 'graph-reports';
 /** Settings from the user's environment that could point the demo at a real tenant or account. */
 const REAL_SETTINGS = new RegExp(`^(${DEMO_IGNORED_PREFIXES.join('|')})`, 'i');
@@ -81,7 +78,11 @@ async function main(argv: string[]): Promise<number> {
       REQUEST_TIMEOUT_MS: '30000',
     };
 
-    const seeded = await seedArchive(settings, simulator.baseUrl, simulator.refreshDate);
+    const seeded = await seedDemoArchive(
+      simulatorOverHttp(simulator.baseUrl),
+      settings,
+      demoArchivePlan(simulator.refreshDate),
+    );
     const host = supervisor.startNode(
       'The function app',
       join(root, 'dist/tools/localHost/start.js'),
@@ -132,41 +133,6 @@ Press Ctrl-C to stop.`);
     await supervisor.stopAll();
     await azurite?.stop();
   }
-}
-
-/** Weekly snapshots over the last 18 months, then today's, through the real snapshot job. */
-async function seedArchive(
-  settings: Record<string, string>,
-  simulatorUrl: string,
-  current: string,
-) {
-  const control = `${new URL(simulatorUrl).origin}/_simulator/state`;
-  const setRefreshDate = async (refreshDate: string) => {
-    const response = await fetch(control, { method: 'PUT', body: JSON.stringify({ refreshDate }) });
-    if (!response.ok) throw new Error(`The Graph simulator refused refresh date ${refreshDate}.`);
-  };
-  const dates = Array.from({ length: SEED_WEEKS }, (_, index) =>
-    addDays(current, -7 * (SEED_WEEKS - index)),
-  );
-  // 80 runs of simulated weeks in a few seconds: the per-10-minute call budget models real time,
-  // so the seeding runs go without it. They also leave the shared cache warm for the app.
-  const seeding = { ...settings, GRAPH_CALL_BUDGET: '0' };
-  for (const refreshDate of [...dates, current]) {
-    await setRefreshDate(refreshDate);
-    await runSnapshotFromSettings(skypeP2pMinuteCounts, seeding, silentLogger);
-  }
-  const archive = new SnapshotArchive(readStorageConfig(settings), skypeP2pMinuteCounts);
-  const snapshots = await archive.list();
-  const refreshDates = snapshots
-    .map((snapshot) => snapshot.reportRefreshDate ?? '')
-    .filter(Boolean)
-    .sort();
-  return {
-    blobs: snapshots.length,
-    firstRefresh: refreshDates[0],
-    lastRefresh: refreshDates.at(-1),
-    oldestDay: addDays(refreshDates[0] ?? current, -179),
-  };
 }
 
 main(process.argv.slice(2)).then(

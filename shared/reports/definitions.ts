@@ -66,6 +66,19 @@ export type ReportRuleKind = ReportRule['kind'];
 export const REPORT_PERIODS = ['D7', 'D30', 'D90', 'D180'] as const;
 export type ReportPeriod = (typeof REPORT_PERIODS)[number];
 
+/**
+ * A number column the chart and the dashboard's headline figures draw, each on its own scale:
+ * the chart, its description and the page's figures read these, never a report's column names.
+ */
+export interface ChartSeries {
+  /** The row key (one of the definition's integer columns). */
+  readonly key: string;
+  /** What a reader calls it, e.g. `Audio`. */
+  readonly label: string;
+  /** What its values count, e.g. `minutes`. */
+  readonly unit: string;
+}
+
 export interface ReportDefinition {
   /** The Graph function, e.g. `getSkypeForBusinessPeerToPeerActivityMinuteCounts`. */
   readonly graphFunction: string;
@@ -80,6 +93,12 @@ export interface ReportDefinition {
   readonly sortKey: string;
   /** Checked in order on every parse; the first broken `error` rule rejects the report. */
   readonly rules: readonly ReportRule[];
+  /**
+   * What the chart and the dashboard draw, in order; each an integer column. Optional, so a
+   * report described for the archive alone needs none; its chart then says there is nothing
+   * to draw.
+   */
+  readonly chartSeries?: readonly ChartSeries[];
 }
 
 export const skypeP2pMinuteCounts: ReportDefinition = {
@@ -109,6 +128,10 @@ export const skypeP2pMinuteCounts: ReportDefinition = {
     { id: 'unique-report-date', kind: 'unique', key: 'reportDate' },
     { id: 'non-negative-count', kind: 'non-negative-integer', keys: ['audio', 'video'] },
     { id: 'complete-period', kind: 'row-per-period-day', key: 'reportDate', severity: 'warning' },
+  ],
+  chartSeries: [
+    { key: 'audio', label: 'Audio', unit: 'minutes' },
+    { key: 'video', label: 'Video', unit: 'minutes' },
   ],
 };
 

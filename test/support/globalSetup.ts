@@ -10,13 +10,11 @@ import { bypassProxyForLoopback } from '../../tools/localSettings';
 export default async function globalSetup(): Promise<void> {
   // Workers inherit this: the storage SDK would send Azurite traffic to a configured proxy.
   bypassProxyForLoopback();
-  execFileSync(
-    process.execPath,
-    [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
-    {
+  for (const project of ['tsconfig.build.json', 'tsconfig.browser.json']) {
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', project], {
       stdio: 'inherit',
-    },
-  );
+    });
+  }
   // The rest of `npm run build`: dist/openapi.json, which the openApi function serves.
   execFileSync(process.execPath, ['dist/build/openapi.js'], { stdio: 'inherit' });
   const azurite = await startAzurite();
