@@ -297,7 +297,7 @@ export function renderDashboardHtml(options: DashboardOptions): RenderedDashboar
 <fieldset class="interval"><legend>Chart</legend>${radio('day', 'Daily')}${radio('week', 'Weekly')}</fieldset>
 </form>
 <p id="range-error" class="error" role="alert" hidden></p>
-<div id="figures" class="figures" aria-live="polite"></div>
+<div id="figures" class="figures" aria-live="polite" aria-busy="true"></div>
 <p id="figures-note" class="note" hidden></p>
 <figure id="chart-figure">
 <img id="chart" src="${url(`${basePath}/chart`, range)}" width="${CHART_WIDTH}" height="${chartHeight(series.length)}" alt="Chart of ${escapeHtml(names)} per ${interval === 'week' ? 'ISO week' : 'day'}, ${range.from} to ${range.to}.">

@@ -23,7 +23,10 @@ import { demoArchivePlan, inProcessSimulator, seedDemoArchive } from '../demoArc
 
 export const DASHBOARD_PATH = `${dashboardBasePath(skypeP2pMinuteCounts)}/dashboard`;
 
-/** Waits until the status has loaded and the chart image has decoded, or failed as the page says. */
+/**
+ * Waits until the status and the headline figures have loaded and the chart image has decoded, or
+ * failed as the page says.
+ */
 export async function waitForDashboard(page: Page): Promise<void> {
   // A function, not a string: under the page's CSP a string would need eval. The project
   // compiles without the DOM's types, so the little it reads is typed here.
@@ -40,12 +43,14 @@ export async function waitForDashboard(page: Page): Promise<void> {
     const badge = document.getElementById('status-state');
     const img = document.getElementById('chart');
     const figure = document.getElementById('chart-figure');
+    const figures = document.getElementById('figures');
     const chartFailed = document.getElementById('chart-error')?.hasAttribute('hidden') === false;
     return (
       badge?.getAttribute('data-state') !== 'loading' &&
       !!img?.complete &&
       ((img.naturalWidth ?? 0) > 0 || chartFailed) &&
-      !figure?.hasAttribute('aria-busy')
+      !figure?.hasAttribute('aria-busy') &&
+      !figures?.hasAttribute('aria-busy')
     );
   });
 }
