@@ -504,8 +504,7 @@ export function renderChartSvg(input: ChartInput): string {
       .map((point) => point.values[index])
       .filter((value): value is number => value !== null && value !== undefined);
     const axis = valueAxis(values.length ? Math.max(...values) : 0, 3);
-    const yOf = (value: number) =>
-      panel.bottom - (value / axis.max) * (panel.bottom - panel.top);
+    const yOf = (value: number) => panel.bottom - (value / axis.max) * (panel.bottom - panel.top);
     out.push(
       `<g class="panel" data-series="${escapeXml(series.key)}" data-axis-max="${axis.max}">`,
       `<text class="panel-name" x="${MARGIN}" y="${panel.top - 12}">${escapeXml(

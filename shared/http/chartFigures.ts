@@ -97,7 +97,10 @@ export function rowsByDate(
   return byDate;
 }
 
-function totalOf(byDate: ReadonlyMap<string, FigureRow>, key: string): { sum: number; days: number } {
+function totalOf(
+  byDate: ReadonlyMap<string, FigureRow>,
+  key: string,
+): { sum: number; days: number } {
   let sum = 0;
   let days = 0;
   for (const row of byDate.values()) {

@@ -243,7 +243,9 @@ async function loadFigures(from: string, to: string): Promise<void> {
     byId('figures').textContent = '';
     show(
       'figures-note',
-      'The figures could not be loaded (' + (error instanceof Error ? error.message : 'no answer') + ').',
+      'The figures could not be loaded (' +
+        (error instanceof Error ? error.message : 'no answer') +
+        ').',
     );
   } finally {
     if (request === figuresRequest) list.removeAttribute('aria-busy');
@@ -330,7 +332,11 @@ function renderStatus(value: unknown): void {
   const details: string[] = [];
   if (reason === 'stale') {
     details.push(
-      'No data newer than ' + newest + ' has arrived; it turned stale at ' + when(status.staleAt) + '.',
+      'No data newer than ' +
+        newest +
+        ' has arrived; it turned stale at ' +
+        when(status.staleAt) +
+        '.',
     );
   } else if (reason === 'empty') {
     details.push('The snapshot job has not archived anything yet.');
