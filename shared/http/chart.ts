@@ -70,9 +70,9 @@ export const MAX_CHART_DAYS = 3660;
 export const CHART_WIDTH = 800;
 const PLOT = { left: 80, right: 776 } as const;
 /** Where the first panel starts: under the title, the range and two rows of legend. */
-const PANELS_TOP = 150;
+const PANELS_TOP = 140;
 /** Each panel: its name above, then the plot. */
-const PANEL_LABEL = 34;
+const PANEL_LABEL = 44;
 const PANEL_HEIGHT = 120;
 /** Under the last panel: the date labels and the year under them. */
 const DATE_AXIS = 56;
