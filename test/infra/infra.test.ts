@@ -316,8 +316,11 @@ describe('azure.yaml, package.json and .funcignore agree', () => {
   });
 
   it('builds with `npm run build` into dist/, where package.json `main` finds every function', () => {
-    // Compile, then convert the OpenAPI contract: both from files the upload keeps.
-    expect(pkg.scripts.build).toBe('tsc -p tsconfig.build.json && node dist/build/openapi.js');
+    // Compile the app, then the dashboard's page script for the browser, then convert the
+    // OpenAPI contract: all from files the upload keeps.
+    expect(pkg.scripts.build).toBe(
+      'tsc -p tsconfig.build.json && tsc -p tsconfig.browser.json && node dist/build/openapi.js',
+    );
     expect(buildConfig.include).toContain('build');
     expect(buildConfig.extends).toBe('./tsconfig.json');
     expect(baseConfig.compilerOptions.outDir).toBe('dist');
@@ -371,6 +374,9 @@ describe('azure.yaml, package.json and .funcignore agree', () => {
       'host.json',
       'tsconfig.json',
       'tsconfig.build.json',
+      'tsconfig.browser.json',
+      'shared/http/dashboardScript.ts',
+      'dist/browser/shared/http/dashboardScript.js',
       'functions/skypeP2pMinuteCounts.ts',
       'shared/config/index.ts',
       'shared/graph/client.ts',
