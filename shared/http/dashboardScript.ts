@@ -176,10 +176,17 @@ function isRow(value: unknown): value is FigureRow {
   return !!value && typeof value === 'object' && !Array.isArray(value);
 }
 
-function renderFigures(from: string, to: string, rows: FigureRow[], missing: string[]): void {
+function renderFigures(
+  from: string,
+  to: string,
+  current: HistoryAnswer,
+  before: HistoryAnswer,
+): void {
   const previous = previousRange(from, to);
-  const before = rows.filter((row) => String(row.reportDate) < from);
-  const figures = headlineFigures(config.series, from, to, rows, before, missing);
+  const figures = headlineFigures(config.series, from, to, current.rows, before.rows, [
+    ...current.missing,
+    ...before.missing,
+  ]);
   const list = byId('figures');
   list.textContent = '';
   for (const series of figures.series) {
@@ -214,30 +221,47 @@ function renderFigures(from: string, to: string, rows: FigureRow[], missing: str
   img.alt = chartAlt(from, to, currentInterval(from, to)) + ' ' + figuresSentence(figures);
 }
 
+interface HistoryAnswer {
+  readonly rows: FigureRow[];
+  readonly missing: string[];
+}
+
+/** The history JSON of a range: its rows and the dates the archive lacks. */
+async function history(from: string, to: string): Promise<HistoryAnswer> {
+  const response = await fetch(url(config.basePath + '/history', { from, to, format: 'json' }), {
+    headers: { Accept: 'application/json' },
+    credentials: 'same-origin',
+  });
+  const body: unknown = /json/i.test(response.headers.get('Content-Type') ?? '')
+    ? await response.json().catch(() => null)
+    : null;
+  const answer = isRow(body) ? body : {};
+  if (!response.ok || !Array.isArray(answer.value)) {
+    const detail = typeof answer.detail === 'string' ? answer.detail : '';
+    throw new Error(detail || 'HTTP ' + response.status);
+  }
+  const missing = Array.isArray(answer.missingDates)
+    ? answer.missingDates.filter((date): date is string => typeof date === 'string')
+    : [];
+  return { rows: answer.value.filter(isRow), missing };
+}
+
+/**
+ * The range and the range of the same length before it, as two requests (together they could
+ * be longer than one history request may ask for).
+ */
 async function loadFigures(from: string, to: string): Promise<void> {
   const request = ++figuresRequest;
   const list = byId('figures');
   list.setAttribute('aria-busy', 'true');
-  // One request for both ranges: the previous one ends the day before this one starts.
-  const earlier = previousRange(from, to).from;
+  const previous = previousRange(from, to);
   try {
-    const response = await fetch(
-      url(config.basePath + '/history', { from: earlier, to, format: 'json' }),
-      { headers: { Accept: 'application/json' }, credentials: 'same-origin' },
-    );
-    const body: unknown = /json/i.test(response.headers.get('Content-Type') ?? '')
-      ? await response.json().catch(() => null)
-      : null;
+    const [current, before] = await Promise.all([
+      history(from, to),
+      history(previous.from, previous.to),
+    ]);
     if (request !== figuresRequest) return;
-    const answer = isRow(body) ? body : {};
-    if (!response.ok || !Array.isArray(answer.value)) {
-      const detail = typeof answer.detail === 'string' ? answer.detail : '';
-      throw new Error(detail || 'HTTP ' + response.status);
-    }
-    const missing = Array.isArray(answer.missingDates)
-      ? answer.missingDates.filter((date): date is string => typeof date === 'string')
-      : [];
-    renderFigures(from, to, answer.value.filter(isRow), missing);
+    renderFigures(from, to, current, before);
   } catch (error) {
     if (request !== figuresRequest) return;
     byId('figures').textContent = '';
