@@ -110,7 +110,7 @@ const STYLE =
   '.tick{font-size:13px;fill:#4b5563}.legend{font-size:14px}.axis-name{font-size:13px;fill:#4b5563}' +
   '.empty{font-size:18px;fill:#374151}.panel-name{font-size:15px;font-weight:600}' +
   '@media (max-width:560px){.title{font-size:32px}.sub{font-size:24px}.tick{font-size:24px}' +
-  '.legend{font-size:24px}.alt,.wide{display:none}.empty{font-size:28px}.panel-name{font-size:24px}' +
+  '.legend{font-size:24px}.alt,.wide{display:none}.empty{font-size:28px}.panel-name{font-size:27px}' +
   '.series polyline{stroke-width:4}}';
 
 /**
@@ -602,7 +602,7 @@ function seriesMarks(
  */
 function legend(series: readonly ChartSeries[], future: boolean, partial: boolean): string {
   const items: string[] = [];
-  const width = (label: string) => 52 + label.length * 13;
+  const width = (label: string) => 56 + label.length * 15;
   let x = MARGIN;
   let y = 88;
   series.forEach((one, index) => {
