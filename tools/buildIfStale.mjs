@@ -37,6 +37,7 @@ const LOCK = join(root, 'dist', '.build-lock');
 const BUILD_INPUTS = [
   'tsconfig.json',
   'tsconfig.build.json',
+  'tsconfig.browser.json',
   'package.json',
   'package-lock.json',
   'openapi.yaml',

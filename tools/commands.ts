@@ -101,9 +101,6 @@ export const startCommand = {
   settingsSource: FROM_LOCAL_SETTINGS,
 } as const satisfies CommandDefinition;
 
-/** `npm run demo -- --quick`: weeks of snapshots it seeds, enough to try every command. */
-export const DEMO_QUICK_SEED_WEEKS = 2;
-
 export const demoCommand = {
   usage: 'npm run demo -- [options]',
   summary:
@@ -113,7 +110,7 @@ export const demoCommand = {
     port: { type: 'string', value: 'N', help: 'port of the function app (default 7071)' },
     quick: {
       type: 'boolean',
-      help: `seed ${DEMO_QUICK_SEED_WEEKS} weeks of snapshots instead of 18 months, for a faster start`,
+      help: 'seed only the newest run (180 days) instead of 19 months, for a faster start',
     },
     'settings-file': {
       type: 'string',

@@ -2,30 +2,26 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { errorMessage } from '../shared/common/errors';
-import { silentLogger } from '../shared/common/logger';
-import { runSnapshotFromSettings } from '../shared/app/snapshotJobs';
-import { processRegistry } from '../shared/app/services';
-import { SnapshotArchive } from '../shared/archive/blobArchive';
-import { readStorageConfig } from '../shared/config';
 import { SETTINGS } from '../shared/config/registry';
 import { skypeP2pMinuteCounts } from '../shared/reports/definitions';
 import { printHelp, readCommandLine, readPort } from './args';
-import { demoCommand, DEMO_IGNORED_PREFIXES, DEMO_QUICK_SEED_WEEKS } from './commands';
+import { demoCommand, DEMO_IGNORED_PREFIXES } from './commands';
 import { AzuriteProcess, startAzurite } from './azurite';
 import { portInUse } from './freePort';
 import { addDays } from '../shared/reports/dates';
 import { projectRoot } from './projectRoot';
 import { bypassProxyForLoopback, DEMO_SETTINGS_FILE } from './localSettings';
 import { Supervisor } from './supervisor';
+import { demoArchivePlan, seedDemoArchive, simulatorOverHttp } from './demoArchive';
 import { whenOrphaned, whenScriptShellInterrupted } from './parentWatch';
 
 /**
  * `npm run demo`: the whole service on this machine with no Azure account. Starts Azurite, the
- * Graph simulator and the function app as children, seeds the archive with 18 months of weekly
- * snapshots, then serves on port 7071 (`--port N`) until Ctrl-C or a child fails. It writes the
- * settings that point the other commands at its Graph stand-in and Azurite to .demo/settings.env.
+ * Graph simulator and the function app as children, seeds the archive as tools/demoArchive plans
+ * it (19 months, with an outage and a missed week; `--quick`: the newest run alone), then serves
+ * on port 7071 (`--port N`) until Ctrl-C or a child fails. It writes the settings that point the
+ * other commands at its Graph stand-in and Azurite to .demo/settings.env.
  */
-const SEED_WEEKS = 78;
 const CONTAINER = 'graph-reports';
 /** Settings from the user's environment that could point the demo at a real tenant or account. */
 const REAL_SETTINGS = new RegExp(`^(${DEMO_IGNORED_PREFIXES.join('|')})`, 'i');
@@ -103,11 +99,10 @@ async function main(argv: string[]): Promise<number> {
     };
 
     const seeded = await unlessStopped(
-      seedArchive(
+      seedDemoArchive(
+        simulatorOverHttp(simulator.baseUrl),
         settings,
-        simulator.baseUrl,
-        simulator.refreshDate,
-        commandLine.options.quick ? DEMO_QUICK_SEED_WEEKS : SEED_WEEKS,
+        demoArchivePlan(simulator.refreshDate, { quick: commandLine.options.quick === true }),
       ),
     );
     const host = supervisor.startNode(
@@ -210,43 +205,6 @@ function removeSettingsFile(file: string, written: string): void {
   } catch {
     // Already gone.
   }
-}
-
-/** Weekly snapshots over the last 18 months, then today's, through the real snapshot job. */
-async function seedArchive(
-  settings: Record<string, string>,
-  simulatorUrl: string,
-  current: string,
-  weeks: number,
-) {
-  const control = `${new URL(simulatorUrl).origin}/_simulator/state`;
-  const setRefreshDate = async (refreshDate: string) => {
-    const response = await fetch(control, { method: 'PUT', body: JSON.stringify({ refreshDate }) });
-    if (!response.ok) throw new Error(`The Graph simulator refused refresh date ${refreshDate}.`);
-  };
-  const dates = Array.from({ length: weeks }, (_, index) => addDays(current, -7 * (weeks - index)));
-  // 80 runs of simulated weeks in a few seconds: the per-10-minute call budget models real time,
-  // so the seeding runs go without it. They also leave the shared cache warm for the app.
-  const seeding = { ...settings, GRAPH_CALL_BUDGET: '0' };
-  for (const refreshDate of [...dates, current]) {
-    await setRefreshDate(refreshDate);
-    await runSnapshotFromSettings(skypeP2pMinuteCounts, seeding, silentLogger);
-  }
-  const archive = new SnapshotArchive(
-    processRegistry().containerFor(readStorageConfig(settings)),
-    skypeP2pMinuteCounts,
-  );
-  const snapshots = await archive.list();
-  const refreshDates = snapshots
-    .map((snapshot) => snapshot.reportRefreshDate ?? '')
-    .filter(Boolean)
-    .sort();
-  return {
-    blobs: snapshots.length,
-    firstRefresh: refreshDates[0],
-    lastRefresh: refreshDates.at(-1),
-    oldestDay: addDays(refreshDates[0] ?? current, -179),
-  };
 }
 
 main(process.argv.slice(2)).then(

@@ -350,10 +350,10 @@ describe('azure.yaml, package.json and .funcignore agree', () => {
   });
 
   it('builds with `npm run build` into dist/, where package.json `main` finds every function', () => {
-    // Clear dist/functions/ (no stale entry file is registered), compile, then convert the
-    // OpenAPI contract: all from files the upload keeps.
+    // Clear dist/functions/ (no stale entry file is registered), compile the app, then the
+    // dashboard's page script for the browser, then convert the OpenAPI contract.
     expect(pkg.scripts.build).toBe(
-      'node build/cleanFunctions.mjs && tsc -p tsconfig.build.json && node dist/build/openapi.js',
+      'node build/cleanFunctions.mjs && tsc -p tsconfig.build.json && tsc -p tsconfig.browser.json && node dist/build/openapi.js',
     );
     expect(buildConfig.include).toContain('build');
     expect(buildConfig.extends).toBe('./tsconfig.json');
@@ -425,6 +425,8 @@ describe('azure.yaml, package.json and .funcignore agree', () => {
       'tsconfig.build.json',
       'functions/app.ts',
       'build/cleanFunctions.mjs',
+      'tsconfig.browser.json',
+      'shared/http/dashboardScript.ts',
       'shared/config/index.ts',
       'shared/graph/client.ts',
       'build/openapi.ts',
