@@ -32,7 +32,7 @@ type Handler = (
 
 async function call(
   definition: ServedReportDefinition,
-  endpoint: 'report' | 'history' | 'status',
+  endpoint: 'report' | 'history' | 'status' | 'chart' | 'dashboard',
   query = '',
   headers: Record<string, string> = {},
 ) {
@@ -142,6 +142,21 @@ describe.each(reports)('the %s report', (slug, definition) => {
       newestRefreshDate: REFRESH,
       source: { silentSince: null },
     });
+
+    // The chart draws the series the definition declares, durations in minutes.
+    const chart = await call(definition, 'chart', `?from=2026-11-01&to=${REFRESH}`);
+    expect([chart.status, chart.headers['Content-Type']]).toEqual([
+      200,
+      expect.stringContaining('image/svg+xml'),
+    ]);
+    for (const series of definition.chartSeries ?? [])
+      expect(chart.text).toContain(`data-series="${series.key}"`);
+    expect(chart.text).toMatch(/<path|<polyline/);
+    const dashboard = await call(definition, 'dashboard');
+    expect([dashboard.status, dashboard.headers['Content-Type']]).toEqual([
+      200,
+      expect.stringContaining('text/html'),
+    ]);
   });
 
   it('says when Graph has gone silent, and stays healthy', async () => {

@@ -1,28 +1,15 @@
 /**
  * The catalogue of Graph usage reports beyond the first (`skypeP2pMinuteCounts` in
- * `../definitions`): one file per report, each a `ServedReportDefinition` (what the app registers
- * and archives) plus the extras the chart and the dashboard read. This file holds what they share.
+ * `../definitions`): one file per report, each a `ServedReportDefinition` (what the app registers,
+ * archives and charts) plus the extras the dashboard reads. This file holds what they share.
  */
 import type { ReportRule } from '../definitions';
 
-/** One line of a report's chart, drawn from one column. */
-export interface ChartSeries {
-  /**
-   * The column's key. For a `duration` column the chart reads the row's `inSecondsKey(key)`
-   * (`{key}InSeconds`, see `../duration`) and draws minutes; a count column is drawn as it is.
-   */
-  readonly key: string;
-  /** The legend's words. */
-  readonly label: string;
-  readonly unit: 'minutes' | 'count';
-}
-
 /**
- * What a report's chart and dashboard read beside its definition (its function names are in the
- * definition itself, `ServedReportDefinition`).
+ * What a report's dashboard and the home page read beside its definition (its function names and
+ * chart series are in the definition itself, their one source).
  */
 export interface ReportExtras {
-  readonly chartSeries: readonly ChartSeries[];
   /** The report's name on its dashboard and the home page. */
   readonly title: string;
 }

@@ -44,14 +44,14 @@ export const skypeP2pActivityCounts: ServedReportDefinition = {
       keys: ['im', 'audio', 'video', 'appSharing', 'fileTransfer'],
     },
   ],
-};
-
-export const skypeP2pActivityCountsExtras = {
   // The calls people make and the chats they start; sharing and file transfer are rare.
   chartSeries: [
     { key: 'audio', label: 'Audio sessions', unit: 'count' },
     { key: 'video', label: 'Video sessions', unit: 'count' },
     { key: 'im', label: 'IM sessions', unit: 'count' },
   ],
+};
+
+export const skypeP2pActivityCountsExtras = {
   title: 'Skype for Business peer-to-peer sessions',
 } as const satisfies ReportExtras;

@@ -44,13 +44,13 @@ export const skypeP2pUserCounts: ServedReportDefinition = {
       keys: ['im', 'audio', 'video', 'appSharing', 'fileTransfer'],
     },
   ],
-};
-
-export const skypeP2pUserCountsExtras = {
   chartSeries: [
     { key: 'im', label: 'Users in IM', unit: 'count' },
     { key: 'audio', label: 'Users in audio', unit: 'count' },
     { key: 'video', label: 'Users in video', unit: 'count' },
   ],
+};
+
+export const skypeP2pUserCountsExtras = {
   title: 'Skype for Business peer-to-peer users',
 } as const satisfies ReportExtras;

@@ -62,14 +62,14 @@ export const teamsUserActivityCounts: ServedReportDefinition = {
       ],
     },
   ],
-};
-
-export const teamsUserActivityCountsExtras = {
   // The minutes the Skype report counted, now in Teams: one unit on one chart.
   chartSeries: [
     { key: 'audioDuration', label: 'Audio', unit: 'minutes' },
     { key: 'videoDuration', label: 'Video', unit: 'minutes' },
     { key: 'screenShareDuration', label: 'Screen sharing', unit: 'minutes' },
   ],
+};
+
+export const teamsUserActivityCountsExtras = {
   title: 'Microsoft Teams activity',
 } as const satisfies ReportExtras;

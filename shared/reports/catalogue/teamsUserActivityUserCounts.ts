@@ -43,14 +43,14 @@ export const teamsUserActivityUserCounts: ServedReportDefinition = {
       keys: ['teamChatMessages', 'privateChatMessages', 'calls', 'meetings', 'otherActions'],
     },
   ],
-};
-
-export const teamsUserActivityUserCountsExtras = {
   // Who talks to whom: the peer-to-peer successor's users, beside those in meetings.
   chartSeries: [
     { key: 'privateChatMessages', label: 'Users chatting privately', unit: 'count' },
     { key: 'calls', label: 'Users in calls', unit: 'count' },
     { key: 'meetings', label: 'Users in meetings', unit: 'count' },
   ],
+};
+
+export const teamsUserActivityUserCountsExtras = {
   title: 'Microsoft Teams active users',
 } as const satisfies ReportExtras;
