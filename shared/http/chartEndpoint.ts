@@ -4,7 +4,7 @@ import { Logger } from '../common/logger';
 import { Coverage, historyCoverage, queryHistory } from '../archive/historyIndex';
 import { HistoryReaders } from '../archive/historyReader';
 import { ReportRow } from '../reports/csv';
-import { addDays } from '../reports/dates';
+import { addDays, utcDate } from '../reports/dates';
 import { ReportDefinition } from '../reports/definitions';
 import {
   ChartRow,
@@ -92,7 +92,7 @@ export async function serveChart(
   try {
     const query = readHistoryQuery(rangeParameters(request.query));
     const index = await servableHistoryIndex(definition, settings, readers);
-    const range = chartRange(query, historyCoverage(index), now.toISOString().slice(0, 10));
+    const range = chartRange(query, historyCoverage(index), utcDate(now));
     const result = queryHistory(index, range.from, range.to);
     const svg = renderChartSvg({
       ...range,

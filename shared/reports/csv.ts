@@ -1,11 +1,18 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { ReportFormatError } from '../common/errors';
-import { ColumnType, ReportDefinition, ReportPeriod } from './definitions';
+import { DATE_RANGE_TEXT, readCalendarDate } from './dates';
+import {
+  ColumnType,
+  ReportDefinition,
+  ReportPeriod,
+  type ReportRow,
+  type ReportValue,
+} from './definitions';
 import { checkRules, isWarning, LocatedRow } from './rules';
 
-export type ReportValue = string | number | null;
-export type ReportRow = Record<string, ReportValue>;
+// The row types live with the definitions, so the rules need not import the parser.
+export type { ReportRow, ReportValue } from './definitions';
 
 export interface ParsedReport {
   /** Ordered by the definition's sort key, ascending. */
@@ -20,7 +27,8 @@ export interface ParsedReport {
 }
 
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
-const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T00:00:00(?:\.0+)?Z)?$/;
+/** Graph writes dates as `YYYY-MM-DD`, at times with a midnight UTC time after them. */
+const MIDNIGHT_SUFFIX = /T00:00:00(?:\.0+)?Z$/;
 
 export function stripBom(bytes: Buffer): Buffer {
   return bytes.subarray(0, 3).equals(UTF8_BOM) ? bytes.subarray(3) : bytes;
@@ -61,15 +69,9 @@ function readRecords(definition: ReportDefinition, bytes: Buffer): CsvRecord[] {
   }
 }
 
-/** `YYYY-MM-DD` for a real calendar date (midnight UTC timestamps allowed), else undefined. */
-function readDate(text: string): string | undefined {
-  const match = DATE.exec(text.trim());
-  if (!match) return undefined;
-  const [, year, month, day] = match;
-  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
-  if (date.getUTCDate() !== Number(day) || date.getUTCMonth() !== Number(month) - 1)
-    return undefined;
-  return `${year}-${month}-${day}`;
+/** A cell's date as the app's `CalendarDate` (a midnight UTC time after it allowed). */
+function readCell(text: string) {
+  return readCalendarDate(text.trim().replace(MIDNIGHT_SUFFIX, ''));
 }
 
 function convert(type: ColumnType, raw: string, header: string, line: number): ReportValue {
@@ -86,13 +88,15 @@ function convert(type: ColumnType, raw: string, header: string, line: number): R
     return Number(text) + 0;
   }
   // Dates key and order the rows: a row without one cannot be placed.
-  const date = readDate(text);
-  if (!date) {
+  const date = readCell(text);
+  if (!date.ok) {
     throw new ReportFormatError(
-      `Line ${line}: "${header}" should be a date (YYYY-MM-DD), got "${raw}".`,
+      date.reason === 'out-of-range'
+        ? `Line ${line}: "${header}" is "${raw}", outside the dates this service accepts: ${DATE_RANGE_TEXT}.`
+        : `Line ${line}: "${header}" should be a date (YYYY-MM-DD), got "${raw}".`,
     );
   }
-  return date;
+  return date.date;
 }
 
 /** Checks the header against the definition: a missing column is drift we must not guess past. */
@@ -132,8 +136,8 @@ function salvageRefreshDate(
   const index = column ? header.indexOf(column.header.toLowerCase()) : -1;
   if (index < 0) return undefined;
   for (const record of records.slice(1)) {
-    const date = readDate(record.fields[index] ?? '');
-    if (date) return date;
+    const date = readCell(record.fields[index] ?? '');
+    if (date.ok) return date.date;
   }
   return undefined;
 }

@@ -5,6 +5,11 @@
  */
 export type ColumnType = 'date' | 'integer' | 'string';
 
+/** One cell of a parsed report: a date (`YYYY-MM-DD`), a string, a count, or empty. */
+export type ReportValue = string | number | null;
+/** A parsed row, by the definition's column keys (Graph's JSON keys). */
+export type ReportRow = Record<string, ReportValue>;
+
 export interface ReportColumn {
   /** The header Graph uses in the CSV. */
   readonly header: string;

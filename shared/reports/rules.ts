@@ -4,14 +4,15 @@
  * definition can reuse a kind. Checkers read rows in file order and name the first row that
  * breaks the rule, so a message points at a line of the CSV Graph sent.
  */
-import type { ReportRow, ReportValue } from './csv';
-import { addDays } from './dates';
+import { addDays, isCalendarDate } from './dates';
 import {
   periodDays,
   ReportPeriod,
   ReportRule,
   ReportRuleKind,
   type ReportDefinition,
+  type ReportRow,
+  type ReportValue,
 } from './definitions';
 
 /** A parsed row with the line of the file it ends on (the header is line 1). */
@@ -39,16 +40,9 @@ type Checker<K extends ReportRuleKind> = (
   context: RuleContext,
 ) => string | undefined;
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 function show(value: ReportValue | undefined): string {
   if (value === null || value === undefined || value === '') return 'empty';
   return typeof value === 'string' ? `"${value}"` : String(value);
-}
-
-/** `value` is a date the window arithmetic can use (the parser already checked the calendar). */
-function isDate(value: ReportValue | undefined): value is string {
-  return typeof value === 'string' && ISO_DATE.test(value) && !Number.isNaN(Date.parse(value));
 }
 
 const CHECKERS: { readonly [K in ReportRuleKind]: Checker<K> } = {
@@ -73,7 +67,7 @@ const CHECKERS: { readonly [K in ReportRuleKind]: Checker<K> } = {
     for (const { values, line } of rows) {
       const date = values[key];
       const end = values[windowEndKey];
-      if (!isDate(date) || !isDate(end)) {
+      if (!isCalendarDate(date) || !isCalendarDate(end)) {
         return `Line ${line}: "${header(key)}" ${show(date)} cannot be placed in a ${period} window ending on "${header(windowEndKey)}" ${show(end)}.`;
       }
       const start = addDays(end, 1 - days);

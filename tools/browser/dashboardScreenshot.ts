@@ -12,6 +12,7 @@ import { Page } from 'playwright-core';
 import { errorMessage } from '../../shared/common/errors';
 import { dashboardBasePath } from '../../shared/http/dashboardEndpoint';
 import { skypeP2pMinuteCounts } from '../../shared/reports/definitions';
+import { utcDate } from '../../shared/reports/dates';
 import { AzuriteProcess, startAzurite } from '../azurite';
 import { freePort } from '../freePort';
 import { GraphSimulator } from '../graphSimulator/server';
@@ -64,7 +65,7 @@ export interface RunningDashboard {
  */
 export async function withSeededDashboard<T>(
   use: (dashboard: RunningDashboard) => Promise<T>,
-  today = new Date().toISOString().slice(0, 10),
+  today: string = utcDate(new Date()),
 ): Promise<T> {
   bypassProxyForLoopback();
   const supervisor = new Supervisor();

@@ -10,7 +10,6 @@ import {
   HistoryIndex,
   historyIndexBlobName,
   indexedBlobs,
-  isCalendarDate,
   mergeIndexes,
   mergeSnapshot,
   newestRefreshDate,
@@ -82,23 +81,6 @@ describe('the history index blob', () => {
     const name = historyIndexBlobName(definition);
     expect(name).toBe('skype-p2p-minute-counts/_index/history-v1.json');
     expect(parseSnapshotName(definition, name)).toBeUndefined();
-  });
-});
-
-describe('isCalendarDate', () => {
-  it.each([
-    ['2026-02-28', true],
-    ['2028-02-29', true],
-    ['2026-02-29', false],
-    ['2026-04-31', false],
-    ['2026-13-01', false],
-    ['2026-00-10', false],
-    ['2026-1-01', false],
-    ['2026-01-01T00:00:00Z', false],
-    [' 2026-01-01', false],
-    ['', false],
-  ])('%j is %s', (text, expected) => {
-    expect(isCalendarDate(text)).toBe(expected);
   });
 });
 
