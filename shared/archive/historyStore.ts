@@ -134,11 +134,15 @@ async function readSnapshot(
 ): Promise<ArchivedSnapshot> {
   const { bytes, metadata } = await archive.read(name);
   const fetchedAt = metadata.fetchedat ?? '';
+  const fetchedMs = Date.parse(fetchedAt);
   try {
     // The period the blob was filed under is the one its rows must fit.
     const period = parseSnapshotName(definition, name)?.period;
     if (!period) throw new ReportFormatError(`${name} is not a snapshot of this report.`);
-    const rows = parseReportCsv(definition, bytes, period).rows;
+    // The rules judge the data as of its fetch, so a refresh date after it (an earlier version
+    // archived such data) drops out here; without a readable fetch time, as of now.
+    const asOf = Number.isNaN(fetchedMs) ? new Date() : new Date(fetchedMs);
+    const rows = parseReportCsv(definition, bytes, period, asOf).rows;
     return { blob: name, fetchedAt, valid: metadata.valid === 'true', rows };
   } catch (error) {
     if (!(error instanceof ReportFormatError)) throw error;

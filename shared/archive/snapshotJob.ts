@@ -108,9 +108,10 @@ function readReport(
   definition: ReportDefinition,
   bytes: Buffer,
   period: ReportPeriod,
+  fetchedAt: Date,
 ): ReportReading {
   try {
-    const parsed = parseReportCsv(definition, bytes, period);
+    const parsed = parseReportCsv(definition, bytes, period, fetchedAt);
     return {
       valid: true,
       rows: parsed.rows.length,
@@ -225,7 +226,7 @@ function keptForIndex(
       blob: result.name,
       fetchedAt: snapshot.fetchedAt.toISOString(),
       valid: true,
-      rows: parseReportCsv(definition, snapshot.bytes, snapshot.period).rows,
+      rows: parseReportCsv(definition, snapshot.bytes, snapshot.period, snapshot.fetchedAt).rows,
     });
   }
   return { stored, found };
@@ -256,7 +257,7 @@ async function fetchAndStore(
         { beforeCall: budgetCheck(job) },
       );
       summary.periodsFetched.push(period);
-      const reading = readReport(job.definition, report.bytes, period);
+      const reading = readReport(job.definition, report.bytes, period, report.fetchedAt);
       fetched.push({
         period,
         bytes: report.bytes,

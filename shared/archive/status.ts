@@ -1,5 +1,5 @@
 import { settingDefinition } from '../config';
-import { addDays } from '../reports/dates';
+import { addDays, utcDate } from '../reports/dates';
 import { Coverage } from './historyIndex';
 
 /**
@@ -65,10 +65,12 @@ export function staleAt(newestRefreshDate: string, staleAfterHours: number): Dat
 
 export function archiveStatus<Summary>(input: ArchiveStatusInput<Summary>): ArchiveStatus<Summary> {
   const { coverage, newestRefreshDate, lastRun, now } = input;
-  const limit =
-    newestRefreshDate === null
-      ? null
-      : staleAt(newestRefreshDate, input.staleAfterHours ?? DEFAULT_STALE_AFTER_HOURS);
+  // A refresh date after tomorrow is implausible (the rule refresh-date-not-future keeps such
+  // data out of the index): judging freshness by it would silence alerts for years.
+  const plausible = newestRefreshDate !== null && newestRefreshDate <= addDays(utcDate(now), 1);
+  const limit = plausible
+    ? staleAt(newestRefreshDate, input.staleAfterHours ?? DEFAULT_STALE_AFTER_HOURS)
+    : null;
   const stale = limit === null || now.getTime() > limit.getTime();
   const reason: ArchiveStatusReason | undefined =
     input.storageAvailable === false

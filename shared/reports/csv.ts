@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { ReportFormatError } from '../common/errors';
-import { DATE_RANGE_TEXT, readCalendarDate } from './dates';
+import { DATE_RANGE_TEXT, readCalendarDate, utcDate } from './dates';
 import {
   ColumnType,
   ReportDefinition,
@@ -145,13 +145,15 @@ function salvageRefreshDate(
 /**
  * Reads Graph's CSV as the report `definition` describes, for the `period` that was requested,
  * and checks the definition's plausibility rules: well-formed but impossible data (a negative
- * count, a day twice, a day outside the period) is rejected like a malformed file, with the
- * broken rule's id on the error.
+ * count, a day twice, a day outside the period, a refresh date after `fetchedAt`) is rejected
+ * like a malformed file, with the broken rule's id on the error. `fetchedAt` is when Graph sent
+ * the bytes: now for a fresh download, the `fetchedat` metadata for a stored snapshot.
  */
 export function parseReportCsv(
   definition: ReportDefinition,
   bytes: Buffer,
   period: ReportPeriod,
+  fetchedAt: Date = new Date(),
 ): ParsedReport {
   const records = readRecords(definition, bytes);
   const [header, ...data] = records;
@@ -168,7 +170,7 @@ export function parseReportCsv(
       });
       return { values, line: record.line };
     });
-    const violations = checkRules(definition, located, period);
+    const violations = checkRules(definition, located, period, utcDate(fetchedAt));
     const broken = violations.find((violation) => !isWarning(violation));
     if (broken) {
       const { id } = broken.rule;

@@ -53,6 +53,16 @@ export type ReportRule = RuleSeverity &
         readonly keys: readonly string[];
       }
     | {
+        /**
+         * The date column is no later than the day the report was fetched (UTC) plus
+         * `toleranceDays`: Graph cannot have refreshed data in the future, and a date there
+         * would keep the archive looking fresh for years.
+         */
+        readonly kind: 'not-after-fetch-date';
+        readonly key: string;
+        readonly toleranceDays: number;
+      }
+    | {
         /** The date column has a row for each of the period's n days. */
         readonly kind: 'row-per-period-day';
         readonly key: string;
@@ -105,6 +115,13 @@ export const skypeP2pMinuteCounts: ReportDefinition = {
   rules: [
     { id: 'report-period', kind: 'equals-period-days', key: 'reportPeriod' },
     { id: 'single-refresh-date', kind: 'same-in-every-row', key: 'reportRefreshDate' },
+    // A day of tolerance: Graph's clock and ours may sit either side of midnight UTC.
+    {
+      id: 'refresh-date-not-future',
+      kind: 'not-after-fetch-date',
+      key: 'reportRefreshDate',
+      toleranceDays: 1,
+    },
     {
       id: 'date-in-window',
       kind: 'date-in-period-window',

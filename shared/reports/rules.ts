@@ -4,7 +4,7 @@
  * definition can reuse a kind. Checkers read rows in file order and name the first row that
  * breaks the rule, so a message points at a line of the CSV Graph sent.
  */
-import { addDays, isCalendarDate } from './dates';
+import { addDays, CalendarDate, isCalendarDate } from './dates';
 import {
   periodDays,
   ReportPeriod,
@@ -24,6 +24,8 @@ export interface LocatedRow {
 export interface RuleContext {
   /** The period that was requested: what the report must describe. */
   readonly period: ReportPeriod;
+  /** The UTC day the report was fetched: for a stored snapshot, its `fetchedat`. */
+  readonly fetchedOn: CalendarDate;
   /** Graph's header for a column key, so messages use the words of the CSV. */
   readonly header: (key: string) => string;
 }
@@ -78,6 +80,14 @@ const CHECKERS: { readonly [K in ReportRuleKind]: Checker<K> } = {
     return undefined;
   },
 
+  'not-after-fetch-date': ({ key, toleranceDays }, rows, { fetchedOn, header }) => {
+    const latest = addDays(fetchedOn, toleranceDays);
+    const bad = rows.find((row) => String(row.values[key] ?? '') > latest);
+    return bad
+      ? `Line ${bad.line}: "${header(key)}" ${show(bad.values[key])} is after ${latest}, the day after the report was fetched (${fetchedOn}); Graph cannot have refreshed data in the future.`
+      : undefined;
+  },
+
   unique: ({ key }, rows, { header }) => {
     const seen = new Map<ReportValue | undefined, number>();
     for (const { values, line } of rows) {
@@ -129,9 +139,11 @@ export function checkRules(
   definition: ReportDefinition,
   rows: readonly LocatedRow[],
   period: ReportPeriod,
+  fetchedOn: CalendarDate,
 ): RuleViolation[] {
   const context: RuleContext = {
     period,
+    fetchedOn,
     header: (key) => definition.columns.find((column) => column.key === key)?.header ?? key,
   };
   return definition.rules.flatMap((rule) => {
