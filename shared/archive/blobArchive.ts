@@ -5,12 +5,13 @@
  * backfill that closes a gap (backfill), and the run that ties Graph to the archive
  * (snapshotJob). Adapters reach it through snapshotJob; nothing here knows the Functions runtime.
  */
+import { BoundedBody, readBounded } from '../storage/boundedRead';
 import type { ContainerClient, StoragePipelineOptions } from '@azure/storage-blob';
 import { isRestError } from './storageErrors';
 import type { TokenCredential } from '@azure/identity';
 import { createHash } from 'node:crypto';
-import { StorageConfig, StorageConnection } from '../config';
-import { errorMessage, StorageError } from '../common/errors';
+import { settingDefinition, StorageConfig, StorageConnection } from '../config';
+import { errorMessage, ReportFormatError, StorageError } from '../common/errors';
 import { azureCredential } from '../graph/credentials';
 import { ReportDefinition, ReportPeriod } from '../reports/definitions';
 import {
@@ -154,12 +155,19 @@ export function archiveContainer(
  * One report's snapshots in Blob Storage: listing them and storing new ones create-only, so a
  * blob once written is never overwritten or modified.
  */
+const DEFAULT_MAX_DOWNLOAD_BYTES = Number(settingDefinition('GRAPH_MAX_DOWNLOAD_BYTES').default);
+
 export class SnapshotArchive {
   private readonly container: ContainerClient;
 
+  /**
+   * `maxBlobBytes` bounds every snapshot read back (GRAPH_MAX_DOWNLOAD_BYTES: a snapshot holds
+   * what one download could), so a blob swapped for a huge one cannot exhaust memory.
+   */
   constructor(
     private readonly config: StorageConfig,
     private readonly definition: ReportDefinition,
+    private readonly maxBlobBytes = DEFAULT_MAX_DOWNLOAD_BYTES,
   ) {
     this.container = archiveContainer(config);
   }
@@ -182,15 +190,20 @@ export class SnapshotArchive {
 
   /** One snapshot's bytes and metadata, in one request. */
   async read(name: string): Promise<{ bytes: Buffer; metadata: Record<string, string> }> {
+    let body: BoundedBody;
+    let metadata: Record<string, string>;
     try {
       const response = await this.container.getBlobClient(name).download();
-      return {
-        bytes: await readBody(response.readableStreamBody),
-        metadata: response.metadata ?? {},
-      };
+      body = await readBounded(response, this.maxBlobBytes);
+      metadata = response.metadata ?? {};
     } catch (error) {
       throw this.failure(`read ${name}`, error);
     }
+    if (body.kind === 'too-large') {
+      // Not a report this service could have stored: unusable, like bytes that do not parse.
+      throw new ReportFormatError(`${name} is ${body.detail} (GRAPH_MAX_DOWNLOAD_BYTES).`);
+    }
+    return { bytes: body.bytes, metadata };
   }
 
   /** Every copy held for one period and refresh date, with metadata (sha256 among it). */

@@ -1,3 +1,4 @@
+import { HISTORY_INDEX_MAX_BYTES } from '../storage/boundedRead';
 import { ReportFormatError, StorageError } from '../common/errors';
 import { Logger } from '../common/logger';
 import { parseReportCsv } from '../reports/csv';
@@ -61,11 +62,20 @@ export class HistoryIndexStore {
   }
 
   async read(): Promise<StoredIndex> {
-    return this.interpret(await this.documents.read(this.blobName));
+    return this.interpret(await this.documents.read(this.blobName, HISTORY_INDEX_MAX_BYTES));
   }
 
   /** A found document as an index; `not-modified` never reaches here (no condition is sent). */
   interpret(read: DocumentRead): StoredIndex {
+    // Too large to be an index of this archive: unreadable, so the rebuild replaces it.
+    if (read.state === 'too-large') {
+      return {
+        state: 'unreadable',
+        reason: 'corrupt',
+        detail: `too large: ${read.detail}`,
+        etag: read.etag,
+      };
+    }
     if (read.state !== 'found') return { state: 'missing' };
     const text = read.bytes.toString('utf8');
     const parsed = parseIndex(this.definition, text);

@@ -339,7 +339,7 @@ export function snapshotJobFromConfig(
     definition,
     periods: config.periods,
     graph: ownGraphClient(config.graph, log),
-    archive: new SnapshotArchive(config.storage, definition),
+    archive: new SnapshotArchive(config.storage, definition, config.graph.maxDownloadBytes),
     history: new HistoryIndexStore(documents, definition),
     runs: new RunRecords(documents, definition),
     fetchTimeoutMs: config.fetchTimeoutMs,

@@ -1,3 +1,5 @@
+import { settingDefinition } from '../config';
+import { readBounded } from '../storage/boundedRead';
 import { createHash } from 'node:crypto';
 import type { BlobLeaseClient, ContainerClient } from '@azure/storage-blob';
 import { errorMessage } from '../common/errors';
@@ -37,11 +39,9 @@ function sha256(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-async function readAll(stream: NodeJS.ReadableStream | undefined): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  if (stream) for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
-  return Buffer.concat(chunks);
-}
+const DEFAULT_MAX_DOWNLOAD_BYTES = Number(settingDefinition('GRAPH_MAX_DOWNLOAD_BYTES').default);
+/** How far ahead of this clock another instance's may run before its copy is not believed. */
+export const CLOCK_SKEW_MS = 60_000;
 
 function statusOf(error: unknown): number | undefined {
   return (error as { statusCode?: number } | null)?.statusCode;
@@ -55,6 +55,9 @@ export class SharedReportCache {
     private readonly container: ContainerClient,
     private readonly definition: ReportDefinition,
     private readonly log: Logger,
+    /** A copy holds what one download could: GRAPH_MAX_DOWNLOAD_BYTES. */
+    private readonly maxCopyBytes = DEFAULT_MAX_DOWNLOAD_BYTES,
+    private readonly now: () => number = Date.now,
   ) {}
 
   cacheBlobName(period: ReportPeriod): string {
@@ -70,15 +73,24 @@ export class SharedReportCache {
     try {
       // One GET: the bytes, metadata and ETag of the same version of the blob.
       const response = await this.container.getBlobClient(this.cacheBlobName(period)).download();
-      const bytes = await readAll(response.readableStreamBody);
       const metadata = response.metadata ?? {};
       const blobEtag = response.etag ?? '';
+      // Checked before it is hashed or parsed: a huge copy would block the event loop per request.
+      const body = await readBounded(response, this.maxCopyBytes);
+      if (body.kind === 'too-large') {
+        return { kind: 'corrupt', reason: `it is ${body.detail}`, blobEtag };
+      }
+      const { bytes } = body;
       if (metadata.sha256 !== sha256(bytes)) {
         return { kind: 'corrupt', reason: 'its bytes do not match its sha256', blobEtag };
       }
       const confirmedAt = Date.parse(metadata.fetchedat ?? '');
       if (Number.isNaN(confirmedAt)) {
         return { kind: 'corrupt', reason: 'it has no readable fetchedat', blobEtag };
+      }
+      // A copy from the future would be fresh forever; a minute allows for clock skew.
+      if (confirmedAt > this.now() + CLOCK_SKEW_MS) {
+        return { kind: 'corrupt', reason: 'its fetchedat is in the future', blobEtag };
       }
       const copy: SharedCopy = metadata.graphetag
         ? { bytes, confirmedAt, graphEtag: metadata.graphetag, blobEtag }

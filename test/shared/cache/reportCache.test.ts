@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { SharedReportCache } from '../../../shared/cache/blobCache';
 import { CallBudget } from '../../../shared/cache/callBudget';
@@ -265,6 +266,44 @@ describe('ReportCache with the shared Blob copy (Azurite)', () => {
     expect(graph.calls).toHaveLength(1);
     await cache.idle();
     await expect(shared.read('D7')).resolves.toMatchObject({ kind: 'copy' });
+  });
+
+  it.each([
+    [
+      'an oversized copy with a matching sha256 (defect 3)',
+      Buffer.alloc(4096, 0x61),
+      new Date().toISOString(),
+      1024,
+    ],
+    [
+      'a copy whose fetchedat is 9999-12-31 (defect 4)',
+      Buffer.from('v0'),
+      '9999-12-31T00:00:00.000Z',
+      1024,
+    ],
+  ])('ignores and replaces %s [bad-input]', async (_, bytes, fetchedat, maxBytes) => {
+    const name = uniqueContainer();
+    const shared = new SharedReportCache(
+      containerClient(name),
+      skypeP2pMinuteCounts,
+      silentLogger,
+      maxBytes,
+    );
+    const container = containerClient(name);
+    await container.createIfNotExists();
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    await container
+      .getBlockBlobClient(shared.cacheBlobName('D7'))
+      .upload(bytes, bytes.length, { metadata: { sha256, fetchedat } });
+    await expect(shared.read('D7')).resolves.toMatchObject({ kind: 'corrupt' });
+    const graph = scriptedGraph({ bytes: 'v1', etag: '"e1"' });
+    const cache = cacheWith(graph.fetch, { shared });
+    const answer = await cache.get('D7', 5000);
+    expect(answer.entry.parsed).toBe('v1');
+    expect(graph.calls).toHaveLength(1);
+    await cache.idle();
+    const read = await shared.read('D7');
+    expect(read.kind === 'copy' && read.copy.bytes.toString()).toBe('v1');
   });
 
   it('takes over when the lock holder dies mid-fetch: its lease expires and this instance fetches', async () => {
