@@ -1,4 +1,4 @@
-import { eachDay, isCalendarDate } from '../reports/dates';
+import { addDays, daysBetween, eachDay, isCalendarDate } from '../reports/dates';
 import {
   periodDays,
   ReportDefinition,
@@ -354,4 +354,28 @@ export function queryHistory(index: HistoryIndex, from?: string, to?: string): H
     }
   }
   return { from: start, to: end, coverage, missingDates, value };
+}
+
+/**
+ * How many dates of the coverage have no row, and the latest `shown` of them, ascending. The
+ * work is bounded by the index, not the calendar: the count is arithmetic, and the walk back
+ * from the last date meets either a held date (at most the index's size) or a missing one (at
+ * most `shown`), so entries at 2000-01-01 and 9999-12-30 cost no more than any other two.
+ */
+export function missingDateSummary(
+  index: HistoryIndex,
+  shown: number,
+): { count: number; latest: string[] } {
+  const coverage = historyCoverage(index);
+  if (!coverage) return { count: 0, latest: [] };
+  const held = Object.keys(index.entries).length;
+  const count = daysBetween(coverage.first, coverage.last) + 1 - held;
+  const latest: string[] = [];
+  let date = coverage.last;
+  for (let step = 0; step < held + shown && latest.length < Math.min(shown, count); step++) {
+    if (!Object.hasOwn(index.entries, date)) latest.unshift(date);
+    if (date === coverage.first) break;
+    date = addDays(date, -1);
+  }
+  return { count, latest };
 }
