@@ -61,3 +61,19 @@ describe('problem documents', () => {
     });
   });
 });
+
+describe('Retry-After given to callers', () => {
+  it.each([
+    [99999999999999999999, '3600'],
+    [Number.POSITIVE_INFINITY, '3600'],
+    [7200, '3600'],
+    [0, '1'],
+    [-5, '1'],
+    [0.2, '1'],
+    [42, '42'],
+  ])('Graph asking for %s seconds is passed on as %s (defect 9) [graph-fault]', (asked, told) => {
+    const problem = problemFor(new GraphThrottledError('slow down', asked));
+    expect(problem.headers['Retry-After']).toBe(told);
+    expect(problem.body.detail).toContain(`Try again in ${told} s.`);
+  });
+});
