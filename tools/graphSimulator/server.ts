@@ -1,3 +1,4 @@
+import { DATE_RANGE_TEXT, isCalendarDate } from '../../shared/reports/dates';
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -393,8 +394,9 @@ export class GraphSimulator {
       latencyMs?: number;
       chaos?: ChaosOptions | null;
     };
-    if (change.refreshDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(change.refreshDate))
-      throw new Error('refreshDate must be YYYY-MM-DD');
+    // A real calendar date only: 2026-13-45 once got in and every download answered 500.
+    if (change.refreshDate !== undefined && !isCalendarDate(change.refreshDate))
+      throw new Error(`refreshDate must be ${DATE_RANGE_TEXT}`);
     const latencyMs = change.latencyMs === undefined ? undefined : checkLatency(change.latencyMs);
     if (change.chaos) checkChaos(change.chaos);
     if (change.refreshDate !== undefined) this.refreshDate = change.refreshDate;
