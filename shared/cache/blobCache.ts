@@ -172,16 +172,25 @@ export class SharedReportCache {
     try {
       await lease.acquireLease(leaseSeconds);
     } catch (error) {
-      if (statusOf(error) === 409) return undefined;
-      if (statusOf(error) !== 404) throw error;
-      // Deleted since (a cleaned container): make it again and try once more.
-      this.lockBlobs.delete(period);
-      await createLockBlob();
-      try {
-        await lease.acquireLease(leaseSeconds);
-      } catch (retryError) {
-        if (statusOf(retryError) === 409) return undefined;
-        throw retryError;
+      if (statusOf(error) === 409) {
+        if (!(await this.breakStuckLock(period, lease))) return undefined;
+        try {
+          await lease.acquireLease(leaseSeconds);
+        } catch (retryError) {
+          if (statusOf(retryError) === 409) return undefined;
+          throw retryError;
+        }
+      } else if (statusOf(error) !== 404) throw error;
+      else {
+        // Deleted since (a cleaned container): make it again and try once more.
+        this.lockBlobs.delete(period);
+        await createLockBlob();
+        try {
+          await lease.acquireLease(leaseSeconds);
+        } catch (retryError) {
+          if (statusOf(retryError) === 409) return undefined;
+          throw retryError;
+        }
       }
     }
     const renewal = setInterval(
@@ -206,13 +215,30 @@ export class SharedReportCache {
     };
   }
 
-  /** Whether some instance holds the fetch lock now. */
+  /**
+   * Breaks the lease on the lock blob when no instance of ours can hold it: ours are fixed
+   * leases renewed while held, so an infinite one was taken by something else (a tool, a
+   * person) and would make every request wait out its deadline. True when it was broken.
+   */
+  private async breakStuckLock(period: ReportPeriod, lease: BlobLeaseClient): Promise<boolean> {
+    const properties = await this.container
+      .getBlobClient(this.lockBlobName(period))
+      .getProperties();
+    if (properties.leaseState !== 'leased' || properties.leaseDuration !== 'infinite') return false;
+    await lease.breakLease(0);
+    this.log.warn(
+      `Broke the ${period} fetch lock ${this.lockBlobName(period)}: it held an infinite lease, which no instance of this service takes.`,
+    );
+    return true;
+  }
+
+  /** Whether some instance holds the fetch lock now (an infinite lease is stuck, not held). */
   async isLocked(period: ReportPeriod): Promise<boolean> {
     try {
       const properties = await this.container
         .getBlobClient(this.lockBlobName(period))
         .getProperties();
-      return properties.leaseState === 'leased';
+      return properties.leaseState === 'leased' && properties.leaseDuration !== 'infinite';
     } catch (error) {
       if (statusOf(error) === 404) return false;
       throw error;

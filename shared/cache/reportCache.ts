@@ -15,6 +15,7 @@ import {
   ConfigError,
   CredentialError,
   errorMessage,
+  FetchLockUnavailableError,
   GraphAuthError,
   GraphBadResponseError,
   GraphThrottledError,
@@ -92,10 +93,10 @@ export class CallBudgetSpentError extends GraphThrottledError {
 }
 
 /** Another instance holds the fetch lock and did not finish within this request's time. */
-export class FetchInProgressError extends GraphThrottledError {
+export class FetchInProgressError extends FetchLockUnavailableError {
   constructor(retryAfterSeconds: number) {
     super(
-      'Another instance of this service is fetching the report from Graph and has not finished yet.',
+      "Another instance of this service holds the fetch lock for this report and published nothing within this request's time.",
       retryAfterSeconds,
     );
   }

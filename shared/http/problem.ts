@@ -1,4 +1,5 @@
 import {
+  FetchLockUnavailableError,
   ArchiveNotReadyError,
   BadRequestError,
   ConfigError,
@@ -101,6 +102,16 @@ export function problemFor(error: unknown): Problem {
       `${error.message} Try again in ${seconds} s.`,
     );
     return { ...throttled, headers: { ...throttled.headers, 'Retry-After': String(seconds) } };
+  }
+  if (error instanceof FetchLockUnavailableError) {
+    const seconds = clampRetryAfter(error.retryAfterSeconds);
+    const locked = makeProblem(
+      503,
+      'lock-unavailable',
+      'The report is being fetched elsewhere',
+      `${error.message} Try again in ${seconds} s.`,
+    );
+    return { ...locked, headers: { ...locked.headers, 'Retry-After': String(seconds) } };
   }
   if (error instanceof GraphTimeoutError) {
     return makeProblem(

@@ -323,6 +323,27 @@ describe('ReportCache with the shared Blob copy (Azurite)', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(14_000);
   }, 30_000);
 
+  it('breaks an infinite lease on the lock blob, says so, and fetches (defect 7) [bad-input]', async () => {
+    const name = uniqueContainer();
+    const container = containerClient(name);
+    const lines: string[] = [];
+    const log = { ...silentLogger, warn: (line: string) => void lines.push(line) };
+    const shared = new SharedReportCache(container, skypeP2pMinuteCounts, log);
+    await container.createIfNotExists();
+    // No instance of the service takes an infinite lease: something else left it.
+    const lockBlob = container.getBlockBlobClient(shared.lockBlobName('D7'));
+    await lockBlob.upload(Buffer.alloc(0), 0);
+    await lockBlob.getBlobLeaseClient().acquireLease(-1);
+    const graph = scriptedGraph({ bytes: 'v1', etag: '"e1"' });
+    const started = Date.now();
+    const answer = await cacheWith(graph.fetch, { shared }).get('D7', 8_000);
+    expect(answer.entry.parsed).toBe('v1');
+    expect(graph.calls).toHaveLength(1);
+    // Not the ~7.7 s of an 8 s deadline that every request once waited.
+    expect(Date.now() - started).toBeLessThan(4_000);
+    expect(lines.join('\n')).toContain('Broke the D7 fetch lock');
+  });
+
   it('answers from Graph when storage is down, within the bounded storage time', async () => {
     const down = BlobServiceClient.fromConnectionString(
       'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:9/devstoreaccount1;',
