@@ -65,7 +65,7 @@ describe('problem documents', () => {
 
 describe('Retry-After given to callers', () => {
   it.each([
-    [99999999999999999999, '3600'],
+    [Number('99999999999999999999'), '3600'],
     [Number.POSITIVE_INFINITY, '3600'],
     [7200, '3600'],
     [0, '1'],
