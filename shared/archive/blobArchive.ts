@@ -12,6 +12,8 @@ import type { TokenCredential } from '@azure/identity';
 import { createHash } from 'node:crypto';
 import { settingDefinition, StorageConfig, StorageConnection } from '../config';
 import { errorMessage, ReportFormatError, StorageError } from '../common/errors';
+import { Logger, silentLogger } from '../common/logger';
+import { safeText } from '../common/logSafe';
 import { azureCredential } from '../graph/credentials';
 import { ReportDefinition, ReportPeriod } from '../reports/definitions';
 import {
@@ -226,7 +228,7 @@ export class SnapshotArchive {
    * bytes go beside their date (or to unkeyed/ with none), as does a report with no date.
    * Bytes already held for that period and date are not written again.
    */
-  async store(snapshot: Snapshot): Promise<StoreResult> {
+  async store(snapshot: Snapshot, log: Logger = silentLogger): Promise<StoreResult> {
     const { period, reading } = snapshot;
     const sha256 = sha256Hex(snapshot.bytes);
     const metadata = snapshotMetadata(snapshot, sha256);
@@ -242,6 +244,15 @@ export class SnapshotArchive {
     const copies = await this.copiesOf(period, refreshDate);
     const same = copies.find((copy) => copy.metadata.sha256 === sha256);
     if (same) return { outcome: 'identical', name: same.name, kind: same.kind, raced: false };
+    // A stored hash can be wrong (edited metadata): before keeping our bytes as a restatement,
+    // look at the copies' bytes themselves, so identical bytes are never stored twice.
+    const misfiled = await this.copyWithBytes(copies, sha256);
+    if (misfiled) {
+      log.warn(
+        `${misfiled.name} holds these very bytes but its sha256 metadata says ${safeText(misfiled.metadata.sha256 ?? '(none)')}; no restatement written.`,
+      );
+      return { outcome: 'identical', name: misfiled.name, kind: misfiled.kind, raced: false };
+    }
     const original = nameFor('original');
     if (!copies.some((copy) => copy.name === original)) {
       const written = await this.writeOnce(original, snapshot.bytes, metadata);
@@ -258,6 +269,23 @@ export class SnapshotArchive {
       metadata,
     );
     return restated.outcome === 'written' ? { ...restated, outcome: 'restated' } : restated;
+  }
+
+  /** The copy whose bytes hash to `sha256` although its metadata says otherwise, if any. */
+  private async copyWithBytes(
+    copies: readonly StoredSnapshot[],
+    sha256: string,
+  ): Promise<StoredSnapshot | undefined> {
+    for (const copy of copies) {
+      if (copy.kind !== 'original' && copy.kind !== 'restated') continue;
+      try {
+        if (sha256Hex((await this.read(copy.name)).bytes) === sha256) return copy;
+      } catch (error) {
+        // Too large to be ours: it cannot hold the bytes we fetched.
+        if (!(error instanceof ReportFormatError)) throw error;
+      }
+    }
+    return undefined;
   }
 
   /** A name that carries the content's hash can only be taken by the same bytes; else loud. */

@@ -289,7 +289,7 @@ async function fetchAndStore(
 
   // Widest first, so a run that fails part-way has stored the coverage the others rely on.
   for (const snapshot of [...fetched].sort((a, b) => periodDays(b.period) - periodDays(a.period))) {
-    const result = await job.archive.store(snapshot);
+    const result = await job.archive.store(snapshot, job.log);
     logStored(job.log, snapshot, result);
     countOutcome(summary, snapshot, result);
     kept.push({ snapshot, result });

@@ -202,6 +202,25 @@ describe('the snapshot job', () => {
     },
   );
 
+  it('writes no false restatement when a stored sha256 is wrong, and logs it (defect 11) [bad-input]', async () => {
+    await run();
+    const before = await blobNames();
+    const original = (await blobs()).find((blob) => blob.name.endsWith(`D7/${REFRESH}.csv`))!;
+    await container()
+      .getBlobClient(original.name)
+      .setMetadata({ ...original.metadata, sha256: '0'.repeat(64) });
+    const { logger, lines } = captureLogger();
+    const summary = await run(logger);
+    expect(summary).toMatchObject({ restatementsKept: 0, blobsWritten: 0 });
+    expect(await blobNames()).toEqual(before);
+    expect(
+      lines.some(
+        (line) =>
+          line.level === 'warn' && line.message.includes(`${original.name} holds these very bytes`),
+      ),
+    ).toBe(true);
+  });
+
   it('stores a report whose columns drifted as invalid, naming the missing column', async () => {
     await run();
     sim.graph.csvTransform = (csv) => csv.replace('Video', 'Video Minutes');
