@@ -278,13 +278,13 @@ async function main(argv: string[]): Promise<number> {
         value - faultsBefore[kind as keyof typeof faultsBefore],
       ]),
     );
-    const edge = await edgeOfTime(host.url, reportUrl(host, 'D180'), plan.edgeSeconds, CONNECTIONS);
-    progress(
-      `(2b) edge of time: ${edge.sent} requests at 9999-12-31 and over an index 2000-01-01..9999-12-30 during load, ${edge.failed} failed ${JSON.stringify(edge.statuses)}; load p99 ${edge.p99WithoutMs} ms without them, ${edge.p99WithMs} ms with them`,
-    );
     const memory = memoryOf(host.pid);
     progress(
       `(2) ${count(summary.requests)} requests in ${summary.seconds.toFixed(0)} s: ${JSON.stringify(summary.statuses)}, ${summary.errors} errors; ${graphCalls} Graph calls; faults ${JSON.stringify(faultsInjected)}`,
+    );
+    const edge = await edgeOfTime(host.url, reportUrl(host, 'D180'), plan.edgeSeconds, CONNECTIONS);
+    progress(
+      `(2b) edge of time: ${edge.sent} requests at 9999-12-31 and over an index 2000-01-01..9999-12-30 during load, ${edge.failed} failed ${JSON.stringify(edge.statuses)}; load p99 ${edge.p99WithoutMs} ms without them, ${edge.p99WithMs} ms with them`,
     );
     await host.stop();
     host = undefined;
