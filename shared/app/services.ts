@@ -227,7 +227,12 @@ export class ServiceRegistry {
     log: Logger = silentLogger,
   ): ReportCache<ParsedReport> {
     const shared = storage
-      ? new SharedReportCache(this.cacheContainer(storage), definition, log)
+      ? new SharedReportCache(
+          this.cacheContainer(storage),
+          definition,
+          log,
+          graph.graphConfig.maxDownloadBytes,
+        )
       : undefined;
     return new ReportCache<ParsedReport>({
       fetch: async (period, options) => {

@@ -32,6 +32,20 @@ export class BadRequestError extends ServiceError {
   }
 }
 
+/**
+ * Another instance holds the shared fetch lock and did not publish a report within this
+ * request's time, with nothing good left to serve: not Graph's doing, so not "throttling".
+ */
+export class FetchLockUnavailableError extends ServiceError {
+  readonly kind = 'lock-unavailable';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
 /** Graph kept answering 429 beyond our retry budget. */
 export class GraphThrottledError extends ServiceError {
   readonly kind = 'throttled';

@@ -4,7 +4,7 @@ import { Logger } from '../common/logger';
 import { Coverage, historyCoverage, queryHistory } from '../archive/historyIndex';
 import { HistoryReaders } from '../archive/historyReader';
 import { ReportRow } from '../reports/csv';
-import { addDays } from '../reports/dates';
+import { addDays, utcDate } from '../reports/dates';
 import { ReportDefinition } from '../reports/definitions';
 import { BadRequestError } from '../common/errors';
 import {
@@ -109,7 +109,7 @@ export async function serveChart(
     const interval = readInterval(request.query);
     const index = await servableHistoryIndex(definition, settings, readers);
     const coverage = historyCoverage(index);
-    const range = chartRange(query, coverage, now.toISOString().slice(0, 10));
+    const range = chartRange(query, coverage, utcDate(now));
     const result = queryHistory(index, range.from, range.to);
     const previous = previousRange(range.from, range.to);
     const svg = renderChartSvg({

@@ -3,6 +3,7 @@ import { errorMessage } from '../common/errors';
 import { Logger } from '../common/logger';
 import { Coverage, historyCoverage } from '../archive/historyIndex';
 import { HistoryReaders } from '../archive/historyReader';
+import { utcDate } from '../reports/dates';
 import { ReportDefinition } from '../reports/definitions';
 import { CHART_CONTENT_TYPE } from './chart';
 import { chartRange } from './chartEndpoint';
@@ -52,7 +53,7 @@ export async function serveDashboard(
   now = new Date(),
 ): Promise<EndpointResponse> {
   try {
-    const today = now.toISOString().slice(0, 10);
+    const today = utcDate(now);
     const coverage = await coverageIfReadable(definition, settings, log, readers);
     // In Azure the page is opened with its function key as ?code=; it goes into every URL of
     // the page, escaped by the renderer. The first value, as a repeated one has no better claim.

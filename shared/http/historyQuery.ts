@@ -1,6 +1,5 @@
-import { isCalendarDate } from '../archive/historyIndex';
 import { BadRequestError } from '../common/errors';
-import { daysBetween } from '../reports/dates';
+import { CalendarDate, DATE_RANGE_TEXT, daysBetween, readCalendarDate } from '../reports/dates';
 import { REPORT_FORMATS, ReportFormat } from './render';
 
 /** Ten years of days, leap days included: bounds one response and one walk over the index. */
@@ -25,21 +24,25 @@ function single(query: URLSearchParams, parameter: string): string | undefined {
   return values[0];
 }
 
-function readDate(query: URLSearchParams, parameter: string): string | undefined {
+/** A bound outside the app's date range is refused: no history lies there, and walking to it
+ * once never ended (see `eachDay`). */
+function readBound(query: URLSearchParams, parameter: string): CalendarDate | undefined {
   const value = single(query, parameter);
-  if (value !== undefined && !isCalendarDate(value)) {
+  if (value === undefined) return undefined;
+  const date = readCalendarDate(value);
+  if (!date.ok) {
     throw new BadRequestError(
       parameter,
-      `${parameter} must be a calendar date as YYYY-MM-DD (got "${value}").`,
+      `${parameter} must be ${DATE_RANGE_TEXT} (got "${value}").`,
     );
   }
-  return value;
+  return date.date;
 }
 
 /** `from`, `to` (inclusive report dates) and `format` of a history request, strictly checked. */
 export function readHistoryQuery(query: URLSearchParams): HistoryQuery {
-  const from = readDate(query, 'from');
-  const to = readDate(query, 'to');
+  const from = readBound(query, 'from');
+  const to = readBound(query, 'to');
   if (from !== undefined && to !== undefined) {
     if (from > to) {
       throw new BadRequestError('from', `from (${from}) must not be after to (${to}).`);

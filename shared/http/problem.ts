@@ -1,4 +1,5 @@
 import {
+  FetchLockUnavailableError,
   ArchiveNotReadyError,
   BadRequestError,
   ConfigError,
@@ -28,6 +29,15 @@ export interface Problem {
 }
 
 const DEFAULT_THROTTLE_RETRY_SECONDS = 60;
+/** What callers are told to wait: at least a second, at most an hour, whatever Graph said. */
+export const RETRY_AFTER_MIN_SECONDS = 1;
+export const RETRY_AFTER_MAX_SECONDS = 3600;
+
+/** A `Retry-After` a client can act on: a whole number of seconds in 1..3600. */
+export function clampRetryAfter(seconds: number): number {
+  if (!Number.isFinite(seconds)) return RETRY_AFTER_MAX_SECONDS;
+  return Math.min(RETRY_AFTER_MAX_SECONDS, Math.max(RETRY_AFTER_MIN_SECONDS, Math.ceil(seconds)));
+}
 
 /**
  * Headers every answer carries, success or problem: `nosniff` stops a browser from reading a
@@ -84,7 +94,7 @@ export function problemFor(error: unknown): Problem {
     });
   }
   if (error instanceof GraphThrottledError) {
-    const seconds = error.retryAfterSeconds ?? DEFAULT_THROTTLE_RETRY_SECONDS;
+    const seconds = clampRetryAfter(error.retryAfterSeconds ?? DEFAULT_THROTTLE_RETRY_SECONDS);
     const throttled = makeProblem(
       503,
       'graph-throttled',
@@ -92,6 +102,16 @@ export function problemFor(error: unknown): Problem {
       `${error.message} Try again in ${seconds} s.`,
     );
     return { ...throttled, headers: { ...throttled.headers, 'Retry-After': String(seconds) } };
+  }
+  if (error instanceof FetchLockUnavailableError) {
+    const seconds = clampRetryAfter(error.retryAfterSeconds);
+    const locked = makeProblem(
+      503,
+      'lock-unavailable',
+      'The report is being fetched elsewhere',
+      `${error.message} Try again in ${seconds} s.`,
+    );
+    return { ...locked, headers: { ...locked.headers, 'Retry-After': String(seconds) } };
   }
   if (error instanceof GraphTimeoutError) {
     return makeProblem(
@@ -142,7 +162,10 @@ export function problemFor(error: unknown): Problem {
     );
     return {
       ...notReady,
-      headers: { ...notReady.headers, 'Retry-After': String(error.retryAfterSeconds) },
+      headers: {
+        ...notReady.headers,
+        'Retry-After': String(clampRetryAfter(error.retryAfterSeconds)),
+      },
     };
   }
   if (error instanceof StorageError) {

@@ -184,6 +184,43 @@ describe('the snapshot job', () => {
     expect(lines.some((line) => line.level === 'error' && line.message.includes(name))).toBe(true);
   });
 
+  it.each(['2030-06-01', '9999-12-30'])(
+    'stores a report refreshed in the future (%s) as invalid, never in the index (defect 2) [graph-fault]',
+    async (future) => {
+      const bad = `Report Refresh Date,Report Date,Report Period,Audio,Video\r\n${future},${future},7,1,1\r\n`;
+      sim.graph.inject({ fault: { kind: 'csv', body: bad } });
+      const summary = await run();
+      expect(summary).toMatchObject({ invalid: 1 });
+      const name = `skype-p2p-minute-counts/D7/${future}.invalid-${sha256(Buffer.from(bad)).slice(0, 12)}.csv`;
+      const blob = (await blobs()).find((candidate) => candidate.name === name);
+      expect(blob?.metadata.valid).toBe('false');
+      expect(blob?.metadata.validationerror).toContain('(rule refresh-date-not-future)');
+      // The index is written (the run merges what it listed) and names nothing of that date.
+      const text = (await download('skype-p2p-minute-counts/_index/history-v1.json')).toString();
+      expect(text).toContain('"version":1');
+      expect(text).not.toContain(future);
+    },
+  );
+
+  it('writes no false restatement when a stored sha256 is wrong, and logs it (defect 11) [bad-input]', async () => {
+    await run();
+    const before = await blobNames();
+    const original = (await blobs()).find((blob) => blob.name.endsWith(`D7/${REFRESH}.csv`))!;
+    await container()
+      .getBlobClient(original.name)
+      .setMetadata({ ...original.metadata, sha256: '0'.repeat(64) });
+    const { logger, lines } = captureLogger();
+    const summary = await run(logger);
+    expect(summary).toMatchObject({ restatementsKept: 0, blobsWritten: 0 });
+    expect(await blobNames()).toEqual(before);
+    expect(
+      lines.some(
+        (line) =>
+          line.level === 'warn' && line.message.includes(`${original.name} holds these very bytes`),
+      ),
+    ).toBe(true);
+  });
+
   it('stores a report whose columns drifted as invalid, naming the missing column', async () => {
     await run();
     sim.graph.csvTransform = (csv) => csv.replace('Video', 'Video Minutes');

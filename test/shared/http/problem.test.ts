@@ -8,6 +8,7 @@ import {
   GraphTimeoutError,
   ReportFormatError,
 } from '../../../shared/common/errors';
+import { FetchInProgressError } from '../../../shared/cache/reportCache';
 import { MAX_DETAIL_CHARS, makeProblem, problemFor } from '../../../shared/http/problem';
 
 describe('problem documents', () => {
@@ -59,5 +60,31 @@ describe('problem documents', () => {
         field: 'x',
       },
     });
+  });
+});
+
+describe('Retry-After given to callers', () => {
+  it.each([
+    [Number('99999999999999999999'), '3600'],
+    [Number.POSITIVE_INFINITY, '3600'],
+    [7200, '3600'],
+    [0, '1'],
+    [-5, '1'],
+    [0.2, '1'],
+    [42, '42'],
+  ])('Graph asking for %s seconds is passed on as %s (defect 9) [graph-fault]', (asked, told) => {
+    const problem = problemFor(new GraphThrottledError('slow down', asked));
+    expect(problem.headers['Retry-After']).toBe(told);
+    expect(problem.body.detail).toContain(`Try again in ${told} s.`);
+  });
+});
+
+describe('a fetch lock another instance holds', () => {
+  it('is a 503 lock-unavailable problem, not "throttling" (defect 7) [graph-fault]', () => {
+    const problem = problemFor(new FetchInProgressError(1));
+    expect(problem.status).toBe(503);
+    expect(problem.body.type).toBe('urn:graph-usage-reports:problem:lock-unavailable');
+    expect(problem.body.title).not.toMatch(/throttl/i);
+    expect(problem.headers['Retry-After']).toBe('1');
   });
 });
