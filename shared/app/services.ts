@@ -21,7 +21,7 @@ import { parseReportCsv, ParsedReport } from '../reports/csv';
 import { ReportDefinition } from '../reports/definitions';
 import { azureCredential, graphTokenProvider, TokenProvider } from '../graph/credentials';
 import { GraphReportClient } from '../graph/client';
-import { MemoryReportCache, ReportCache as EtagCache } from '../graph/etagCache';
+import { EtagCache, MemoryEtagCache } from '../graph/etagCache';
 
 /**
  * The composition root: the one place that builds what is worth keeping for the life of the
@@ -115,7 +115,7 @@ export class ServiceRegistry {
       const { auth } = config;
       const credential = auth.kind === 'azure' ? this.credentialFor(auth.credential) : undefined;
       const tokens = graphTokenProvider(config, credential);
-      const etagCache = new MemoryReportCache();
+      const etagCache = new MemoryEtagCache();
       const graphClient = new GraphReportClient({ config, tokens, cache: etagCache });
       services = { graphConfig: config, credential, tokens, etagCache, graphClient };
       this.graphServices.set(key, services);

@@ -10,6 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { addDays, daysBetween } from '../reports/dates';
+import { COMMON_HEADERS } from './headers';
 import { REPORT_PERIODS } from '../reports/definitions';
 import { escapeXml, isIsoDate, MAX_CHART_DAYS } from './chart';
 import type { ArchiveStatusDocument } from './statusEndpoint';
@@ -229,7 +230,7 @@ ${SCRIPT}
       'Content-Security-Policy': contentSecurityPolicy,
       // The page's URLs carry the function key; no other site may learn them.
       'Referrer-Policy': 'no-referrer',
-      'X-Content-Type-Options': 'nosniff',
+      ...COMMON_HEADERS,
       // The nonce is per response, and the key is in the page.
       'Cache-Control': 'no-store',
     },

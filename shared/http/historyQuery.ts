@@ -1,7 +1,7 @@
 import { isCalendarDate } from '../archive/historyIndex';
 import { BadRequestError } from '../common/errors';
 import { daysBetween } from '../reports/dates';
-import { REPORT_FORMATS, ReportFormat } from './render';
+import { REPORT_FORMATS, ReportFormat } from './reportBody';
 
 /** Ten years of days, leap days included: bounds one response and one walk over the index. */
 export const MAX_HISTORY_RANGE_DAYS = 3653;

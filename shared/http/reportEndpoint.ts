@@ -1,7 +1,8 @@
 import { Settings } from '../config';
 import { BadRequestError, GraphTimeoutError } from '../common/errors';
 import { Logger } from '../common/logger';
-import { COMMON_HEADERS, problemResponse } from './problem';
+import { COMMON_HEADERS, ifNoneMatchHits } from './headers';
+import { problemResponse } from './problem';
 import { quote, safeText } from '../common/logSafe';
 import {
   parsePeriod,
@@ -14,13 +15,12 @@ import { reportServicesFor } from '../app/services';
 import { CachedAnswer } from '../cache/reportCache';
 import { cacheStatus } from '../cache/cacheStatus';
 import {
-  ifNoneMatchHits,
   REPORT_FORMATS,
   RenderedReport,
   ReportFormat,
   ReportResult,
   renderReport,
-} from './render';
+} from './reportBody';
 
 export interface ReportRequest {
   readonly query: URLSearchParams;

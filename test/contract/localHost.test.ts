@@ -2,15 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../tools/freePort';
-import {
-  azuriteConnectionString,
-  closedPortConnectionString,
-  uniqueContainer,
-} from '../support/azurite';
+import { azuriteConnectionString, uniqueContainer } from '../support/azurite';
 import { useGraph } from '../support/graphSimulator';
 import { RunningTool, startTool } from '../support/processes';
 import { fetchAnswer, jsonOf } from './answers';
 import { contract, expectConformance } from './conformance';
+import { useUnreachableStorage } from '../support/unreachableStorage';
+
+const unreachable = useUnreachableStorage();
 
 /**
  * The contract as the running app keeps it: `npm start`'s local host, a process of its own
@@ -155,7 +154,7 @@ describe('the running local host keeps the contract when storage cannot be reach
   let host: Host;
   beforeAll(async () => {
     host = await startHost({
-      SNAPSHOT_STORAGE: await closedPortConnectionString(),
+      SNAPSHOT_STORAGE: unreachable.connectionString(),
       SNAPSHOT_CONTAINER: uniqueContainer(),
     });
   });

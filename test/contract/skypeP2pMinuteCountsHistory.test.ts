@@ -4,11 +4,14 @@ import { MAX_HISTORY_RANGE_DAYS } from '../../shared/http/historyQuery';
 import { addDays } from '../../shared/reports/dates';
 import { skypeP2pMinuteCounts } from '../../shared/reports/definitions';
 import { snapshotRunner } from '../support/archive';
-import { azuriteSettings, closedPortConnectionString, containerOf } from '../support/azurite';
+import { azuriteSettings, containerOf } from '../support/azurite';
 import { useGraph } from '../support/graphSimulator';
 import { useSettings } from '../support/settings';
 import { handlerAnswer, jsonOf, withJson, withoutHeader } from './answers';
 import { contract, expectConformance } from './conformance';
+import { useUnreachableStorage } from '../support/unreachableStorage';
+
+const unreachable = useUnreachableStorage();
 
 /**
  * The history's answers, from the real function handler over an archive the real snapshot job
@@ -116,7 +119,7 @@ describe('GET /api/reports/skype-p2p-minute-counts/history keeps the contract', 
   });
 
   it('when storage cannot be reached: 503 storage-unavailable', async () => {
-    process.env.SNAPSHOT_STORAGE = await closedPortConnectionString();
+    process.env.SNAPSHOT_STORAGE = unreachable.connectionString();
     const answer = await call('');
     expectConformance(answer, OPERATION, 503);
     expect(jsonOf(answer).type).toBe('urn:graph-usage-reports:problem:storage-unavailable');

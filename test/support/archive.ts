@@ -8,7 +8,7 @@ import {
   snapshotJobFromConfig,
   SnapshotSummary,
 } from '../../shared/archive/snapshotJob';
-import { MemoryReportCache } from '../../shared/graph/etagCache';
+import { MemoryEtagCache } from '../../shared/graph/etagCache';
 import { ownGraphClient } from '../../shared/app/services';
 import { parseSnapshotName } from '../../shared/archive/blobNames';
 import { ContainerClient } from '@azure/storage-blob';
@@ -24,7 +24,7 @@ import { useSettings } from './settings';
  */
 export function snapshotRunner(
   settings: () => Record<string, string>,
-  cache = new MemoryReportCache(),
+  cache = new MemoryEtagCache(),
   archiveType: typeof SnapshotArchive = SnapshotArchive,
 ) {
   return (logger: Logger = captureLogger().logger) => {

@@ -9,13 +9,16 @@ import { StorageError, GraphBadResponseError } from '../../../shared/common/erro
 import { SnapshotArchive } from '../../../shared/archive/blobArchive';
 import { useGraph } from '../../support/graphSimulator';
 import { captureLogger } from '../../support/logs';
-import { azuriteSettings, closedPortConnectionString, containerOf } from '../../support/azurite';
+import { azuriteSettings, containerOf } from '../../support/azurite';
 import {
   seedingRunSummary,
   snapshotBlobsIn,
   snapshotNamesIn,
   snapshotRunner,
 } from '../../support/archive';
+import { useUnreachableStorage } from '../../support/unreachableStorage';
+
+const unreachable = useUnreachableStorage();
 
 const REFRESH = '2026-11-26';
 const sim = useGraph(REFRESH);
@@ -216,7 +219,7 @@ describe('the snapshot job', () => {
   });
 
   it('fails quickly and calls no Graph when storage is unreachable', async () => {
-    storage.SNAPSHOT_STORAGE = await closedPortConnectionString();
+    storage.SNAPSHOT_STORAGE = unreachable.connectionString();
     const started = Date.now();
     await expect(run()).rejects.toBeInstanceOf(StorageError);
     expect(Date.now() - started).toBeLessThan(10_000);

@@ -11,10 +11,13 @@ import { MAX_HISTORY_RANGE_DAYS } from '../../../shared/http/historyQuery';
 import { addDays } from '../../../shared/reports/dates';
 import { skypeP2pMinuteCounts } from '../../../shared/reports/definitions';
 import { everyDays, restateAudio, runOn, snapshotRunner } from '../../support/archive';
-import { azuriteSettings, closedPortConnectionString, containerOf } from '../../support/azurite';
+import { azuriteSettings, containerOf } from '../../support/azurite';
 import { useGraph } from '../../support/graphSimulator';
 import { captureLogger } from '../../support/logs';
 import { problemOf } from '../../support/problems';
+import { useUnreachableStorage } from '../../support/unreachableStorage';
+
+const unreachable = useUnreachableStorage();
 
 const definition = skypeP2pMinuteCounts;
 const sim = useGraph('2026-11-26');
@@ -192,7 +195,7 @@ describe('GET /api/reports/skype-p2p-minute-counts/chart', () => {
 
   it('answers 503 naming the setting when storage cannot be reached', async () => {
     const response = await get('', {
-      settings: { SNAPSHOT_STORAGE: await closedPortConnectionString() },
+      settings: { SNAPSHOT_STORAGE: unreachable.connectionString() },
     });
     const problem = problemOf(response, 503);
     expect(problem.type).toBe('urn:graph-usage-reports:problem:storage-unavailable');

@@ -7,9 +7,12 @@ import {
 } from '../../../shared/http/dashboardEndpoint';
 import { skypeP2pMinuteCounts } from '../../../shared/reports/definitions';
 import { runOn, snapshotRunner } from '../../support/archive';
-import { azuriteSettings, closedPortConnectionString } from '../../support/azurite';
+import { azuriteSettings } from '../../support/azurite';
 import { useGraph } from '../../support/graphSimulator';
 import { captureLogger } from '../../support/logs';
+import { useUnreachableStorage } from '../../support/unreachableStorage';
+
+const unreachable = useUnreachableStorage();
 
 const definition = skypeP2pMinuteCounts;
 const BASE = '/api/reports/skype-p2p-minute-counts';
@@ -108,7 +111,7 @@ describe('GET /api/reports/skype-p2p-minute-counts/dashboard', () => {
     ['no storage is configured', async () => ({}), 'SNAPSHOT_STORAGE'],
     [
       'storage cannot be reached',
-      async () => ({ ...storage, SNAPSHOT_STORAGE: await closedPortConnectionString() }),
+      async () => ({ ...storage, SNAPSHOT_STORAGE: unreachable.connectionString() }),
       'SNAPSHOT_STORAGE',
     ],
   ])(

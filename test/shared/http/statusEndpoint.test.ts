@@ -4,10 +4,13 @@ import { serveArchiveStatus } from '../../../shared/http/statusEndpoint';
 import { addDays } from '../../../shared/reports/dates';
 import { skypeP2pMinuteCounts } from '../../../shared/reports/definitions';
 import { everyDays, runOn, snapshotRunner, withoutReportDates } from '../../support/archive';
-import { azuriteSettings, closedPortConnectionString, containerOf } from '../../support/azurite';
+import { azuriteSettings, containerOf } from '../../support/azurite';
 import { useGraph } from '../../support/graphSimulator';
 import { captureLogger } from '../../support/logs';
 import { problemOf } from '../../support/problems';
+import { useUnreachableStorage } from '../../support/unreachableStorage';
+
+const unreachable = useUnreachableStorage();
 
 const definition = skypeP2pMinuteCounts;
 const REFRESH = '2026-11-26';
@@ -128,7 +131,7 @@ describe('GET /api/reports/skype-p2p-minute-counts/status', () => {
 
   it('answers 503 storage-unavailable, naming the setting, when storage cannot be reached', async () => {
     const response = await status(`${REFRESH}T12:00:00Z`, {
-      SNAPSHOT_STORAGE: await closedPortConnectionString(),
+      SNAPSHOT_STORAGE: unreachable.connectionString(),
     });
     expect(response.status).toBe(503);
     expect(response.document).toMatchObject({
