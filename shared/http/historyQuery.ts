@@ -1,6 +1,7 @@
 import { isCalendarDate } from '../archive/historyIndex';
 import { BadRequestError } from '../common/errors';
 import { daysBetween } from '../reports/dates';
+import { single } from './queryParameters';
 import { REPORT_FORMATS, ReportFormat } from './reportBody';
 
 /** Ten years of days, leap days included: bounds one response and one walk over the index. */
@@ -13,20 +14,17 @@ export interface HistoryQuery {
   readonly format: ReportFormat;
 }
 
-/** The one value of a parameter; a repeated one is ambiguous, so it is refused, not guessed. */
-function single(query: URLSearchParams, parameter: string): string | undefined {
-  const values = query.getAll(parameter);
-  if (values.length > 1) {
-    throw new BadRequestError(
-      parameter,
-      `${parameter} may be given once (got ${values.length} values).`,
-    );
-  }
-  return values[0];
+/** The one value of a history parameter, worded as the history's contract words a repeat. */
+function once(query: URLSearchParams, parameter: string): string | undefined {
+  return single(
+    query,
+    parameter,
+    (count) => `${parameter} may be given once (got ${count} values).`,
+  );
 }
 
 function readDate(query: URLSearchParams, parameter: string): string | undefined {
-  const value = single(query, parameter);
+  const value = once(query, parameter);
   if (value !== undefined && !isCalendarDate(value)) {
     throw new BadRequestError(
       parameter,
@@ -52,7 +50,7 @@ export function readHistoryQuery(query: URLSearchParams): HistoryQuery {
       );
     }
   }
-  const rawFormat = single(query, 'format');
+  const rawFormat = once(query, 'format');
   const wanted = (rawFormat ?? 'json').trim().toLowerCase();
   const format = REPORT_FORMATS.find((candidate) => candidate === wanted);
   if (!format) {
