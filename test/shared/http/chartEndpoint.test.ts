@@ -10,28 +10,20 @@ import { serveHistory } from '../../../shared/http/historyEndpoint';
 import { MAX_HISTORY_RANGE_DAYS } from '../../../shared/http/historyQuery';
 import { addDays } from '../../../shared/reports/dates';
 import { skypeP2pMinuteCounts } from '../../../shared/reports/definitions';
-import { everyDays, restateAudio, runOn, snapshotRunner } from '../../support/archive';
-import { azuriteSettings, containerOf } from '../../support/azurite';
-import { useGraph } from '../../support/graphSimulator';
+import { everyDays, restateAudio, runOn } from '../../support/archive';
+import { containerOf } from '../../support/azurite';
 import { captureLogger } from '../../support/logs';
 import { problemOf } from '../../support/problems';
-import { useUnreachableStorage } from '../../support/unreachableStorage';
-
-const unreachable = useUnreachableStorage();
+import {
+  useArchiveEndpoint,
+  itAnswersStorageFailuresAsProblems,
+} from '../../support/archiveEndpoints';
 
 const definition = skypeP2pMinuteCounts;
-const sim = useGraph('2026-11-26');
+const suite = useArchiveEndpoint('2026-11-26');
+const { sim, run } = suite;
 /** The instant the requests are answered at: a few days after the simulated refresh. */
 const NOW = new Date('2026-11-28T12:00:00Z');
-
-let storage: Record<string, string> & ReturnType<typeof azuriteSettings>;
-let readers: HistoryReaders;
-beforeEach(() => {
-  storage = { ...azuriteSettings(), STORAGE_MAX_TRIES: '1', STORAGE_TRY_TIMEOUT_MS: '2000' };
-  readers = new HistoryReaders();
-});
-
-const run = snapshotRunner(() => ({ ...sim.settings, ...storage, SNAPSHOT_PERIODS: 'D7' }));
 
 /** GET .../chart?{search}, as the function would serve it with these settings. */
 async function get(search: string, options: { ifNoneMatch?: string; settings?: object } = {}) {
@@ -39,9 +31,9 @@ async function get(search: string, options: { ifNoneMatch?: string; settings?: o
   const response = await serveChart(
     definition,
     { query: new URLSearchParams(search), ifNoneMatch: options.ifNoneMatch },
-    { ...storage, ...options.settings },
+    { ...suite.storage, ...options.settings },
     logger,
-    readers,
+    suite.readers,
     NOW,
   );
   return { ...response, logs: lines };
@@ -52,7 +44,7 @@ async function chartOfHistory(from: string, to: string): Promise<string> {
   const history = await serveHistory(
     definition,
     { query: new URLSearchParams({ from, to }) },
-    storage,
+    suite.storage,
     captureLogger().logger,
     new HistoryReaders(),
   );
@@ -156,9 +148,9 @@ describe('GET /api/reports/skype-p2p-minute-counts/chart', () => {
     const history = await serveHistory(
       definition,
       { query: new URLSearchParams(search) },
-      storage,
+      suite.storage,
       captureLogger().logger,
-      readers,
+      suite.readers,
     );
     expect(JSON.parse(response.body!)).toEqual(JSON.parse(history.body!));
   });
@@ -173,7 +165,7 @@ describe('GET /api/reports/skype-p2p-minute-counts/chart', () => {
 
   it('answers 503 with Retry-After while the index is missing but snapshots exist', async () => {
     await runOn(sim.graph, run, ['2026-11-26']);
-    await containerOf(storage).getBlobClient(historyIndexBlobName(definition)).delete();
+    await containerOf(suite.storage).getBlobClient(historyIndexBlobName(definition)).delete();
     const response = await get('');
     const problem = problemOf(response, 503);
     expect(problem.type).toBe('urn:graph-usage-reports:problem:archive-not-ready');
@@ -182,25 +174,16 @@ describe('GET /api/reports/skype-p2p-minute-counts/chart', () => {
     expect(response.headers['X-Content-Type-Options']).toBe('nosniff');
   });
 
-  it('answers 500 naming the setting when no storage is configured', async () => {
-    const response = await serveChart(
+  itAnswersStorageFailuresAsProblems(suite, (settings, readers) =>
+    serveChart(
       definition,
       { query: new URLSearchParams() },
-      {},
+      settings,
       captureLogger().logger,
       readers,
-    );
-    expect(problemOf(response, 500).setting).toBe('SNAPSHOT_STORAGE');
-  });
-
-  it('answers 503 naming the setting when storage cannot be reached', async () => {
-    const response = await get('', {
-      settings: { SNAPSHOT_STORAGE: unreachable.connectionString() },
-    });
-    const problem = problemOf(response, 503);
-    expect(problem.type).toBe('urn:graph-usage-reports:problem:storage-unavailable');
-    expect(problem.detail).toContain('SNAPSHOT_STORAGE');
-  });
+      NOW,
+    ),
+  );
 
   it('draws ten years of days at most, in one image', async () => {
     await runOn(sim.graph, run, everyDays('2026-05-01', 180, 2));

@@ -1,4 +1,3 @@
-import { HistoryReaders } from '../../../shared/archive/historyReader';
 import { DASHBOARD_ICON_SVG } from '../../../shared/http/dashboard';
 import {
   dashboardBasePath,
@@ -6,36 +5,25 @@ import {
   serveDashboardIcon,
 } from '../../../shared/http/dashboardEndpoint';
 import { skypeP2pMinuteCounts } from '../../../shared/reports/definitions';
-import { runOn, snapshotRunner } from '../../support/archive';
-import { azuriteSettings } from '../../support/azurite';
-import { useGraph } from '../../support/graphSimulator';
+import { runOn } from '../../support/archive';
 import { captureLogger } from '../../support/logs';
-import { useUnreachableStorage } from '../../support/unreachableStorage';
-
-const unreachable = useUnreachableStorage();
+import { useArchiveEndpoint } from '../../support/archiveEndpoints';
 
 const definition = skypeP2pMinuteCounts;
 const BASE = '/api/reports/skype-p2p-minute-counts';
-const sim = useGraph('2026-11-26');
+const suite = useArchiveEndpoint('2026-11-26');
+const { sim, run } = suite;
 const NOW = new Date('2026-11-28T12:00:00Z');
 
-let storage: Record<string, string>;
-let readers: HistoryReaders;
-beforeEach(() => {
-  storage = { ...azuriteSettings(), STORAGE_MAX_TRIES: '1', STORAGE_TRY_TIMEOUT_MS: '2000' };
-  readers = new HistoryReaders();
-});
-const run = snapshotRunner(() => ({ ...sim.settings, ...storage, SNAPSHOT_PERIODS: 'D7' }));
-
 /** GET .../dashboard?{search}, as the function would serve it with these settings. */
-async function get(search: string, settings: Record<string, string> = storage) {
+async function get(search: string, settings: Record<string, string> = suite.storage) {
   const { logger, lines } = captureLogger();
   const response = await serveDashboard(
     definition,
     { query: new URLSearchParams(search) },
     settings,
     logger,
-    readers,
+    suite.readers,
     NOW,
   );
   return { ...response, logs: lines };
@@ -111,7 +99,7 @@ describe('GET /api/reports/skype-p2p-minute-counts/dashboard', () => {
     ['no storage is configured', async () => ({}), 'SNAPSHOT_STORAGE'],
     [
       'storage cannot be reached',
-      async () => ({ ...storage, SNAPSHOT_STORAGE: unreachable.connectionString() }),
+      async () => ({ ...suite.storage, SNAPSHOT_STORAGE: suite.unreachable.connectionString() }),
       'SNAPSHOT_STORAGE',
     ],
   ])(

@@ -1,4 +1,3 @@
-import { HistoryReaders } from '../../../shared/archive/historyReader';
 import { historyIndexBlobName } from '../../../shared/archive/historyIndex';
 import { historyRange, serveHistory } from '../../../shared/http/historyEndpoint';
 import { MAX_HISTORY_RANGE_DAYS } from '../../../shared/http/historyQuery';
@@ -6,38 +5,31 @@ import { formatReportCsv, ReportRow } from '../../../shared/reports/csv';
 import { addDays, daysBetween } from '../../../shared/reports/dates';
 import { skypeP2pMinuteCounts } from '../../../shared/reports/definitions';
 import { sampleMinutes } from '../../../tools/graphSimulator/sampleTenant';
-import { everyDays, restateAudio, runOn, snapshotRunner } from '../../support/archive';
-import { azuriteSettings, containerOf } from '../../support/azurite';
-import { useGraph } from '../../support/graphSimulator';
+import { everyDays, restateAudio, runOn } from '../../support/archive';
+import { containerOf } from '../../support/azurite';
 import { captureLogger } from '../../support/logs';
 import { problemOf } from '../../support/problems';
 import { countingStorageProxy } from '../../support/storageProxy';
-import { useUnreachableStorage } from '../../support/unreachableStorage';
-
-const unreachable = useUnreachableStorage();
+import {
+  useArchiveEndpoint,
+  itAnswersStorageFailuresAsProblems,
+} from '../../support/archiveEndpoints';
 
 const definition = skypeP2pMinuteCounts;
 const INDEX = historyIndexBlobName(definition);
-const sim = useGraph('2026-11-26');
+const suite = useArchiveEndpoint('2026-11-26');
+const { sim, run } = suite;
 
-let storage: Record<string, string> & ReturnType<typeof azuriteSettings>;
-let readers: HistoryReaders;
-beforeEach(() => {
-  storage = { ...azuriteSettings(), STORAGE_MAX_TRIES: '1', STORAGE_TRY_TIMEOUT_MS: '2000' };
-  readers = new HistoryReaders();
-});
-
-const run = snapshotRunner(() => ({ ...sim.settings, ...storage, SNAPSHOT_PERIODS: 'D7' }));
-const container = () => containerOf(storage);
+const container = () => containerOf(suite.storage);
 
 /** GET .../history?{search}, as the function would serve it with these settings. */
 async function get(search: string, options: { ifNoneMatch?: string; settings?: object } = {}) {
   const response = await serveHistory(
     definition,
     { query: new URLSearchParams(search), ifNoneMatch: options.ifNoneMatch },
-    { ...storage, ...options.settings },
+    { ...suite.storage, ...options.settings },
     captureLogger().logger,
-    readers,
+    suite.readers,
   );
   return { ...response, headers: response.headers };
 }
@@ -268,25 +260,15 @@ describe('GET /api/reports/skype-p2p-minute-counts/history', () => {
     },
   );
 
-  it('answers 500 naming the setting when no storage is configured', async () => {
-    const response = await serveHistory(
+  itAnswersStorageFailuresAsProblems(suite, (settings, readers) =>
+    serveHistory(
       definition,
       { query: new URLSearchParams() },
-      {},
+      settings,
       captureLogger().logger,
       readers,
-    );
-    expect(problemOf(response, 500).setting).toBe('SNAPSHOT_STORAGE');
-  });
-
-  it('answers 503 naming the setting when storage cannot be reached', async () => {
-    const response = await get('', {
-      settings: { SNAPSHOT_STORAGE: unreachable.connectionString() },
-    });
-    const problem = problemOf(response, 503);
-    expect(problem.type).toBe('urn:graph-usage-reports:problem:storage-unavailable');
-    expect(problem.detail).toContain('SNAPSHOT_STORAGE');
-  });
+    ),
+  );
 
   it('reads at most 3 blobs for a five-year query, and answers a repeat from memory after a 304', async () => {
     // A run every 180 days: each one's D180 backfill continues the last; 5.9 years in all.
@@ -304,7 +286,7 @@ describe('GET /api/reports/skype-p2p-minute-counts/history', () => {
       expect(proxy.calls).toEqual([
         {
           method: 'GET',
-          path: `/${storage.SNAPSHOT_CONTAINER}/${INDEX}`,
+          path: `/${suite.storage.SNAPSHOT_CONTAINER}/${INDEX}`,
           operation: '',
           status: 200,
         },
@@ -316,7 +298,7 @@ describe('GET /api/reports/skype-p2p-minute-counts/history', () => {
       expect(proxy.calls).toEqual([
         {
           method: 'GET',
-          path: `/${storage.SNAPSHOT_CONTAINER}/${INDEX}`,
+          path: `/${suite.storage.SNAPSHOT_CONTAINER}/${INDEX}`,
           operation: '',
           status: 304,
         },
