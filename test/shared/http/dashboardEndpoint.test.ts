@@ -8,6 +8,7 @@ import { skypeP2pMinuteCounts } from '../../../shared/reports/definitions';
 import { runOn } from '../../support/archive';
 import { captureLogger } from '../../support/logs';
 import { useArchiveEndpoint } from '../../support/archiveEndpoints';
+import { attributeUrls, scriptConfig } from '../../support/dashboardPage';
 
 const definition = skypeP2pMinuteCounts;
 const BASE = '/api/reports/skype-p2p-minute-counts';
@@ -29,29 +30,11 @@ async function get(search: string, settings: Record<string, string> = suite.stor
   return { ...response, logs: lines };
 }
 
-function decodeEntities(value: string): string {
-  return value
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-}
-
 /** Every URL in an href or src attribute, as the browser reads it. */
-function attributeUrls(html: string): URL[] {
-  return [...html.matchAll(/\s(?:href|src)="([^"]*)"/g)].map(
-    (match) => new URL(decodeEntities(match[1]!), 'http://127.0.0.1:7071'),
-  );
-}
+const pageUrls = (html: string): URL[] =>
+  attributeUrls(html).map((url) => new URL(url, 'http://127.0.0.1:7071'));
 
-/** The configuration the page's script starts from. */
-function scriptConfig(html: string): Record<string, unknown> {
-  return JSON.parse(/var DASHBOARD = (.*);\n/.exec(html)![1]!) as Record<string, unknown>;
-}
-
-const chartOf = (html: string) =>
-  attributeUrls(html).find((url) => url.pathname === `${BASE}/chart`)!;
+const chartOf = (html: string) => pageUrls(html).find((url) => url.pathname === `${BASE}/chart`)!;
 
 describe('GET /api/reports/skype-p2p-minute-counts/dashboard', () => {
   it('answers the page with headers that keep it uncached, unsniffed and under its nonce CSP', async () => {
@@ -121,7 +104,7 @@ describe('GET /api/reports/skype-p2p-minute-counts/dashboard', () => {
     'k3y/with+plus==',
   ])('carries the key %j from ?code= into every link and request, escaped', async (code) => {
     const { body } = await get(new URLSearchParams({ code }).toString());
-    const urls = attributeUrls(body!);
+    const urls = pageUrls(body!);
     expect(urls).toHaveLength(12);
     for (const url of urls) {
       expect(url.origin).toBe('http://127.0.0.1:7071');
@@ -135,7 +118,7 @@ describe('GET /api/reports/skype-p2p-minute-counts/dashboard', () => {
 
   it('takes the first key of a repeated ?code=, and none when there is none', async () => {
     const repeated = await get('code=first&code=second');
-    for (const url of attributeUrls(repeated.body!))
+    for (const url of pageUrls(repeated.body!))
       expect(url.searchParams.getAll('code')).toEqual(['first']);
     const { body } = await get('');
     expect(body).not.toContain('code=');
