@@ -14,7 +14,7 @@ import { parseSnapshotName } from '../../shared/archive/blobNames';
 import { ContainerClient } from '@azure/storage-blob';
 import { addDays } from '../../shared/reports/dates';
 import { captureLogger } from './logs';
-import { azuriteSettings, BlobView, listBlobs } from './azurite';
+import { azuriteSettings, BlobView, containerOf, listBlobs } from './azurite';
 import { useGraph } from './graphSimulator';
 import { useSettings } from './settings';
 
@@ -120,4 +120,31 @@ export function useArchiveSuite(refreshDate = '2026-11-26') {
   useSettings(() => suite.storage);
   const run = snapshotRunner(() => ({ ...sim.settings, ...suite.storage }));
   return Object.assign(suite, { run });
+}
+
+/**
+ * For suites of the snapshot job and what it writes (the snapshots, the history index): a Graph
+ * simulator, a fresh Azurite container per test, the job's settings (D7, two storage tries) and
+ * `run`. Read `storage` inside hooks and tests; a test may repoint `storage.SNAPSHOT_STORAGE`.
+ */
+export function useSnapshotJobSuite(refreshDate = '2026-11-26') {
+  const sim = useGraph(refreshDate);
+  const suite = { sim, storage: {} as ReturnType<typeof azuriteSettings> };
+  beforeEach(() => {
+    suite.storage = azuriteSettings();
+  });
+  const settings = () => ({
+    ...sim.settings,
+    ...suite.storage,
+    SNAPSHOT_PERIODS: 'D7',
+    STORAGE_MAX_TRIES: '2',
+    STORAGE_TRY_TIMEOUT_MS: '2000',
+  });
+  const container = () => containerOf(suite.storage);
+  return Object.assign(suite, {
+    settings,
+    run: snapshotRunner(settings),
+    container,
+    download: (name: string) => container().getBlobClient(name).downloadToBuffer(),
+  });
 }

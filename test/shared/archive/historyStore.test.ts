@@ -25,10 +25,10 @@ import {
   snapshotBlobsIn,
   snapshotNamesIn,
   snapshotRunner,
+  useSnapshotJobSuite,
   withoutReportDates,
 } from '../../support/archive';
-import { azuriteSettings, containerOf, listBlobs } from '../../support/azurite';
-import { useGraph } from '../../support/graphSimulator';
+import { listBlobs } from '../../support/azurite';
 import { captureLogger } from '../../support/logs';
 import { countingStorageProxy } from '../../support/storageProxy';
 
@@ -36,25 +36,11 @@ const REFRESH = '2026-11-26';
 const definition = skypeP2pMinuteCounts;
 const INDEX = historyIndexBlobName(definition);
 const LAST_RUN = lastRunBlobName(definition);
-const sim = useGraph(REFRESH);
+const suite = useSnapshotJobSuite(REFRESH);
+const { sim, settings, run, container, download } = suite;
 
-let storage: ReturnType<typeof azuriteSettings>;
-beforeEach(() => {
-  storage = azuriteSettings();
-});
-
-const settings = () => ({
-  ...sim.settings,
-  ...storage,
-  SNAPSHOT_PERIODS: 'D7',
-  STORAGE_MAX_TRIES: '2',
-  STORAGE_TRY_TIMEOUT_MS: '2000',
-});
-const run = snapshotRunner(settings);
-const container = () => containerOf(storage);
-const download = (name: string) => container().getBlobClient(name).downloadToBuffer();
 const store = () =>
-  new HistoryIndexStore(ArchiveDocuments.fromConfig(readStorageConfig(storage)), definition);
+  new HistoryIndexStore(ArchiveDocuments.fromConfig(readStorageConfig(suite.storage)), definition);
 
 async function storedIndex(): Promise<HistoryIndex> {
   const parsed = parseIndex(definition, await download(INDEX));
@@ -68,7 +54,7 @@ async function indexProperties() {
 
 /** The index the snapshots in storage make, merged from scratch in this test. */
 async function indexFromSnapshots(): Promise<HistoryIndex> {
-  const archive = new SnapshotArchive(readStorageConfig(storage), definition);
+  const archive = new SnapshotArchive(readStorageConfig(suite.storage), definition);
   let index = emptyHistoryIndex(definition);
   for (const blob of await archive.list()) {
     const { bytes, metadata } = await archive.read(blob.name);
@@ -120,7 +106,7 @@ describe('the history index the snapshot job keeps', () => {
 
   it('reads no snapshot back on a steady run, and every valid one once when it has no index', async () => {
     await runOn(sim.graph, run, everyDays(REFRESH, 1, 3));
-    const proxy = await countingStorageProxy(storage.SNAPSHOT_STORAGE);
+    const proxy = await countingStorageProxy(suite.storage.SNAPSHOT_STORAGE);
     const throughProxy = snapshotRunner(() => ({
       ...settings(),
       SNAPSHOT_STORAGE: proxy.connectionString,
@@ -266,7 +252,7 @@ describe('writing the index', () => {
       }
     }
     const overtaken = new OvertakenStore(
-      ArchiveDocuments.fromConfig(readStorageConfig(storage)),
+      ArchiveDocuments.fromConfig(readStorageConfig(suite.storage)),
       definition,
     );
     const basis = await overtaken.read();
@@ -378,7 +364,11 @@ describe('rebuilding the index from the snapshots (--rebuild-index)', () => {
 
     const kept = (await download(INDEX)).toString('utf8');
     const snapshotsBefore = await snapshotBlobsIn(container());
-    const sync = await rebuildHistoryIndexFromSettings(definition, storage, captureLogger().logger);
+    const sync = await rebuildHistoryIndexFromSettings(
+      definition,
+      suite.storage,
+      captureLogger().logger,
+    );
     const rebuilt = (await download(INDEX)).toString('utf8');
     expect(rebuilt).toBe(kept);
     expect(sync).toMatchObject({ rebuilt: 'asked to rebuild', written: false });
@@ -405,7 +395,11 @@ describe('rebuilding the index from the snapshots (--rebuild-index)', () => {
     expect(queryHistory(await storedIndex(), REFRESH, REFRESH).value[0]!.audio).toBe(1);
 
     const snapshotsBefore = await snapshotBlobsIn(container());
-    const sync = await rebuildHistoryIndexFromSettings(definition, storage, captureLogger().logger);
+    const sync = await rebuildHistoryIndexFromSettings(
+      definition,
+      suite.storage,
+      captureLogger().logger,
+    );
     expect(sync).toMatchObject({ written: true, merged: 4, snapshots: 4, reportDates: 182 });
     expect(serializeIndex(await storedIndex())).toBe(serializeIndex(await indexFromSnapshots()));
     expect(serializeIndex(await storedIndex())).toBe(serializeIndex(kept));
