@@ -1,6 +1,8 @@
 import { HistoryReaders } from '../../shared/archive/historyReader';
 import { Settings } from '../../shared/config';
+import { MAX_HISTORY_RANGE_DAYS } from '../../shared/http/historyQuery';
 import type { EndpointResponse } from '../../shared/http/reportEndpoint';
+import { addDays } from '../../shared/reports/dates';
 import { snapshotRunner } from './archive';
 import { azuriteSettings } from './azurite';
 import { useGraph } from './graphSimulator';
@@ -58,3 +60,14 @@ export function itAnswersStorageFailuresAsProblems(
     expect(problem.detail).toContain('SNAPSHOT_STORAGE');
   });
 }
+
+/** Ranges every view of the history refuses with a 400 problem, and the parameter it names. */
+export const BAD_RANGES: [search: string, parameter: string][] = [
+  ['from=2026-02-30', 'from'],
+  ['from=yesterday', 'from'],
+  ['from=', 'from'],
+  ['to=2026-13-01', 'to'],
+  ['from=2026-03-11&to=2026-03-10', 'from'],
+  [`from=2010-01-01&to=${addDays('2010-01-01', MAX_HISTORY_RANGE_DAYS)}`, 'to'],
+  ['from=2026-01-01&from=2026-01-02', 'from'],
+];
