@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addDays } from '../../../shared/reports/dates';
 import { startAzurite } from '../../../tools/azurite';
-import { freePort } from '../../../tools/freePort';
 import { StorageError, GraphBadResponseError } from '../../../shared/common/errors';
 import { SnapshotArchive } from '../../../shared/archive/blobArchive';
 import { captureLogger } from '../../support/logs';
@@ -213,8 +212,7 @@ describe('the snapshot job', () => {
 
   it('fails loudly when storage dies mid-run, leaves no partial blob, and the next run completes the archive', async () => {
     const location = mkdtempSync(join(tmpdir(), 'azurite-persist-'));
-    const port = await freePort();
-    let azurite = await startAzurite({ port, location });
+    let azurite = await startAzurite({ location });
     suite.storage.SNAPSHOT_STORAGE = azurite.connectionString;
     try {
       const { logger } = captureLogger((line) => {
@@ -227,7 +225,9 @@ describe('the snapshot job', () => {
       await expect(run(logger)).rejects.toBeInstanceOf(StorageError);
 
       await azurite.stop(); // already dead: this only clears its scratch folder
-      azurite = await startAzurite({ port, location });
+      // The same blobs, on a port of its own: the old one may have been taken meanwhile.
+      azurite = await startAzurite({ location });
+      suite.storage.SNAPSHOT_STORAGE = azurite.connectionString;
       const summary = await run();
       expect(summary.blobsWritten + summary.skippedIdentical).toBe(2);
       const stored = await blobs();

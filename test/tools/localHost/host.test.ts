@@ -13,6 +13,9 @@ import { azuriteConnectionString, containerClient, uniqueContainer } from '../..
 import { snapshotNamesIn } from '../../support/archive';
 import { useGraph } from '../../support/graphSimulator';
 import { projectRoot, runTool, RunningTool, startTool } from '../../support/processes';
+import { useUnreachableStorage } from '../../support/unreachableStorage';
+
+const unreachable = useUnreachableStorage();
 
 const sim = useGraph('2026-11-26');
 
@@ -161,10 +164,7 @@ describe('npm start: the local host', () => {
   });
 
   it('retries a failing timer run as its retry policy says', async () => {
-    env.SNAPSHOT_STORAGE = azuriteConnectionString().replace(
-      /127\.0\.0\.1:\d+/,
-      `127.0.0.1:${await freePort()}`,
-    );
+    env.SNAPSHOT_STORAGE = unreachable.connectionString();
     env.STORAGE_MAX_TRIES = '1';
     const base = await startHost();
     await fetch(`${base}/admin/functions/skypeP2pSnapshot`, { method: 'POST', body: '{}' });
