@@ -71,3 +71,12 @@ export const BAD_RANGES: [search: string, parameter: string][] = [
   [`from=2010-01-01&to=${addDays('2010-01-01', MAX_HISTORY_RANGE_DAYS)}`, 'to'],
   ['from=2026-01-01&from=2026-01-02', 'from'],
 ];
+
+/**
+ * A range written `from..to` as in a table row, as the range functions take and return it: an
+ * empty side is an omitted bound (`2024-01-01..` has only `from`, `..` none).
+ */
+export function bounds(text: string): { from?: string; to?: string } {
+  const [from = '', to = ''] = text.split('..');
+  return { ...(from ? { from } : {}), ...(to ? { to } : {}) };
+}

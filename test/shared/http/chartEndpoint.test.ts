@@ -16,6 +16,7 @@ import { captureLogger } from '../../support/logs';
 import { problemOf } from '../../support/problems';
 import {
   BAD_RANGES,
+  bounds,
   itAnswersStorageFailuresAsProblems,
   useArchiveEndpoint,
 } from '../../support/archiveEndpoints';
@@ -194,56 +195,26 @@ describe('chartRange: the range a chart request is drawn for', () => {
   const today = '2026-07-02';
 
   it.each([
-    ['no bounds: the last 90 days held', {}, coverage, { from: '2026-04-02', to: '2026-06-30' }],
+    ['no bounds: the last 90 days held', '..', coverage, '2026-04-02..2026-06-30'],
     [
       'no bounds over a young archive: still 90 days, the first ones without data',
-      {},
+      '..',
       { first: '2026-06-01', last: '2026-06-30' },
-      { from: '2026-04-02', to: '2026-06-30' },
+      '2026-04-02..2026-06-30',
     ],
-    [
-      'no bounds, nothing held: the 90 days up to today',
-      {},
-      null,
-      { from: '2026-04-04', to: today },
-    ],
-    [
-      'both bounds, kept',
-      { from: '2024-01-01', to: '2024-02-01' },
-      coverage,
-      { from: '2024-01-01', to: '2024-02-01' },
-    ],
-    [
-      'from alone: to the last date held',
-      { from: '2026-01-01' },
-      coverage,
-      { from: '2026-01-01', to: '2026-06-30' },
-    ],
-    [
-      'to alone: from the first date held',
-      { to: '2025-02-01' },
-      coverage,
-      { from: '2025-01-01', to: '2025-02-01' },
-    ],
-    [
-      'from alone, nothing held: to today',
-      { from: '2026-06-01' },
-      null,
-      { from: '2026-06-01', to: today },
-    ],
+    ['no bounds, nothing held: the 90 days up to today', '..', null, `2026-04-04..${today}`],
+    ['both bounds, kept', '2024-01-01..2024-02-01', coverage, '2024-01-01..2024-02-01'],
+    ['from alone: to the last date held', '2026-01-01..', coverage, '2026-01-01..2026-06-30'],
+    ['to alone: from the first date held', '..2025-02-01', coverage, '2025-01-01..2025-02-01'],
+    ['from alone, nothing held: to today', '2026-06-01..', null, `2026-06-01..${today}`],
     [
       'from alone after today, nothing held: one day',
-      { from: '2026-08-01' },
+      '2026-08-01..',
       null,
-      { from: '2026-08-01', to: '2026-08-01' },
+      '2026-08-01..2026-08-01',
     ],
-    [
-      'to alone, nothing held: that day',
-      { to: '2026-06-01' },
-      null,
-      { from: '2026-06-01', to: '2026-06-01' },
-    ],
+    ['to alone, nothing held: that day', '..2026-06-01', null, '2026-06-01..2026-06-01'],
   ])('%s', (_, query, held, expected) => {
-    expect(chartRange(query, held, today)).toEqual(expected);
+    expect(chartRange(bounds(query), held, today)).toEqual(bounds(expected));
   });
 });

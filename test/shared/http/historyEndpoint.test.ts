@@ -12,6 +12,7 @@ import { problemOf } from '../../support/problems';
 import { countingStorageProxy } from '../../support/storageProxy';
 import {
   BAD_RANGES,
+  bounds,
   itAnswersStorageFailuresAsProblems,
   useArchiveEndpoint,
 } from '../../support/archiveEndpoints';
@@ -310,61 +311,36 @@ describe('historyRange: the range a request is answered for', () => {
   const span = MAX_HISTORY_RANGE_DAYS - 1;
 
   it.each([
-    [
-      'both bounds, kept as given',
-      { from: '2019-01-01', to: '2019-02-01' },
-      coverage,
-      { from: '2019-01-01', to: '2019-02-01' },
-    ],
-    ['no bounds: the coverage', {}, coverage, { from: '2020-01-01', to: '2026-06-30' }],
+    ['both bounds, kept as given', '2019-01-01..2019-02-01', coverage, '2019-01-01..2019-02-01'],
+    ['no bounds: the coverage', '..', coverage, '2020-01-01..2026-06-30'],
     [
       'no bounds over a longer coverage: its newest days',
-      {},
+      '..',
       long,
-      { from: addDays('2026-06-30', -span), to: '2026-06-30' },
+      `${addDays('2026-06-30', -span)}..2026-06-30`,
     ],
-    [
-      'from alone: to the coverage end',
-      { from: '2024-01-01' },
-      coverage,
-      { from: '2024-01-01', to: '2026-06-30' },
-    ],
+    ['from alone: to the coverage end', '2024-01-01..', coverage, '2024-01-01..2026-06-30'],
     [
       'from alone, far back: clamped',
-      { from: '2010-01-01' },
+      '2010-01-01..',
       long,
-      { from: '2010-01-01', to: addDays('2010-01-01', span) },
+      `2010-01-01..${addDays('2010-01-01', span)}`,
     ],
-    [
-      'from alone, past the coverage: one day',
-      { from: '2027-01-01' },
-      coverage,
-      { from: '2027-01-01', to: '2027-01-01' },
-    ],
-    [
-      'to alone: from the coverage start',
-      { to: '2024-01-01' },
-      coverage,
-      { from: '2020-01-01', to: '2024-01-01' },
-    ],
+    ['from alone, past the coverage: one day', '2027-01-01..', coverage, '2027-01-01..2027-01-01'],
+    ['to alone: from the coverage start', '..2024-01-01', coverage, '2020-01-01..2024-01-01'],
     [
       'to alone, far ahead: clamped',
-      { to: '2026-06-30' },
+      '..2026-06-30',
       long,
-      { from: addDays('2026-06-30', -span), to: '2026-06-30' },
+      `${addDays('2026-06-30', -span)}..2026-06-30`,
     ],
-    [
-      'to alone, before the coverage: one day',
-      { to: '2019-01-01' },
-      coverage,
-      { from: '2019-01-01', to: '2019-01-01' },
-    ],
-    ['no coverage, no bounds', {}, null, {}],
-    ['no coverage, from alone', { from: '2024-01-01' }, null, { from: '2024-01-01' }],
-    ['no coverage, to alone', { to: '2024-01-01' }, null, { to: '2024-01-01' }],
+    ['to alone, before the coverage: one day', '..2019-01-01', coverage, '2019-01-01..2019-01-01'],
+    ['no coverage, no bounds', '..', null, '..'],
+    ['no coverage, from alone', '2024-01-01..', null, '2024-01-01..'],
+    ['no coverage, to alone', '..2024-01-01', null, '..2024-01-01'],
   ])('%s', (_, query, held, expected) => {
-    const range = historyRange(query, held);
-    expect(range).toEqual(expected);
+    const range = historyRange(bounds(query), held);
+    expect(range).toEqual(bounds(expected));
     if (range.from && range.to) {
       expect(daysBetween(range.from, range.to) + 1).toBeLessThanOrEqual(MAX_HISTORY_RANGE_DAYS);
     }
