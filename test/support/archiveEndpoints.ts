@@ -80,3 +80,12 @@ export function bounds(text: string): { from?: string; to?: string } {
   const [from = '', to = ''] = text.split('..');
   return { ...(from ? { from } : {}), ...(to ? { to } : {}) };
 }
+
+/** A 400 problem naming `parameter`, as every view of the history refuses a bad range. */
+export function expectRefusal(response: EndpointResponse, parameter: string) {
+  const problem = problemOf(response, 400);
+  expect(problem.parameter).toBe(parameter);
+  expect(problem.detail).toContain(parameter);
+  expect(response.headers['X-Content-Type-Options']).toBe('nosniff');
+  return problem;
+}

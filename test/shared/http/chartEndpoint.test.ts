@@ -17,6 +17,7 @@ import { problemOf } from '../../support/problems';
 import {
   BAD_RANGES,
   bounds,
+  expectRefusal,
   itAnswersStorageFailuresAsProblems,
   useArchiveEndpoint,
 } from '../../support/archiveEndpoints';
@@ -132,10 +133,7 @@ describe('GET /api/reports/skype-p2p-minute-counts/chart', () => {
     'refuses "%s" with the history\'s 400 problem naming %s',
     async (search, parameter) => {
       const response = await get(search);
-      const problem = problemOf(response, 400);
-      expect(problem.parameter).toBe(parameter);
-      expect(problem.detail).toContain(parameter);
-      expect(response.headers['X-Content-Type-Options']).toBe('nosniff');
+      expectRefusal(response, parameter);
       expect(response.logs).toContainEqual({
         level: 'warn',
         message: expect.stringContaining('400 Invalid request parameter'),

@@ -13,6 +13,7 @@ import { countingStorageProxy } from '../../support/storageProxy';
 import {
   BAD_RANGES,
   bounds,
+  expectRefusal,
   itAnswersStorageFailuresAsProblems,
   useArchiveEndpoint,
 } from '../../support/archiveEndpoints';
@@ -190,11 +191,7 @@ describe('GET /api/reports/skype-p2p-minute-counts/history', () => {
   it.each([...BAD_RANGES, ['format=xml', 'format']])(
     'refuses "%s" with a 400 problem naming %s',
     async (search, parameter) => {
-      const response = await get(search);
-      const problem = problemOf(response, 400);
-      expect(problem.parameter).toBe(parameter);
-      expect(problem.detail).toContain(parameter);
-      expect(response.headers['X-Content-Type-Options']).toBe('nosniff');
+      expectRefusal(await get(search), parameter);
     },
   );
 
@@ -309,31 +306,19 @@ describe('historyRange: the range a request is answered for', () => {
   const coverage = { first: '2020-01-01', last: '2026-06-30' };
   const long = { first: '2010-01-01', last: '2026-06-30' };
   const span = MAX_HISTORY_RANGE_DAYS - 1;
+  /** The newest days of `long` that one range may span; the oldest from its first day. */
+  const newest = `${addDays('2026-06-30', -span)}..2026-06-30`;
+  const oldest = `2010-01-01..${addDays('2010-01-01', span)}`;
 
   it.each([
     ['both bounds, kept as given', '2019-01-01..2019-02-01', coverage, '2019-01-01..2019-02-01'],
     ['no bounds: the coverage', '..', coverage, '2020-01-01..2026-06-30'],
-    [
-      'no bounds over a longer coverage: its newest days',
-      '..',
-      long,
-      `${addDays('2026-06-30', -span)}..2026-06-30`,
-    ],
+    ['no bounds over a longer coverage: its newest days', '..', long, newest],
     ['from alone: to the coverage end', '2024-01-01..', coverage, '2024-01-01..2026-06-30'],
-    [
-      'from alone, far back: clamped',
-      '2010-01-01..',
-      long,
-      `2010-01-01..${addDays('2010-01-01', span)}`,
-    ],
+    ['from alone, far back: clamped', '2010-01-01..', long, oldest],
     ['from alone, past the coverage: one day', '2027-01-01..', coverage, '2027-01-01..2027-01-01'],
     ['to alone: from the coverage start', '..2024-01-01', coverage, '2020-01-01..2024-01-01'],
-    [
-      'to alone, far ahead: clamped',
-      '..2026-06-30',
-      long,
-      `${addDays('2026-06-30', -span)}..2026-06-30`,
-    ],
+    ['to alone, far ahead: clamped', '..2026-06-30', long, newest],
     ['to alone, before the coverage: one day', '..2019-01-01', coverage, '2019-01-01..2019-01-01'],
     ['no coverage, no bounds', '..', null, '..'],
     ['no coverage, from alone', '2024-01-01..', null, '2024-01-01..'],
