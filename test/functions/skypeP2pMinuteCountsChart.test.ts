@@ -1,7 +1,7 @@
 import { skypeP2pMinuteCountsChartHandler } from '../../functions/skypeP2pMinuteCountsChart';
 import { useArchiveSuite } from '../support/archive';
 import { handlerCaller } from '../support/functions';
-import { problemOf } from '../support/problems';
+import { expectLoggedRefusal } from '../support/problems';
 
 const { run } = useArchiveSuite('2026-11-26');
 const ROUTE = 'http://localhost:7071/api/reports/skype-p2p-minute-counts/chart';
@@ -24,11 +24,6 @@ describe('the skypeP2pMinuteCountsChart function', () => {
   });
 
   it('answers a bad parameter with a 400 problem, logged as a warning', async () => {
-    const response = await call('?from=2026-11-26&to=2026-11-20');
-    expect(problemOf(response, 400).parameter).toBe('from');
-    expect(response.logs).toContainEqual({
-      level: 'warning',
-      message: expect.stringContaining('400 Invalid request parameter'),
-    });
+    expectLoggedRefusal(await call('?from=2026-11-26&to=2026-11-20'), 'from');
   });
 });
