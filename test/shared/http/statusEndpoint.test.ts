@@ -26,6 +26,15 @@ async function status(now: string, settings: Record<string, string> = {}) {
   return { ...response, document: JSON.parse(response.body!) as Record<string, unknown> };
 }
 
+/** A 503 whose document says the archive is unhealthy, and why (`members`). */
+function expectUnhealthy(
+  response: { status: number; document: Record<string, unknown> },
+  members: Record<string, unknown>,
+) {
+  expect(response.status).toBe(503);
+  expect(response.document).toMatchObject({ healthy: false, ...members });
+}
+
 /** 96 hours after the end of the refresh day: the last instant it is still fresh. */
 const freshUntil = (refresh: string, hours = 96) =>
   new Date(Date.parse(`${addDays(refresh, 1)}T00:00:00Z`) + hours * 3_600_000).toISOString();
@@ -85,9 +94,7 @@ describe('GET /api/reports/skype-p2p-minute-counts/status', () => {
     sim.graph.inject({ fault: { kind: 'status', status: 500 }, times: 3 });
     await expect(run()).rejects.toThrow();
     const response = await status(`${REFRESH}T12:00:00Z`);
-    expect(response.status).toBe(503);
-    expect(response.document).toMatchObject({
-      healthy: false,
+    expectUnhealthy(response, {
       reason: 'last-run-failed',
       coverage: { first: addDays(REFRESH, -179), last: REFRESH },
       lastRun: { succeeded: false, error: expect.stringContaining('500') },
@@ -114,17 +121,14 @@ describe('GET /api/reports/skype-p2p-minute-counts/status', () => {
     await run();
     await containerOf(suite.storage).getBlobClient(historyIndexBlobName(definition)).delete();
     const response = await status(`${REFRESH}T12:00:00Z`);
-    expect(response.status).toBe(503);
-    expect(response.document).toMatchObject({ reason: 'empty', historyIndex: 'missing' });
+    expectUnhealthy(response, { reason: 'empty', historyIndex: 'missing' });
   });
 
   it('answers 503 storage-unavailable, naming the setting, when storage cannot be reached', async () => {
     const response = await status(`${REFRESH}T12:00:00Z`, {
       SNAPSHOT_STORAGE: suite.unreachable.connectionString(),
     });
-    expect(response.status).toBe(503);
-    expect(response.document).toMatchObject({
-      healthy: false,
+    expectUnhealthy(response, {
       reason: 'storage-unavailable',
       coverage: null,
       lastRun: null,
