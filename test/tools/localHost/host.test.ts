@@ -12,7 +12,7 @@ import { freePort } from '../../../tools/freePort';
 import { azuriteConnectionString, containerClient, uniqueContainer } from '../../support/azurite';
 import { snapshotNamesIn } from '../../support/archive';
 import { useGraph } from '../../support/graphSimulator';
-import { projectRoot, runTool, RunningTool, startTool } from '../../support/processes';
+import { projectRoot, runTool, RunningTool, startLocalHost } from '../../support/processes';
 import { useUnreachableStorage } from '../../support/unreachableStorage';
 
 const unreachable = useUnreachableStorage();
@@ -41,8 +41,7 @@ afterEach(async () => {
 });
 
 async function startHost(args: string[] = []) {
-  host = startTool('localHost/start.js', ['--port', String(port), ...args], { cwd: folder, env });
-  await host.waitFor(/Local host listening/);
+  ({ tool: host, port } = await startLocalHost(args, { cwd: folder, env }));
   return `http://127.0.0.1:${port}`;
 }
 
