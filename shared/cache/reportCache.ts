@@ -11,18 +11,8 @@
  * the instance that holds it), asks Graph conditionally within the budget, and stores only good
  * reports. Graph failures that retrying later can cure serve the last good report stale.
  */
-import {
-  ConfigError,
-  CredentialError,
-  errorMessage,
-  FetchLockUnavailableError,
-  GraphAuthError,
-  GraphBadResponseError,
-  GraphThrottledError,
-  GraphTimeoutError,
-  ReportFormatError,
-  ServiceError,
-} from '../common/errors';
+import { errorMessage, FetchLockUnavailableError, GraphThrottledError } from '../common/errors';
+import { staleDecisionFor } from '../common/errorTable';
 import { Logger } from '../common/logger';
 import { ReportPeriod } from '../reports/definitions';
 import { FetchLock, SharedReportCache } from './blobCache';
@@ -84,6 +74,7 @@ export interface ReportCacheOptions<Parsed> {
 
 /** This instance's budget is spent: an answer of ours, not Graph's, with the window's end. */
 export class CallBudgetSpentError extends GraphThrottledError {
+  override readonly kind = 'call-budget-spent';
   constructor(limit: number, retryAfterSeconds: number) {
     super(
       `This instance has made its ${limit} Graph report calls for the last 10 minutes (GRAPH_CALL_BUDGET), to stay inside Graph's throttling limit.`,
@@ -100,26 +91,6 @@ export class FetchInProgressError extends FetchLockUnavailableError {
       retryAfterSeconds,
     );
   }
-}
-
-/** Failures that a later try can cure: serving the last good report beats an error. */
-function staleStatusFor(error: unknown): number | undefined {
-  if (error instanceof CallBudgetSpentError || error instanceof FetchInProgressError) return 503;
-  if (error instanceof GraphThrottledError) return 429;
-  if (error instanceof GraphTimeoutError) return 504;
-  if (error instanceof ReportFormatError) return 200;
-  if (error instanceof GraphBadResponseError) return error.status ?? 502;
-  return undefined;
-}
-
-/** Never served stale over: the caller must see these (the README's error table). */
-function mustSurface(error: unknown): boolean {
-  return (
-    error instanceof GraphAuthError ||
-    error instanceof CredentialError ||
-    error instanceof ConfigError ||
-    !(error instanceof ServiceError)
-  );
 }
 
 /** A bounded shared-cache call: its value, or `failed` (already logged) when storage failed. */
@@ -422,25 +393,23 @@ export class ReportCache<Parsed> {
 
   private staleOrThrow(period: ReportPeriod, error: unknown, log: Logger): CachedAnswer<Parsed> {
     const entry = this.entries.get(period);
-    const fwdStatus = staleStatusFor(error);
-    if (!entry || mustSurface(error) || fwdStatus === undefined) throw error;
+    // Which failures a later try can cure, and how the answer says so: the error table.
+    const decision = staleDecisionFor(error);
+    if (!entry || decision.serve === 'never') throw error;
     const state = freshness(entry.confirmedAt, this.now(), this.options.policy);
     if (state.state === 'unusable') throw error;
     // A fresh entry can only meet a failure while waiting for a lock holder: still a hit.
     log.warn(
       `Serving the last good ${period} report (age ${state.ageSeconds} s) after: ${errorMessage(error)}`,
     );
-    const detail =
-      error instanceof CallBudgetSpentError
-        ? 'budget'
-        : error instanceof FetchInProgressError
-          ? 'lock-wait'
-          : error instanceof ReportFormatError
-            ? 'invalid-report'
-            : undefined;
-    if (error instanceof CallBudgetSpentError || error instanceof FetchInProgressError) {
-      return this.answer(entry, { kind: 'stale-hit', ttlSeconds: state.ttlSeconds, detail });
+    if (decision.serve === 'stale-hit') {
+      return this.answer(entry, {
+        kind: 'stale-hit',
+        ttlSeconds: state.ttlSeconds,
+        detail: decision.detail,
+      });
     }
+    const { fwdStatus, detail } = decision;
     return this.answer(entry, { kind: 'stale-after-error', fwdStatus, detail });
   }
 

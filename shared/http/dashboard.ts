@@ -22,6 +22,7 @@ import {
   WEEKLY_AFTER_DAYS,
 } from './chart';
 import type { DashboardConfig } from './dashboardConfig';
+import { COMMON_HEADERS } from './headers';
 import type { ArchiveStatusDocument } from './statusEndpoint';
 
 /**
@@ -338,7 +339,7 @@ ${dashboardScriptSource()}
       'Content-Security-Policy': contentSecurityPolicy,
       // The page's URLs carry the function key; no other site may learn them.
       'Referrer-Policy': 'no-referrer',
-      'X-Content-Type-Options': 'nosniff',
+      ...COMMON_HEADERS,
       // The nonce is per response, and the key is in the page.
       'Cache-Control': 'no-store',
     },

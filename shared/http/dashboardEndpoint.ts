@@ -8,6 +8,7 @@ import { ReportDefinition } from '../reports/definitions';
 import { CHART_CONTENT_TYPE } from './chart';
 import { chartRange } from './chartEndpoint';
 import { DASHBOARD_ICON_SVG, renderDashboardHtml } from './dashboard';
+import { COMMON_HEADERS } from './headers';
 import { problemResponse } from './problem';
 import type { EndpointResponse } from './reportEndpoint';
 
@@ -84,7 +85,7 @@ export function serveDashboardIcon(): EndpointResponse {
       // The same for everyone, but its URL carries the key: no shared cache may keep it.
       'Cache-Control': 'private, max-age=86400',
       'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
-      'X-Content-Type-Options': 'nosniff',
+      ...COMMON_HEADERS,
     },
     body: DASHBOARD_ICON_SVG,
   };

@@ -1,6 +1,7 @@
 import { BadRequestError } from '../common/errors';
 import { CalendarDate, DATE_RANGE_TEXT, daysBetween, readCalendarDate } from '../reports/dates';
-import { REPORT_FORMATS, ReportFormat } from './render';
+import { single } from './queryParameters';
+import { REPORT_FORMATS, ReportFormat } from './reportBody';
 
 /** Ten years of days, leap days included: bounds one response and one walk over the index. */
 export const MAX_HISTORY_RANGE_DAYS = 3653;
@@ -12,22 +13,19 @@ export interface HistoryQuery {
   readonly format: ReportFormat;
 }
 
-/** The one value of a parameter; a repeated one is ambiguous, so it is refused, not guessed. */
-function single(query: URLSearchParams, parameter: string): string | undefined {
-  const values = query.getAll(parameter);
-  if (values.length > 1) {
-    throw new BadRequestError(
-      parameter,
-      `${parameter} may be given once (got ${values.length} values).`,
-    );
-  }
-  return values[0];
+/** The one value of a history parameter, worded as the history's contract words a repeat. */
+function once(query: URLSearchParams, parameter: string): string | undefined {
+  return single(
+    query,
+    parameter,
+    (count) => `${parameter} may be given once (got ${count} values).`,
+  );
 }
 
 /** A bound outside the app's date range is refused: no history lies there, and walking to it
  * once never ended (see `eachDay`). */
 function readBound(query: URLSearchParams, parameter: string): CalendarDate | undefined {
-  const value = single(query, parameter);
+  const value = once(query, parameter);
   if (value === undefined) return undefined;
   const date = readCalendarDate(value);
   if (!date.ok) {
@@ -55,7 +53,7 @@ export function readHistoryQuery(query: URLSearchParams): HistoryQuery {
       );
     }
   }
-  const rawFormat = single(query, 'format');
+  const rawFormat = once(query, 'format');
   const wanted = (rawFormat ?? 'json').trim().toLowerCase();
   const format = REPORT_FORMATS.find((candidate) => candidate === wanted);
   if (!format) {

@@ -5,6 +5,7 @@ import { historyCoverage, missingDateSummary, newestRefreshDate } from '../archi
 import { HistoryReaders, HistoryView } from '../archive/historyReader';
 import { ArchiveStatus, archiveStatus, MISSING_DATES_SHOWN } from '../archive/status';
 import { ReportDefinition } from '../reports/definitions';
+import { COMMON_HEADERS } from './headers';
 import { problemResponse } from './problem';
 import type { EndpointResponse } from './reportEndpoint';
 
@@ -23,8 +24,8 @@ export type ArchiveStatusDocument = ArchiveStatus & {
 const HEADERS = {
   'Content-Type': 'application/json; charset=utf-8',
   'Cache-Control': 'no-store',
-  'X-Content-Type-Options': 'nosniff',
-} as const;
+  ...COMMON_HEADERS,
+};
 
 export async function serveArchiveStatus(
   definition: ReportDefinition,

@@ -2,18 +2,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seedingRunSummary, snapshotNamesIn } from '../support/archive';
-import {
-  azuriteSettings,
-  closedPortConnectionString,
-  containerClient,
-  containerOf,
-} from '../support/azurite';
+import { azuriteSettings, containerClient, containerOf } from '../support/azurite';
 import { useGraph } from '../support/graphSimulator';
 import { createHash } from 'node:crypto';
 import { snapshotBlobName } from '../../shared/archive/blobNames';
 import { historyIndexBlobName } from '../../shared/archive/historyIndex';
 import { skypeP2pMinuteCounts } from '../../shared/reports/definitions';
 import { runTool } from '../support/processes';
+import { useUnreachableStorage } from '../support/unreachableStorage';
+
+const unreachable = useUnreachableStorage();
 
 const sim = useGraph('2026-11-26');
 
@@ -145,7 +143,7 @@ describe('npm run snapshot', () => {
   });
 
   it('exits 1 when storage is unreachable, naming the setting and how to start Azurite', async () => {
-    env.SNAPSHOT_STORAGE = await closedPortConnectionString();
+    env.SNAPSHOT_STORAGE = unreachable.connectionString();
     env.STORAGE_MAX_TRIES = '1';
     const result = await snapshot();
     expect(result.code).toBe(1);
@@ -250,7 +248,7 @@ describe('npm run snapshot -- --rebuild-index', () => {
   );
 
   it('exits 1 when storage is unreachable, naming the setting', async () => {
-    env.SNAPSHOT_STORAGE = await closedPortConnectionString();
+    env.SNAPSHOT_STORAGE = unreachable.connectionString();
     env.STORAGE_MAX_TRIES = '1';
     const result = await snapshot(['--rebuild-index']);
     expect(result.code).toBe(1);
