@@ -173,7 +173,7 @@ export function rowSchema(definition: ReportDefinition): Node {
     }
   }
   return {
-    description: 'One day of the report, with the keys of Graph\'s own JSON form of it.',
+    description: "One day of the report, with the keys of Graph's own JSON form of it.",
     type: 'object',
     additionalProperties: false,
     required: Object.keys(properties),
@@ -219,7 +219,12 @@ function schemaAt(schemas: Node, name: string): Node {
 export function checkTemplate(document: Node, template: ReportDefinition): void {
   const schemas = schemasOf(document);
   const found: string[] = [];
-  if (!isDeepStrictEqual(withoutProse(schemaAt(schemas, 'ReportRow')), withoutProse(rowSchema(template)))) {
+  if (
+    !isDeepStrictEqual(
+      withoutProse(schemaAt(schemas, 'ReportRow')),
+      withoutProse(rowSchema(template)),
+    )
+  ) {
     found.push(
       `ReportRow is not what the columns of ${template.routeSlug} give: ${JSON.stringify(withoutProse(rowSchema(template)))}`,
     );
@@ -297,7 +302,8 @@ function renamed(node: unknown, names: Record<SchemaRole, string>): unknown {
       if (key === '$ref' && typeof value === 'string') {
         const match = /^#\/components\/schemas\/(\w+)$/.exec(value);
         const role = match?.[1] as SchemaRole | undefined;
-        if (role && SCHEMA_ROLES.includes(role)) return [key, `#/components/schemas/${names[role]}`];
+        if (role && SCHEMA_ROLES.includes(role))
+          return [key, `#/components/schemas/${names[role]}`];
       }
       return [key, renamed(value, names)];
     }),
@@ -424,9 +430,8 @@ function refsUnder(node: unknown, found: Set<string>): void {
 function withoutUnusedComponents(document: Node): Node {
   const components = isNode(document.components) ? document.components : {};
   const reached = new Set<string>();
-  const { components: _, ...rest } = document;
-  refsUnder(rest, reached);
-  for (let queue = [...reached]; queue.length > 0; ) {
+  refsUnder({ ...document, components: undefined }, reached);
+  for (let queue = [...reached]; queue.length > 0;) {
     const next = new Set<string>();
     for (const ref of queue) {
       const [, , kind, name] = ref.split('/');
@@ -442,9 +447,7 @@ function withoutUnusedComponents(document: Node): Node {
       kind === 'securitySchemes' || !isNode(entries)
         ? entries
         : Object.fromEntries(
-            Object.entries(entries).filter(([name]) =>
-              reached.has(`#/components/${kind}/${name}`),
-            ),
+            Object.entries(entries).filter(([name]) => reached.has(`#/components/${kind}/${name}`)),
           ),
     ]),
   );

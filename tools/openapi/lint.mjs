@@ -10,11 +10,15 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = createRequire(import.meta.url).resolve('@redocly/cli/bin/cli.js');
-const result = spawnSync(process.execPath, [cli, 'lint', 'openapi.yaml', join('dist', 'openapi.json')], {
-  cwd: root,
-  stdio: 'inherit',
-  // No usage report to Redocly and no look-up of its latest version on npm.
-  env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
-});
+const result = spawnSync(
+  process.execPath,
+  [cli, 'lint', 'openapi.yaml', join('dist', 'openapi.json')],
+  {
+    cwd: root,
+    stdio: 'inherit',
+    // No usage report to Redocly and no look-up of its latest version on npm.
+    env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+  },
+);
 if (result.error) process.stderr.write(`Could not run Redocly: ${result.error.message}\n`);
 process.exit(result.status ?? 1);
