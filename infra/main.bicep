@@ -1,7 +1,7 @@
 // `azd up` provisions this: one resource group holding the function app (Flex Consumption,
 // Node.js 22), its user-assigned identity, one storage account (host storage, deployment package,
-// snapshot archive), Log Analytics with Application Insights, and the role assignments between
-// them. Graph's Reports.Read.All is granted after it, by the postprovision hook (azure.yaml).
+// snapshot archive), Log Analytics with Application Insights, the role assignments between
+// them, and an availability test with an alert on the archive's /status. Graph's Reports.Read.All is granted after it, by the postprovision hook (azure.yaml).
 
 targetScope = 'subscription'
 
@@ -10,8 +10,45 @@ targetScope = 'subscription'
 @description('Name of the azd environment: names the resource group and seeds unique resource names.')
 param environmentName string
 
+// The regions that offer the Flex Consumption plan, from Microsoft's list
+// (`az functionapp list-flexconsumption-locations`, as of this writing; the list only grows):
+// any other region fails here, before anything is created, not late in the deployment.
 @minLength(1)
 @description('Region of every resource; it must offer the Flex Consumption plan.')
+@allowed([
+  'australiaeast'
+  'australiasoutheast'
+  'brazilsouth'
+  'canadacentral'
+  'centralindia'
+  'centralus'
+  'eastasia'
+  'eastus'
+  'eastus2'
+  'francecentral'
+  'germanywestcentral'
+  'italynorth'
+  'japaneast'
+  'japanwest'
+  'koreacentral'
+  'northcentralus'
+  'northeurope'
+  'norwayeast'
+  'southafricanorth'
+  'southcentralus'
+  'southeastasia'
+  'southindia'
+  'spaincentral'
+  'swedencentral'
+  'uaenorth'
+  'uksouth'
+  'ukwest'
+  'westcentralus'
+  'westeurope'
+  'westus'
+  'westus2'
+  'westus3'
+])
 @metadata({
   azd: {
     type: 'location'
@@ -21,6 +58,9 @@ param location string
 
 @description('Object id of a person who may read the archive; azd passes the deployer. Empty: nobody.')
 param archiveReaderPrincipalId string = ''
+
+@description('E-mail address the /status alert notifies (`azd env set ALERT_EMAIL ...`). Empty: the alert shows in the portal only.')
+param alertEmail string = ''
 
 // The app's settings. Each default is the one documented in shared/config/registry.ts; change
 // one with `azd env set NAME value` and `azd provision` (main.parameters.json maps them).
@@ -123,6 +163,20 @@ module api 'app/api.bicep' = {
   ]
 }
 
+// The availability test on /status and its alert (after the app, whose host holds the test's key).
+module availability 'app/availability.bicep' = {
+  name: 'availability'
+  scope: rg
+  params: {
+    functionAppName: api.outputs.name
+    functionAppHostName: api.outputs.defaultHostName
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    location: location
+    tags: tags
+    alertEmail: alertEmail
+  }
+}
+
 // azd stores these in the environment (.azure/<env>/.env); the postprovision hook reads them.
 output AZURE_LOCATION string = location
 output AZURE_TENANT_ID string = tenant().tenantId
@@ -133,3 +187,5 @@ output AZURE_FUNCTION_IDENTITY_CLIENT_ID string = identity.outputs.clientId
 output AZURE_FUNCTION_IDENTITY_PRINCIPAL_ID string = identity.outputs.principalId
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output SERVICE_API_NAME string = api.outputs.name
+output AZURE_STATUS_WEB_TEST_NAME string = availability.outputs.webTestName
+output AZURE_STATUS_ALERT_NAME string = availability.outputs.alertName

@@ -25,6 +25,21 @@ export function readOptions<T extends OptionSpec>(
   argv: readonly string[],
   spec: T,
 ): OptionValues<T> {
+  const { values, positionals } = parseStrictly(argv, spec);
+  if (positionals.length) {
+    throw new Error(`Unexpected argument '${positionals[0]!.value}' ${knownOptions(spec)}`);
+  }
+  return values;
+}
+
+function knownOptions(spec: OptionSpec): string {
+  return `(options: ${Object.keys(spec)
+    .map((name) => `--${name}`)
+    .join(', ')})`;
+}
+
+/** Options read strictly (an unknown one is an error); positionals returned for the caller. */
+function parseStrictly<T extends OptionSpec>(argv: readonly string[], spec: T) {
   const options = Object.fromEntries(
     Object.entries(spec).map(([name, { type, short }]) => [
       name,
@@ -32,16 +47,78 @@ export function readOptions<T extends OptionSpec>(
     ]),
   );
   try {
-    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: false })
-      .values as OptionValues<T>;
-  } catch (error) {
-    const known = Object.keys(spec)
-      .map((name) => `--${name}`)
-      .join(', ');
-    throw new Error(`${(error as Error).message.split('\n')[0]} (options: ${known})`, {
-      cause: error,
+    const { values, tokens } = parseArgs({
+      args: [...argv],
+      options,
+      strict: true,
+      allowPositionals: true,
+      tokens: true,
     });
+    const positionals = tokens.flatMap((token) =>
+      token.kind === 'positional' ? [{ index: token.index, value: token.value }] : [],
+    );
+    return { values: values as OptionValues<T>, positionals };
+  } catch (error) {
+    // Positionals are allowed here only to explain them: drop Node's advice about them.
+    const message = (error as Error).message
+      .split('\n')[0]!
+      .replace(/\. To specify a positional.*$/, '');
+    throw new Error(`${message} ${knownOptions(spec)}`, { cause: error });
   }
+}
+
+/**
+ * `npm run report --period D30` (the `--` forgotten): npm keeps `--period` as its own config,
+ * setting `npm_config_period=true` in our environment, and passes `D30` on as an argument. This
+ * works out what was meant from those two traces: npm's config names that are our options, and
+ * the stray arguments (an argument that is one of an option's listed values goes with that
+ * option: npm expands `--format` to its own `--format-package-lock` and leaves no trace of it).
+ * Undefined when the arguments cannot all be explained.
+ */
+export function missingDashesHint(
+  argv: readonly string[],
+  positionals: readonly { index: number; value: string }[],
+  spec: OptionSpec,
+  env: NodeJS.ProcessEnv,
+): string | undefined {
+  const script = env.npm_lifecycle_event;
+  const stray = [...positionals];
+  const meant: string[] = [];
+  const allowed = (option: OptionDefinition) =>
+    option.value?.includes('|') ? option.value.split('|') : undefined;
+  const takeStray = (option: OptionDefinition) => {
+    const values = allowed(option);
+    const at = stray.findIndex((arg) => values === undefined || values.includes(arg.value));
+    return at < 0 ? undefined : stray.splice(at, 1)[0]!.value;
+  };
+  const swallowed = new Set<string>();
+  if (script !== undefined) {
+    for (const [name, option] of Object.entries(spec)) {
+      const value = env[`npm_config_${name.replace(/-/g, '_')}`];
+      if (value === undefined) continue;
+      swallowed.add(name);
+      if (option.type === 'boolean') meant.push(`--${name}`);
+      else if (value !== 'true') meant.push(`--${name} ${value}`);
+      else {
+        const taken = takeStray(option);
+        if (taken === undefined) return undefined;
+        meant.push(`--${name} ${taken}`);
+      }
+    }
+  }
+  for (const arg of [...stray]) {
+    const entry = Object.entries(spec).find(
+      ([name, option]) => !swallowed.has(name) && allowed(option)?.includes(arg.value),
+    );
+    if (!entry) return undefined;
+    stray.splice(stray.indexOf(arg), 1);
+    meant.push(`--${entry[0]} ${arg.value}`);
+  }
+  if (!meant.length) return undefined;
+  const given = argv.filter((_, index) => !positionals.some((arg) => arg.index === index));
+  const command = [...meant, ...given].join(' ');
+  if (script === undefined) return command;
+  return `${script === 'start' ? 'npm start' : `npm run ${script}`} -- ${command}`;
 }
 
 export function readPort(raw: string | undefined, fallback: number, name = 'port'): number {
@@ -88,8 +165,24 @@ export type CommandLine<T extends OptionSpec> =
 export function readCommandLine<T extends OptionSpec>(
   argv: readonly string[],
   command: CommandDefinition<T>,
+  env: NodeJS.ProcessEnv = process.env,
 ): CommandLine<T> {
-  const { help, ...options } = readOptions(argv, { ...command.options, ...HELP_OPTION });
+  const spec = { ...command.options, ...HELP_OPTION };
+  const { values, positionals } = parseStrictly(argv, spec);
+  const hint = missingDashesHint(argv, positionals, command.options, env);
+  if (positionals.length) {
+    const list = positionals.map((arg) => `'${arg.value}'`).join(' ');
+    const unexpected = `Unexpected argument${positionals.length > 1 ? 's' : ''} ${list}.`;
+    throw new Error(
+      hint
+        ? `${unexpected} Did you mean \`${hint}\`?`
+        : `${unexpected} This command does not take positional arguments ${knownOptions(spec)}`,
+    );
+  }
+  // Nothing stray, but npm kept an option of ours (`npm run snapshot --rebuild-index`): running
+  // without it would do something else than asked.
+  if (hint) throw new Error(`npm took the options for itself. Did you mean \`${hint}\`?`);
+  const { help, ...options } = values;
   return help ? { help: true } : { help: false, options: options as OptionValues<T> };
 }
 
@@ -136,5 +229,9 @@ export function helpText(command: CommandDefinition): string {
 
 /** Prints the help on stdout and resolves once written, so the command can exit 0 at once. */
 export function printHelp(command: CommandDefinition): Promise<void> {
-  return new Promise((resolve) => process.stdout.write(`${helpText(command)}\n`, () => resolve()));
+  return new Promise((resolve) => {
+    // `--help | head` closes the pipe early: that is the reader's choice, not a crash of ours.
+    process.stdout.once('error', () => resolve());
+    process.stdout.write(`${helpText(command)}\n`, () => resolve());
+  });
 }

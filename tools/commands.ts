@@ -2,14 +2,23 @@ import { SettingConcern } from '../shared/config/registry';
 import { REPORT_PERIODS } from '../shared/reports/definitions';
 import { REPORT_FORMATS } from '../shared/http/render';
 import { CommandDefinition } from './args';
-import { LOCAL_SETTINGS_FILE } from './localSettings';
+import { DEMO_SETTINGS_FILE, LOCAL_SETTINGS_FILE } from './localSettings';
 
 /**
  * Every command the project runs, as data: options and the settings it reads (by concern, from
  * the settings registry, so no setting name is typed twice). Each tool reads its command line
  * with `readCommandLine` from here, and `--help` prints from here.
  */
-const FROM_LOCAL_SETTINGS = `from the environment, else ${LOCAL_SETTINGS_FILE} "Values" in the current folder.`;
+const FROM_LOCAL_SETTINGS = `from the environment, else ${LOCAL_SETTINGS_FILE} "Values" in the current folder; with --settings FILE, from FILE first, then the environment.`;
+
+/** `--settings FILE`: the settings `npm run demo` writes, or any KEY=value file. */
+const SETTINGS_OPTION = {
+  settings: {
+    type: 'string',
+    value: 'FILE',
+    help: `read settings from FILE (KEY=value lines, e.g. ${DEMO_SETTINGS_FILE} from npm run demo) instead of ${LOCAL_SETTINGS_FILE}`,
+  },
+} as const;
 
 /** Every concern: the function app reads them all. */
 const ALL_CONCERNS: readonly SettingConcern[] = [
@@ -46,13 +55,14 @@ export const reportCommand = {
     period: { type: 'string', value: REPORT_PERIODS.join('|'), help: 'report period (default D7)' },
     format: { type: 'string', value: REPORT_FORMATS.join('|'), help: 'body format (default json)' },
     verbose: { type: 'boolean', help: 'log each Graph call on stderr' },
+    ...SETTINGS_OPTION,
   },
   concerns: ['graph', 'credentials'],
   settingsSource: FROM_LOCAL_SETTINGS,
 } as const satisfies CommandDefinition;
 
 export const snapshotCommand = {
-  usage: 'npm run snapshot',
+  usage: 'npm run snapshot -- [options]',
   summary:
     "Runs the timer function's snapshot job once. Prints one JSON line with its counts; " +
     'exits 1 if anything failed or a report was invalid.',
@@ -61,6 +71,7 @@ export const snapshotCommand = {
       type: 'boolean',
       help: 'rebuild the history index from the stored snapshots instead (asks Graph nothing)',
     },
+    ...SETTINGS_OPTION,
   },
   concerns: ['graph', 'credentials', 'storage', 'snapshot', 'cache'],
   settingsSource: FROM_LOCAL_SETTINGS,
@@ -78,6 +89,7 @@ export const startCommand = {
       type: 'boolean',
       help: `ignore ${LOCAL_SETTINGS_FILE}; take every setting from the environment`,
     },
+    ...SETTINGS_OPTION,
   },
   concerns: ALL_CONCERNS,
   settingsSource: FROM_LOCAL_SETTINGS,
@@ -90,6 +102,15 @@ export const demoCommand = {
     'and the function app, with 18 months of archived snapshots. Ctrl-C stops everything.',
   options: {
     port: { type: 'string', value: 'N', help: 'port of the function app (default 7071)' },
+    quick: {
+      type: 'boolean',
+      help: 'seed only the newest run (180 days) instead of 19 months, for a faster start',
+    },
+    'settings-file': {
+      type: 'string',
+      value: 'FILE',
+      help: `where to write the settings for the other commands (default ${DEMO_SETTINGS_FILE})`,
+    },
   },
   concerns: [],
   settingsSource: `none. It ignores ${DEMO_IGNORED_PREFIXES.map((prefix) => `${prefix}*`).join(', ')} in the environment and sets its own, so it never reaches a real tenant.`,

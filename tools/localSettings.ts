@@ -1,5 +1,6 @@
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { parseEnv } from 'node:util';
 import { ConfigError } from '../shared/common/errors';
 
 export const LOCAL_SETTINGS_FILE = 'local.settings.json';
@@ -39,6 +40,45 @@ export function loadLocalSettings(
     if (value !== null && value !== undefined) fromFile[key] = String(value);
   }
   return { settings: { ...fromFile, ...env }, file };
+}
+
+/**
+ * Settings for a command given `--settings FILE`: KEY=value lines (the dotenv form `npm run demo`
+ * writes, read with Node's own parser) instead of local.settings.json. The file's values win over
+ * the environment: it was named on the command line, and a demo's file must keep the command on
+ * the demo even when the shell holds a real tenant's settings. A relative path is taken from the
+ * folder the command was typed in (npm runs scripts from the project root; INIT_CWD is where the
+ * user was).
+ */
+export function loadSettingsFile(
+  path: string,
+  env: NodeJS.ProcessEnv = process.env,
+): LoadedSettings {
+  const file = resolve(env.INIT_CWD ?? process.cwd(), path);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new ConfigError(
+      '--settings',
+      `cannot read ${file}. ${DEMO_SETTINGS_FILE} exists only while "npm run demo" runs.`,
+    );
+  }
+  return { settings: { ...env, ...parseEnv(text) }, file };
+}
+
+/** Where `npm run demo` writes its settings for the other commands, from the project root. */
+export const DEMO_SETTINGS_FILE = '.demo/settings.env';
+
+/** `--settings FILE` when given, else local.settings.json in `folder`. */
+export function loadSettings(
+  folder: string,
+  settingsFile: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): LoadedSettings {
+  return settingsFile === undefined
+    ? loadLocalSettings(folder, env)
+    : loadSettingsFile(settingsFile, env);
 }
 
 /** Creates local.settings.json in `folder` from the project's sample; true if it did. */

@@ -1,12 +1,10 @@
 import { errorMessage } from '../shared/common/errors';
 import { skypeP2pMinuteCounts } from '../shared/reports/definitions';
-import { serveReport } from '../shared/http/reportEndpoint';
-import { reportServicesFor } from '../shared/app/services';
 import { printHelp, readCommandLine } from './args';
 import { reportCommand } from './commands';
 import { silentLogger } from '../shared/common/logger';
 import { stderrLogger } from './cliLogger';
-import { exportSettings, loadLocalSettings } from './localSettings';
+import { exportSettings, loadSettings } from './localSettings';
 
 /**
  * `npm run report -- --period D30 [--format json|csv] [--verbose]`: prints exactly the body the HTTP
@@ -20,10 +18,13 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const { options } = commandLine;
+  // Loaded here, not at the top: `--help` and a bad command line need none of Graph's code.
+  const { serveReport } = await import('../shared/http/reportEndpoint');
+  const { reportServicesFor } = await import('../shared/app/services');
   const query = new URLSearchParams();
   if (options.period !== undefined) query.set('period', options.period);
   if (options.format !== undefined) query.set('format', options.format);
-  exportSettings(loadLocalSettings(process.cwd()).settings);
+  exportSettings(loadSettings(process.cwd(), options.settings).settings);
   const settings = process.env;
   // Quiet by default: on failure the problem JSON says it all; --verbose shows each Graph call.
   const log = options.verbose ? stderrLogger : silentLogger;

@@ -8,7 +8,7 @@ import { skypeP2pMinuteCounts } from '../shared/reports/definitions';
 import { printHelp, readCommandLine } from './args';
 import { stderrLogger } from './cliLogger';
 import { snapshotCommand } from './commands';
-import { exportSettings, loadLocalSettings } from './localSettings';
+import { exportSettings, loadSettings } from './localSettings';
 
 /**
  * `npm run snapshot`: the timer function's job, once, from the terminal, with the same settings
@@ -24,7 +24,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const rebuild = commandLine.options['rebuild-index'] === true;
   try {
-    exportSettings(loadLocalSettings(process.cwd()).settings);
+    exportSettings(loadSettings(process.cwd(), commandLine.options.settings).settings);
     if (rebuild) {
       const sync = await rebuildHistoryIndexFromSettings(
         skypeP2pMinuteCounts,

@@ -1,6 +1,7 @@
 // Logs and telemetry: a Log Analytics workspace and a workspace-based Application Insights
-// resource. Local (instrumentation key) authentication is off, so only a caller holding
-// Monitoring Metrics Publisher on it (the app's identity, rbac.bicep) can send telemetry.
+// resource. Local (key) authentication is off on both: only a caller holding Monitoring Metrics
+// Publisher on Application Insights (the app's identity, rbac.bicep) can send telemetry, and the
+// workspace accepts no shared-key ingestion or queries, only Entra ID.
 
 param logAnalyticsName string
 param applicationInsightsName string
@@ -18,6 +19,9 @@ resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
       name: 'PerGB2018'
     }
     retentionInDays: retentionInDays
+    features: {
+      disableLocalAuth: true
+    }
   }
 }
 
@@ -35,3 +39,4 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' = {
 
 output applicationInsightsName string = applicationInsights.name
 output applicationInsightsId string = applicationInsights.id
+output workspaceId string = workspace.id

@@ -3,7 +3,8 @@
 # first and changes nothing when it exists. The PowerShell twin of grant-graph-permission.sh.
 #
 # Run by `azd provision` / `azd up` as the postprovision hook on Windows (azure.yaml), with the
-# outputs of infra/main.bicep in the environment. By hand:
+# outputs of infra/main.bicep in the environment. It needs PowerShell 7 (`pwsh`): without it azd
+# falls back to Windows PowerShell 5, which stops at `#Requires -Version 7.0`. By hand:
 #
 #   ./infra/scripts/grant-graph-permission.ps1 [-PrincipalId <object id>]
 #
@@ -74,7 +75,11 @@ or by running this script from a clone of the repository:
   ./infra/scripts/grant-graph-permission.ps1 -PrincipalId $PrincipalId
 
 Until then the report endpoint answers 502 with a hint about Reports.Read.All.
+
 "@
+  # The last line, which azd leaves on screen: the outcome and the whole command on one line.
+  $body = "{\`"principalId\`":\`"$PrincipalId\`",\`"resourceId\`":\`"$resourceId\`",\`"appRoleId\`":\`"$ReportsReadAll\`"}"
+  Say "ACTION NEEDED: Reports.Read.All is not granted; an administrator runs: az rest --method POST --url `"$GraphApi/servicePrincipals/$PrincipalId/appRoleAssignments`" --headers `"Content-Type=application/json`" --body `"$body`""
 }
 
 # Ends the script without failing the deployment.
@@ -111,9 +116,10 @@ if ($TenantId -and $signedInTenant -ne $TenantId) {
 }
 if (-not $TenantId) { $TenantId = $signedInTenant }
 
-$script:GraphSpId = Invoke-Az @('rest', '--method', 'GET',
-  '--url', "$GraphApi/servicePrincipals(appId='$GraphAppId')?`$select=id",
-  '--query', 'id', '-o', 'tsv')
+# `az ad sp show --id <appId>`, not a `servicePrincipals(appId='...')` URL: on Windows `az` is
+# az.cmd, a batch file, and cmd.exe breaks an argument with parentheses in it (Azure CLI issues
+# 14783 and 28692). No argument this script passes to az contains one; test/infra checks that.
+$script:GraphSpId = Invoke-Az @('ad', 'sp', 'show', '--id', $GraphAppId, '--query', 'id', '-o', 'tsv')
 if (-not $script:AzOk) {
   $script:GraphSpId = ''
   Stop-Granting "could not look up Microsoft Graph's service principal in this tenant."
@@ -156,8 +162,8 @@ try {
 }
 
 if ($script:AzOk) {
-  Say "granted Microsoft Graph Reports.Read.All to $AppName's identity ($PrincipalId)."
   Say "a managed identity's token can carry its old roles for up to 24 hours; until it renews, the endpoint may still answer 502 (403 from Graph)."
+  Say "granted Microsoft Graph Reports.Read.All to $AppName's identity ($PrincipalId)."
   exit 0
 }
 if ($script:AzError -match 'already exists') {

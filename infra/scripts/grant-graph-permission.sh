@@ -56,7 +56,11 @@ or by running this script from a clone of the repository:
   ./infra/scripts/grant-graph-permission.sh $principal_id
 
 Until then the report endpoint answers 502 with a hint about Reports.Read.All.
+
 EOF
+  # The last line, which azd leaves on screen: the outcome and the whole command on one line.
+  local body="{\\\"principalId\\\":\\\"$principal_id\\\",\\\"resourceId\\\":\\\"$resource_id\\\",\\\"appRoleId\\\":\\\"$REPORTS_READ_ALL\\\"}"
+  say "ACTION NEEDED: Reports.Read.All is not granted; an administrator runs: az rest --method POST --url \"$GRAPH_API/servicePrincipals/$principal_id/appRoleAssignments\" --headers \"Content-Type=application/json\" --body \"$body\""
 }
 
 # Ends the script without failing the deployment.
@@ -90,9 +94,10 @@ if [[ -n "$tenant_id" && "$signed_in_tenant" != "$tenant_id" ]]; then
 fi
 tenant_id="${tenant_id:-$signed_in_tenant}"
 
-if ! graph_sp_id="$(az rest --method GET \
-  --url "$GRAPH_API/servicePrincipals(appId='$GRAPH_APP_ID')?\$select=id" \
-  --query id -o tsv 2>"$errors")"; then
+# `az ad sp show --id <appId>` rather than a `servicePrincipals(appId='...')` URL: the PowerShell
+# twin must pass no parentheses to az (Windows' az.cmd wrapper breaks on them), and both
+# scripts make the same calls.
+if ! graph_sp_id="$(az ad sp show --id "$GRAPH_APP_ID" --query id -o tsv 2>"$errors")"; then
   graph_sp_id=''
   give_up "could not look up Microsoft Graph's service principal in this tenant."
 fi
@@ -125,8 +130,8 @@ if az rest --method POST \
   --url "$GRAPH_API/servicePrincipals/$principal_id/appRoleAssignments" \
   --headers 'Content-Type=application/json' \
   --body "$body" -o none 2>"$errors"; then
-  say "granted Microsoft Graph Reports.Read.All to $app_name's identity ($principal_id)."
   say "a managed identity's token can carry its old roles for up to 24 hours; until it renews, the endpoint may still answer 502 (403 from Graph)."
+  say "granted Microsoft Graph Reports.Read.All to $app_name's identity ($principal_id)."
   exit 0
 fi
 

@@ -1,19 +1,40 @@
 /**
- * The daily audio and video minutes of a date range as a self-contained SVG image.
+ * A report's chart series (its definition's `chartSeries`) over a date range, daily or as ISO
+ * week totals, as a self-contained SVG image.
  *
  * Pure: the same input gives the same bytes (no clock, no randomness), so the image can carry an
  * ETag and tests can compare it. Everything that may come from a request (the range, the title)
  * is XML-escaped; numbers and dates are formatted here, never by the host's locale.
+ *
+ * Small multiples, not one plot with two axes: each series gets a panel of its own, stacked, with
+ * its own value axis and one shared date axis under them all. Audio runs to about 1,000 minutes
+ * a day and video to about 65; on one axis video is a flat line, and a second (right-hand) axis
+ * makes readers guess which line belongs to which scale and invites comparing heights that mean
+ * nothing. Stacked panels keep every series readable, line up the same days vertically, and take
+ * a third series from a definition with no new layout.
  */
 import { createHash } from 'node:crypto';
 import { addDays, daysBetween } from '../reports/dates';
+import { ChartSeries } from '../reports/definitions';
+import { figuresSentence, groupThousands, headlineFigures } from './chartFigures';
 
+export { groupThousands };
+
+/** One row of the history, as its JSON holds it: the date, the refresh and the series' keys. */
 export interface ChartRow {
-  readonly reportRefreshDate: string | null;
   readonly reportDate: string;
-  readonly reportPeriod: string | null;
-  readonly audio: number | null;
-  readonly video: number | null;
+  readonly reportRefreshDate?: string | null;
+  readonly [key: string]: unknown;
+}
+
+export const CHART_INTERVALS = ['day', 'week'] as const;
+export type ChartInterval = (typeof CHART_INTERVALS)[number];
+
+/** Ranges longer than this are drawn as week totals unless a request asks for days. */
+export const WEEKLY_AFTER_DAYS = 120;
+
+export function defaultInterval(from: string, to: string): ChartInterval {
+  return daysBetween(from, to) + 1 > WEEKLY_AFTER_DAYS ? 'week' : 'day';
 }
 
 export interface ChartInput {
@@ -24,6 +45,17 @@ export interface ChartInput {
   readonly rows: readonly ChartRow[];
   /** Days the archive knows it lacks; days without a row or with a null value are gaps anyway. */
   readonly missingDates: readonly string[];
+  /** What to draw, each in its own panel; from the report's definition. */
+  readonly series: readonly ChartSeries[];
+  /**
+   * The newest day the archive holds. Days after it are not reported yet (Graph lags a day or
+   * two), which is not the same as a day the archive lost: they are drawn apart from gaps.
+   */
+  readonly lastHeld?: string;
+  /** Days or ISO-week totals; by default weeks for ranges over WEEKLY_AFTER_DAYS days. */
+  readonly interval?: ChartInterval;
+  /** The rows of the range of the same length just before, for the change in the description. */
+  readonly previousRows?: readonly ChartRow[];
   readonly title?: string;
 }
 
@@ -35,18 +67,37 @@ export const CHART_CONTENT_TYPE = 'image/svg+xml; charset=utf-8';
  */
 export const MAX_CHART_DAYS = 3660;
 
-const WIDTH = 800;
-const HEIGHT = 450;
-const PLOT = { left: 80, right: 776, top: 132, bottom: 384 } as const;
+export const CHART_WIDTH = 800;
+const PLOT = { left: 80, right: 776 } as const;
+/** Where the first panel starts: under the title, the range and two rows of legend. */
+const PANELS_TOP = 140;
+/** Each panel: its name above, then the plot. */
+const PANEL_LABEL = 44;
+const PANEL_HEIGHT = 120;
+/** Under the last panel: the date labels and the year under them. */
+const DATE_AXIS = 56;
 const MAX_X_LABELS = 7;
 /** Left edge of the title and the axis name. */
 const MARGIN = 16;
 
-const AUDIO = { key: 'audio', label: 'Audio', colour: '#1d4ed8', dash: '' } as const;
-// Orange against blue stays distinct for the common colour-vision deficiencies, and the dash
-// tells the lines apart without colour at all.
-const VIDEO = { key: 'video', label: 'Video', colour: '#c2410c', dash: '7 5' } as const;
-const SERIES = [AUDIO, VIDEO] as const;
+/**
+ * How the n-th series is drawn. Blue, orange and green stay distinct for the common colour-vision
+ * deficiencies, and the dash tells the lines apart without colour at all.
+ */
+const PALETTE = [
+  { colour: '#1d4ed8', dash: '' },
+  { colour: '#c2410c', dash: '7 5' },
+  { colour: '#15803d', dash: '2 4' },
+  { colour: '#7c3aed', dash: '10 4 2 4' },
+] as const;
+
+function paletteOf(index: number) {
+  return PALETTE[index % PALETTE.length]!;
+}
+
+export function chartHeight(seriesCount: number): number {
+  return PANELS_TOP + Math.max(1, seriesCount) * (PANEL_LABEL + PANEL_HEIGHT) + DATE_AXIS;
+}
 
 /**
  * Sizes are in viewBox units, so they scale with the image. On a phone the whole image shrinks
@@ -57,9 +108,9 @@ const STYLE =
   'text{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Liberation Sans","DejaVu Sans",sans-serif;fill:#1f2937}' +
   '.title{font-size:20px;font-weight:600}.sub{font-size:14px;fill:#4b5563}' +
   '.tick{font-size:13px;fill:#4b5563}.legend{font-size:14px}.axis-name{font-size:13px;fill:#4b5563}' +
-  '.empty{font-size:18px;fill:#374151}' +
+  '.empty{font-size:18px;fill:#374151}.panel-name{font-size:15px;font-weight:600}' +
   '@media (max-width:560px){.title{font-size:32px}.sub{font-size:24px}.tick{font-size:24px}' +
-  '.legend{font-size:26px}.alt,.wide{display:none}.empty{font-size:28px}' +
+  '.legend{font-size:24px}.alt,.wide{display:none}.empty{font-size:28px}.panel-name{font-size:27px}' +
   '.series polyline{stroke-width:4}}';
 
 /**
@@ -96,13 +147,6 @@ export function escapeXml(value: string): string {
       .replace(/"/g, '&quot;')
       .replace(/'/g, '&#39;')
   );
-}
-
-/** `1234567` → `1,234,567`, independent of the host's locale. */
-export function groupThousands(value: number): string {
-  const [whole = '', fraction] = String(Math.abs(value)).split('.');
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${value < 0 ? '-' : ''}${grouped}${fraction ? `.${fraction}` : ''}`;
 }
 
 export interface ValueAxis {
@@ -200,11 +244,23 @@ export function dateSpans(dates: readonly string[]): Array<{ from: string; to: s
   return spans;
 }
 
+/** One day of the range: each series' value (null when not held) and what kind of day it is. */
 interface Day {
   readonly date: string;
-  readonly audio: number | null;
-  readonly video: number | null;
-  readonly missing: boolean;
+  readonly values: readonly (number | null)[];
+  /** `held`: every series has a value; `missing`: the archive lacks it; `future`: after lastHeld. */
+  readonly kind: 'held' | 'missing' | 'future';
+}
+
+/** A point of a series: a day, or an ISO week's total over the days held. */
+interface Point {
+  /** Index of the first and last day of the range it covers. */
+  readonly first: number;
+  readonly last: number;
+  readonly values: readonly (number | null)[];
+  /** A week with fewer than seven days held (missing, future, or outside the range). */
+  readonly partial: boolean;
+  readonly label: string;
 }
 
 /** One entry per day of the range; of several rows for one day, the newest refresh wins. */
@@ -219,22 +275,76 @@ function daysOf(input: ChartInput, length: number): Day[] {
   const known = new Set(input.missingDates);
   return Array.from({ length }, (_, index) => {
     const date = addDays(input.from, index);
+    if (input.lastHeld !== undefined && date > input.lastHeld) {
+      return { date, values: input.series.map(() => null), kind: 'future' };
+    }
     const row = byDate.get(date);
-    const audio = finite(row?.audio);
-    const video = finite(row?.video);
+    // A day the archive lists as missing is drawn as a gap even if a stray row names it.
     const listed = known.has(date);
-    return {
-      date,
-      // A day the archive lists as missing is drawn as a gap even if a stray row names it.
-      audio: listed ? null : audio,
-      video: listed ? null : video,
-      missing: listed || audio === null || video === null,
-    };
+    const values = input.series.map((series) => (listed ? null : finite(row?.[series.key])));
+    return { date, values, kind: values.some((value) => value === null) ? 'missing' : 'held' };
   });
 }
 
-function finite(value: number | null | undefined): number | null {
+function finite(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+/** The Monday of `date`'s ISO week. */
+export function isoWeekStart(date: string): string {
+  const weekday = (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7; // 0 = Monday
+  return addDays(date, -weekday);
+}
+
+/** ISO 8601 week name, e.g. `2026-W09`: the week belongs to the year of its Thursday. */
+export function isoWeekName(date: string): string {
+  const thursday = addDays(isoWeekStart(date), 3);
+  const week = Math.floor(daysBetween(`${thursday.slice(0, 4)}-01-01`, thursday) / 7) + 1;
+  return `${thursday.slice(0, 4)}-W${String(week).padStart(2, '0')}`;
+}
+
+function dailyPoints(days: readonly Day[]): Point[] {
+  return days.map((day, index) => ({
+    first: index,
+    last: index,
+    values: day.values,
+    partial: false,
+    label: day.date,
+  }));
+}
+
+/**
+ * ISO-week totals: each week of the range summed over the days held in it. A week with any day
+ * not held (missing, not reported yet, or outside the range) is partial, and says so; a week
+ * with no day held has no value at all, like a missing day.
+ */
+function weeklyPoints(days: readonly Day[]): Point[] {
+  const points: Point[] = [];
+  let start = 0;
+  while (start < days.length) {
+    const monday = isoWeekStart(days[start]!.date);
+    let end = start;
+    while (end + 1 < days.length && isoWeekStart(days[end + 1]!.date) === monday) end++;
+    const week = days.slice(start, end + 1);
+    const values = week[0]!.values.map((_, series) => {
+      let sum: number | null = null;
+      for (const day of week) {
+        const value = day.values[series] ?? null;
+        if (value !== null) sum = (sum ?? 0) + value;
+      }
+      return sum;
+    });
+    const held = week.filter((day) => day.kind === 'held').length;
+    points.push({
+      first: start,
+      last: end,
+      values,
+      partial: held < 7,
+      label: `${isoWeekName(monday)} (${days[start]!.date} to ${days[end]!.date})`,
+    });
+    start = end + 1;
+  }
+  return points;
 }
 
 const round = (value: number) => String(Math.round(value * 10) / 10);
@@ -243,24 +353,49 @@ function rangeText(from: string, to: string): string {
   return `${from} to ${to}`;
 }
 
-function summary(days: readonly Day[], from: string, to: string): string {
-  const total = (key: 'audio' | 'video') => days.reduce((sum, day) => sum + (day[key] ?? 0), 0);
-  const peak = (key: 'audio' | 'video') => {
-    let best: Day | undefined;
-    for (const day of days) if (day[key] !== null && (!best || day[key]! > best[key]!)) best = day;
-    return best ? `${groupThousands(best[key]!)} on ${best.date}` : 'none';
-  };
-  const gaps = dateSpans(days.filter((day) => day.missing).map((day) => day.date));
+function spanText(span: { from: string; to: string }): string {
+  return span.from === span.to ? span.from : rangeText(span.from, span.to);
+}
+
+/** `Audio and Video minutes`, or each with its own unit when they differ. */
+function seriesNames(series: readonly ChartSeries[]): string {
+  const units = new Set(series.map((one) => one.unit));
+  const names =
+    units.size === 1
+      ? series.map((one) => one.label)
+      : series.map((one) => `${one.label} ${one.unit}`);
+  const joined =
+    names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : (names[0] ?? '');
+  return units.size === 1 ? `${joined} ${[...units][0]}` : joined;
+}
+
+function summary(input: ChartInput, days: readonly Day[], interval: ChartInterval): string {
+  const { from, to } = input;
+  const figures = headlineFigures(
+    input.series,
+    from,
+    to,
+    input.rows,
+    input.previousRows ?? [],
+    input.missingDates,
+  );
+  const missing = days.filter((day) => day.kind === 'missing');
+  const gaps = dateSpans(missing.map((day) => day.date));
   const gapText = gaps.length
-    ? `${days.filter((day) => day.missing).length} of ${days.length} days have no data: ${gaps
+    ? `${missing.length} of ${days.length} days have no data: ${gaps
         .slice(0, 10)
-        .map((span) => (span.from === span.to ? span.from : rangeText(span.from, span.to)))
+        .map(spanText)
         .join(', ')}${gaps.length > 10 ? ', and more' : ''}.`
     : 'No day is missing.';
+  const future = days.filter((day) => day.kind === 'future');
+  const futureText = future.length
+    ? ` ${future.length} ${future.length === 1 ? 'day is' : 'days are'} not reported yet: ${spanText(
+        { from: future[0]!.date, to: future.at(-1)!.date },
+      )}.`
+    : '';
   return (
-    `Daily audio and video minutes from ${rangeText(from, to)}, ${days.length} days. ` +
-    `Audio: ${groupThousands(total('audio'))} minutes in all, peak ${peak('audio')}. ` +
-    `Video: ${groupThousands(total('video'))} minutes in all, peak ${peak('video')}. ${gapText}`
+    `${seriesNames(input.series)} per ${interval === 'week' ? 'ISO week' : 'day'} from ` +
+    `${rangeText(from, to)}, ${days.length} days. ${figuresSentence(figures)} ${gapText}${futureText}`
   );
 }
 
@@ -275,35 +410,43 @@ export function renderChartSvg(input: ChartInput): string {
   if (length > MAX_CHART_DAYS) {
     throw new RangeError(`The chart range is longer than ${MAX_CHART_DAYS} days.`);
   }
+  const interval = input.interval ?? defaultInterval(from, to);
+  const per = interval === 'week' ? 'week' : 'day';
 
   const days = daysOf(input, length);
-  const heading = escapeXml(input.title?.trim() || 'Peer-to-peer minutes per day');
+  const height = chartHeight(input.series.length);
+  const heading = escapeXml(input.title?.trim() || `${seriesNames(input.series)} per ${per}`);
   const range = escapeXml(rangeText(from, to));
-  const hasData = days.some((day) => day.audio !== null || day.video !== null);
-  const missingCount = days.filter((day) => day.missing).length;
+  const hasData = days.some((day) => day.values.some((value) => value !== null));
+  const missingCount = days.filter((day) => day.kind === 'missing').length;
+  const futureCount = days.filter((day) => day.kind === 'future').length;
+  const bottom = height - DATE_AXIS;
 
   const out: string[] = [];
   out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="100%" ` +
-      `preserveAspectRatio="xMidYMid meet" role="img" aria-labelledby="chart-title chart-desc">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${CHART_WIDTH} ${height}" width="100%" ` +
+      `preserveAspectRatio="xMidYMid meet" role="img" aria-labelledby="chart-title chart-desc" ` +
+      `data-interval="${interval}">`,
     `<title id="chart-title">${heading}, ${range}</title>`,
     `<desc id="chart-desc">${escapeXml(
-      hasData ? summary(days, from, to) : `No data held for ${rangeText(from, to)}.`,
+      hasData ? summary(input, days, interval) : `No data held for ${rangeText(from, to)}.`,
     )}</desc>`,
     `<style>${STYLE}</style>`,
-    `<rect width="${WIDTH}" height="${HEIGHT}" fill="#ffffff"/>`,
+    `<rect width="${CHART_WIDTH}" height="${height}" fill="#ffffff"/>`,
     `<text class="title" x="${MARGIN}" y="34">${heading}</text>`,
     `<text class="sub" x="${MARGIN}" y="60">${range}<tspan class="wide">, ${length} ${
       length === 1 ? 'day' : 'days'
-    }${missingCount ? `, ${missingCount} without data` : ''}</tspan></text>`,
+    }${missingCount ? `, ${missingCount} without data` : ''}${
+      futureCount ? `, ${futureCount} not reported yet` : ''
+    }</tspan></text>`,
   );
 
   if (!hasData) {
     out.push(
-      `<rect class="empty-box" x="${MARGIN}" y="${PLOT.top}" width="${PLOT.right - MARGIN}" ` +
-        `height="${PLOT.bottom - PLOT.top}" fill="#f3f4f6" stroke="#d1d5db" rx="6"/>`,
+      `<rect class="empty-box" x="${MARGIN}" y="${PANELS_TOP}" width="${PLOT.right - MARGIN}" ` +
+        `height="${bottom - PANELS_TOP}" fill="#f3f4f6" stroke="#d1d5db" rx="6"/>`,
       `<text class="empty" x="${(MARGIN + PLOT.right) / 2}" y="${
-        (PLOT.top + PLOT.bottom) / 2
+        (PANELS_TOP + bottom) / 2
       }" text-anchor="middle">No data held for ${range}</text>`,
       '</svg>',
     );
@@ -312,108 +455,181 @@ export function renderChartSvg(input: ChartInput): string {
 
   const slot = (PLOT.right - PLOT.left) / length;
   const xOf = (index: number) => PLOT.left + (index + 0.5) * slot;
-  const values = days.flatMap((day) => [day.audio, day.video]).filter((v) => v !== null);
-  const axis = valueAxis(Math.max(...values));
-  const yOf = (value: number) => PLOT.bottom - (value / axis.max) * (PLOT.bottom - PLOT.top);
+  const points = interval === 'week' ? weeklyPoints(days) : dailyPoints(days);
+  const hasPartial = points.some((point) => point.partial && point.values.some((v) => v !== null));
 
-  out.push(legend());
-
-  // Gaps first, so lines and grid stay on top of them.
   out.push(
     '<defs><pattern id="gap-hatch" width="8" height="8" patternUnits="userSpaceOnUse" ' +
       'patternTransform="rotate(45)"><rect width="8" height="8" fill="#eef0f3"/>' +
-      '<line x1="0" y1="0" x2="0" y2="8" stroke="#c5cad3" stroke-width="3"/></pattern></defs>',
+      '<line x1="0" y1="0" x2="0" y2="8" stroke="#c5cad3" stroke-width="3"/></pattern>' +
+      '<pattern id="future-dots" width="10" height="10" patternUnits="userSpaceOnUse">' +
+      '<rect width="10" height="10" fill="#f8fafc"/><circle cx="5" cy="5" r="1.6" fill="#94a3b8"/>' +
+      '</pattern></defs>',
+    legend(input.series, futureCount > 0, hasPartial),
   );
-  for (const span of dateSpans(days.filter((day) => day.missing).map((day) => day.date))) {
-    const start = daysBetween(from, span.from);
-    const width = (daysBetween(span.from, span.to) + 1) * slot;
-    out.push(
-      `<rect class="gap" data-from="${span.from}" data-to="${span.to}" x="${round(
-        PLOT.left + start * slot,
-      )}" y="${PLOT.top}" width="${round(width)}" height="${PLOT.bottom - PLOT.top}" ` +
-        `fill="url(#gap-hatch)"><title>No data: ${
-          span.from === span.to ? span.from : rangeText(span.from, span.to)
-        }</title></rect>`,
-    );
-  }
 
-  for (const tick of axis.ticks) {
-    const y = round(yOf(tick));
+  const panels = input.series.map((_, index) => {
+    const top = PANELS_TOP + index * (PANEL_LABEL + PANEL_HEIGHT) + PANEL_LABEL;
+    return { top, bottom: top + PANEL_HEIGHT };
+  });
+
+  // Gaps and days not reported yet first, so lines and grid stay on top of them.
+  const bands = (kind: 'missing' | 'future') =>
+    dateSpans(days.filter((day) => day.kind === kind).map((day) => day.date)).map((span) => {
+      const start = daysBetween(from, span.from);
+      const width = (daysBetween(span.from, span.to) + 1) * slot;
+      const [cls, fill, name] =
+        kind === 'missing'
+          ? ['gap', 'url(#gap-hatch)', 'No data']
+          : ['future', 'url(#future-dots)', 'Not reported yet'];
+      return (
+        `<g class="${cls}" data-from="${span.from}" data-to="${span.to}">` +
+        `<title>${name}: ${spanText(span)}</title>` +
+        panels
+          .map(
+            (panel) =>
+              `<rect x="${round(PLOT.left + start * slot)}" y="${panel.top}" width="${round(
+                width,
+              )}" height="${PANEL_HEIGHT}" fill="${fill}"/>`,
+          )
+          .join('') +
+        '</g>'
+      );
+    });
+  out.push(...bands('missing'), ...bands('future'));
+
+  input.series.forEach((series, index) => {
+    const panel = panels[index]!;
+    const values = points
+      .map((point) => point.values[index])
+      .filter((value): value is number => value !== null && value !== undefined);
+    const axis = valueAxis(values.length ? Math.max(...values) : 0, 3);
+    const yOf = (value: number) => panel.bottom - (value / axis.max) * (panel.bottom - panel.top);
     out.push(
-      `<line x1="${PLOT.left}" x2="${PLOT.right}" y1="${y}" y2="${y}" stroke="${
-        tick === 0 ? '#6b7280' : '#e5e7eb'
-      }" stroke-width="1"/>`,
-      `<text class="tick" x="${PLOT.left - 8}" y="${y}" dy="0.35em" text-anchor="end">${axis.format(
-        tick,
+      `<g class="panel" data-series="${escapeXml(series.key)}" data-axis-max="${axis.max}">`,
+      `<text class="panel-name" x="${MARGIN}" y="${panel.top - 12}">${escapeXml(
+        `${series.label} ${series.unit} per ${per}`,
       )}</text>`,
     );
-  }
-  out.push(`<text class="axis-name wide" x="${MARGIN}" y="${PLOT.top - 14}">minutes</text>`);
+    for (const tick of axis.ticks) {
+      const y = round(yOf(tick));
+      out.push(
+        `<line x1="${PLOT.left}" x2="${PLOT.right}" y1="${y}" y2="${y}" stroke="${
+          tick === 0 ? '#6b7280' : '#e5e7eb'
+        }" stroke-width="1"/>`,
+        `<text class="tick" x="${PLOT.left - 8}" y="${y}" dy="0.35em" text-anchor="end">${axis.format(
+          tick,
+        )}</text>`,
+      );
+    }
+    out.push('</g>');
+    out.push(...seriesMarks(points, index, series, xOf, yOf));
+  });
 
   dateTicks(from, to).forEach((tick, index) => {
     const x = round(xOf(daysBetween(from, tick.date)));
     // Odd labels hide on a phone; a label that starts a year always stays.
     const alt = index % 2 === 1 && !tick.year ? ' alt' : '';
     out.push(
-      `<line x1="${x}" x2="${x}" y1="${PLOT.bottom}" y2="${PLOT.bottom + 6}" stroke="#6b7280"/>`,
-      `<text class="tick${alt}" x="${x}" y="${PLOT.bottom + 24}" text-anchor="middle">${
+      `<line x1="${x}" x2="${x}" y1="${bottom}" y2="${bottom + 6}" stroke="#6b7280"/>`,
+      `<text class="tick${alt}" x="${x}" y="${bottom + 24}" text-anchor="middle">${
         tick.label
       }${tick.year ? `<tspan x="${x}" dy="1.25em">${tick.year}</tspan>` : ''}</text>`,
     );
   });
 
-  for (const series of SERIES) {
-    out.push(...seriesMarks(days, series, xOf, yOf));
-  }
   out.push('</svg>');
   return out.join('\n');
 }
 
-/** A polyline per run of consecutive values, so a gap breaks the line; lone days get a dot. */
+/**
+ * A polyline per run of consecutive values, so a gap breaks the line; lone points get a dot.
+ * Week totals get a marker on every point: filled for a full week, open for a partial one.
+ */
 function seriesMarks(
-  days: readonly Day[],
-  series: (typeof SERIES)[number],
+  points: readonly Point[],
+  index: number,
+  series: ChartSeries,
   xOf: (index: number) => number,
   yOf: (value: number) => number,
 ): string[] {
-  const runs: Array<Array<[number, number]>> = [];
-  let current: Array<[number, number]> = [];
-  days.forEach((day, index) => {
-    const value = day[series.key];
-    if (value === null) {
+  const { colour, dash } = paletteOf(index);
+  const xOfPoint = (point: Point) => (xOf(point.first) + xOf(point.last)) / 2;
+  const runs: Point[][] = [];
+  let current: Point[] = [];
+  for (const point of points) {
+    if (point.values[index] === null) {
       if (current.length) runs.push(current);
       current = [];
-    } else current.push([xOf(index), yOf(value)]);
-  });
+    } else current.push(point);
+  }
   if (current.length) runs.push(current);
-  const dash = series.dash ? ` stroke-dasharray="${series.dash}"` : '';
+  const dashed = dash ? ` stroke-dasharray="${dash}"` : '';
+  const weekly = points.some((point) => point.first !== point.last || point.partial);
+  const marks = runs.map((run) =>
+    run.length === 1 && !weekly
+      ? `<circle cx="${round(xOfPoint(run[0]!))}" cy="${round(yOf(run[0]!.values[index]!))}" r="3.5" fill="${colour}"/>`
+      : `<polyline${dashed} points="${run
+          .map((point) => `${round(xOfPoint(point))},${round(yOf(point.values[index]!))}`)
+          .join(' ')}"/>`,
+  );
+  if (weekly) {
+    for (const point of points) {
+      const value = point.values[index];
+      if (value === null || value === undefined) continue;
+      marks.push(
+        `<circle class="${point.partial ? 'partial' : 'week'}" cx="${round(xOfPoint(point))}" ` +
+          `cy="${round(yOf(value))}" r="4" fill="${point.partial ? '#ffffff' : colour}" ` +
+          `stroke-dasharray="none"><title>${escapeXml(
+            `${point.label}: ${groupThousands(value)} ${series.unit}${
+              point.partial ? ', partial week' : ''
+            }`,
+          )}</title></circle>`,
+      );
+    }
+  }
   return [
-    `<g class="series" data-series="${series.key}" fill="none" stroke="${series.colour}" ` +
+    `<g class="series" data-series="${escapeXml(series.key)}" fill="none" stroke="${colour}" ` +
       `stroke-width="2.5" stroke-linejoin="round" stroke-linecap="round">`,
-    ...runs.map((run) =>
-      run.length === 1
-        ? `<circle cx="${round(run[0]![0])}" cy="${round(run[0]![1])}" r="3.5" fill="${series.colour}"/>`
-        : `<polyline${dash} points="${run.map(([x, y]) => `${round(x)},${round(y)}`).join(' ')}"/>`,
-    ),
+    ...marks,
     '</g>',
   ];
 }
 
-function legend(): string {
-  const y = 88;
+/**
+ * Two rows: the series, then what the marks mean. Spaced for the phone's larger text, so no
+ * entry runs into the next at any width.
+ */
+function legend(series: readonly ChartSeries[], future: boolean, partial: boolean): string {
   const items: string[] = [];
+  const width = (label: string) => 56 + label.length * 15;
   let x = MARGIN;
-  for (const series of SERIES) {
-    const dash = series.dash ? ` stroke-dasharray="${series.dash}"` : '';
+  let y = 88;
+  series.forEach((one, index) => {
+    const { colour, dash } = paletteOf(index);
+    const dashed = dash ? ` stroke-dasharray="${dash}"` : '';
     items.push(
-      `<line x1="${x}" x2="${x + 32}" y1="${y}" y2="${y}" stroke="${series.colour}" stroke-width="3"${dash}/>`,
-      `<text class="legend" x="${x + 42}" y="${y}" dy="0.35em">${series.label}</text>`,
+      `<line x1="${x}" x2="${x + 32}" y1="${y}" y2="${y}" stroke="${colour}" stroke-width="3"${dashed}/>`,
+      `<text class="legend" x="${x + 42}" y="${y}" dy="0.35em">${escapeXml(one.label)}</text>`,
     );
-    x += 140;
+    x += width(one.label);
+  });
+  x = MARGIN;
+  y = 120;
+  const swatch = (fill: string, label: string) => {
+    items.push(
+      `<rect x="${x}" y="${y - 9}" width="32" height="18" fill="${fill}" stroke="#c5cad3"/>`,
+      `<text class="legend" x="${x + 42}" y="${y}" dy="0.35em">${label}</text>`,
+    );
+    x += width(label);
+  };
+  swatch('url(#gap-hatch)', 'No data');
+  if (future) swatch('url(#future-dots)', 'Not reported yet');
+  if (partial) {
+    items.push(
+      `<circle cx="${x + 16}" cy="${y}" r="5" fill="#ffffff" stroke="#374151" stroke-width="2"/>`,
+      `<text class="legend" x="${x + 42}" y="${y}" dy="0.35em">Partial week</text>`,
+    );
   }
-  items.push(
-    `<rect x="${x}" y="${y - 9}" width="32" height="18" fill="url(#gap-hatch)" stroke="#c5cad3"/>`,
-    `<text class="legend" x="${x + 42}" y="${y}" dy="0.35em">No data</text>`,
-  );
   return `<g class="legend-items">${items.join('')}</g>`;
 }

@@ -6,12 +6,16 @@ import { HistoryReaders } from '../archive/historyReader';
 import { ReportRow } from '../reports/csv';
 import { addDays } from '../reports/dates';
 import { ReportDefinition } from '../reports/definitions';
+import { BadRequestError } from '../common/errors';
 import {
-  ChartRow,
+  ChartInterval,
   CHART_CONTENT_SECURITY_POLICY,
   CHART_CONTENT_TYPE,
+  CHART_INTERVALS,
+  ChartRow,
   renderChartSvg,
 } from './chart';
+import { previousRange } from './chartFigures';
 import { DEFAULT_RANGE_DAYS } from './dashboard';
 import { historyRange, servableHistoryIndex } from './historyEndpoint';
 import { readHistoryQuery } from './historyQuery';
@@ -20,9 +24,10 @@ import { ifNoneMatchHits } from './render';
 import type { EndpointResponse } from './reportEndpoint';
 
 /**
- * `GET /api/reports/{slug}/chart?from=&to=`: the history drawn as an SVG image. It reads the
- * same index, takes the same parameters with the same checks and fails with the same problems as
- * the history endpoint; only the body differs.
+ * `GET /api/reports/{slug}/chart?from=&to=&interval=`: the history drawn as an SVG image. It
+ * reads the same index, takes the same range parameters with the same checks and fails with the
+ * same problems as the history endpoint; only the body differs. `interval` (`day` or `week`)
+ * chooses daily values or ISO-week totals; without it ranges over 120 days are weekly.
  */
 export interface ChartRequest {
   readonly query: URLSearchParams;
@@ -60,16 +65,26 @@ function rangeParameters(query: URLSearchParams): URLSearchParams {
   return range;
 }
 
+/** `day`, `week`, or absent (the range decides); anything else, or twice, is a 400. */
+export function readInterval(query: URLSearchParams): ChartInterval | undefined {
+  const values = query.getAll('interval');
+  if (values.length > 1) {
+    throw new BadRequestError(
+      'interval',
+      `interval may be given once (got ${values.length} values).`,
+    );
+  }
+  const [value] = values;
+  if (value === undefined) return undefined;
+  const interval = CHART_INTERVALS.find((candidate) => candidate === value);
+  if (!interval) {
+    throw new BadRequestError('interval', `interval must be day or week (got "${value}").`);
+  }
+  return interval;
+}
+
 function chartRow(row: ReportRow): ChartRow {
-  const count = (value: unknown) => (typeof value === 'number' ? value : null);
-  const text = (value: unknown) => (typeof value === 'string' ? value : null);
-  return {
-    reportRefreshDate: text(row.reportRefreshDate),
-    reportDate: String(row.reportDate),
-    reportPeriod: text(row.reportPeriod),
-    audio: count(row.audio),
-    video: count(row.video),
-  };
+  return { ...row, reportDate: String(row.reportDate) };
 }
 
 function chartEtag(definition: ReportDefinition, svg: string): string {
@@ -91,13 +106,20 @@ export async function serveChart(
 ): Promise<EndpointResponse> {
   try {
     const query = readHistoryQuery(rangeParameters(request.query));
+    const interval = readInterval(request.query);
     const index = await servableHistoryIndex(definition, settings, readers);
-    const range = chartRange(query, historyCoverage(index), now.toISOString().slice(0, 10));
+    const coverage = historyCoverage(index);
+    const range = chartRange(query, coverage, now.toISOString().slice(0, 10));
     const result = queryHistory(index, range.from, range.to);
+    const previous = previousRange(range.from, range.to);
     const svg = renderChartSvg({
       ...range,
       rows: result.value.map(chartRow),
       missingDates: result.missingDates,
+      previousRows: queryHistory(index, previous.from, previous.to).value.map(chartRow),
+      series: definition.chartSeries ?? [],
+      ...(coverage ? { lastHeld: coverage.last } : {}),
+      ...(interval ? { interval } : {}),
     });
     const etag = chartEtag(definition, svg);
     const headers = { ETag: etag, 'Cache-Control': CACHE_CONTROL, ...NOSNIFF };

@@ -9,9 +9,20 @@
  * script, and whatever the status endpoint answers is inserted with textContent only.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { addDays, daysBetween } from '../reports/dates';
-import { REPORT_PERIODS } from '../reports/definitions';
-import { escapeXml, isIsoDate, MAX_CHART_DAYS } from './chart';
+import { ChartSeries, REPORT_PERIODS } from '../reports/definitions';
+import {
+  chartHeight,
+  CHART_WIDTH,
+  defaultInterval,
+  escapeXml,
+  isIsoDate,
+  MAX_CHART_DAYS,
+  WEEKLY_AFTER_DAYS,
+} from './chart';
+import type { DashboardConfig } from './dashboardConfig';
 import type { ArchiveStatusDocument } from './statusEndpoint';
 
 /**
@@ -25,6 +36,8 @@ export interface DashboardOptions {
   readonly code?: string;
   /** The report's route, e.g. `/api/reports/skype-p2p-minute-counts`. */
   readonly basePath: string;
+  /** What the chart draws and the headline figures sum: the definition's chart series. */
+  readonly series: readonly ChartSeries[];
   /** Status known when rendering; shown at once, then refreshed by the page. */
   readonly status?: DashboardStatus;
   /** A fresh per-response nonce (base64); one is made when absent. */
@@ -55,6 +68,11 @@ export const DASHBOARD_ICON_SVG =
   '<rect width="16" height="16" rx="3" fill="#1d4ed8"/>' +
   '<path d="M3 12V8h2v4zm4 0V4h2v8zm4 0V6h2v6z" fill="#fff"/></svg>';
 
+/** The range inputs: text, not `type=date`, whose picker shows the browser's locale, not ISO. */
+const DATE_INPUT =
+  'pattern="\\d{4}-\\d{2}-\\d{2}" placeholder="YYYY-MM-DD" maxlength="10" ' +
+  'autocomplete="off" spellcheck="false" required';
+
 const NONCE = /^[A-Za-z0-9+/_-]{16,}={0,2}$/;
 // A path on this host: a lone leading slash, so `//evil.example` cannot pass as a path.
 const BASE_PATH = /^\/(?!\/)[A-Za-z0-9._~/-]*$/;
@@ -73,6 +91,85 @@ export function dashboardContentSecurityPolicy(nonce: string): string {
 }
 
 export const escapeHtml = escapeXml;
+
+/** HTML for a text whose dates stay on one line each (the page's script does the same). */
+export function isoText(text: string): string {
+  return escapeHtml(text).replace(
+    /\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2} UTC)?/g,
+    (value) => `<span class="nobr">${value}</span>`,
+  );
+}
+
+/** The folder holding package.json: the project root, from source (tests) or from dist/. */
+function packageRoot(from: string): string {
+  for (let folder = from; ; folder = dirname(folder)) {
+    if (existsSync(join(folder, 'package.json'))) return folder;
+    if (dirname(folder) === folder) throw new Error(`No package.json above ${from}.`);
+  }
+}
+
+/** Where tsconfig.browser.json writes the page script and the one module it imports. */
+const BROWSER_BUILD = join('dist', 'browser', 'shared', 'http');
+let scriptSource: string | undefined;
+
+/**
+ * The page's script as the browser build compiled it (see dashboardScript.ts), with the figures
+ * module it imports inlined: read once per process.
+ */
+export function dashboardScriptSource(): string {
+  if (scriptSource !== undefined) return scriptSource;
+  const folder = join(packageRoot(__dirname), BROWSER_BUILD);
+  const read = (name: string) => {
+    const path = join(folder, name);
+    if (!existsSync(path)) {
+      throw new Error(`The dashboard's script is not built (${path}): run npm run build.`);
+    }
+    return readFileSync(path, 'utf8');
+  };
+  scriptSource = inlineModules(read('dashboardScript.js'), {
+    './chartFigures': read('chartFigures.js'),
+  });
+  return scriptSource;
+}
+
+const IMPORT = /^import \{([^}]*)\} from '([^']+)';\n/gm;
+
+/**
+ * One script from tsc's ES module output: each `import { a, b } from './x'` of `main` becomes
+ * `const { a, b } = (() => { ...x, its exports as declarations...; return { a, b }; })();`,
+ * so each module keeps its own scope. Written here rather than with a bundler: two modules of
+ * a shape tsc emits, where a bundler would add a build tool and its binaries for 30 lines. What
+ * this does not understand (another import form, `export default`, a re-export) is refused, so
+ * a change that needs a real bundler fails here, in the build's tests, not in a browser.
+ */
+export function inlineModules(main: string, modules: Readonly<Record<string, string>>): string {
+  const body = main.replace(IMPORT, (_line, list: string, specifier: string) => {
+    const source = modules[specifier];
+    if (source === undefined) throw new Error(`The page script imports ${specifier}, not inlined.`);
+    const names = list
+      .split(',')
+      .map((name) => name.trim())
+      .filter(Boolean);
+    if (names.some((name) => !/^[A-Za-z_$][\w$]*$/.test(name))) {
+      throw new Error(`The page script imports ${specifier} in a form not inlined: {${list}}.`);
+    }
+    const declarations = source
+      .replace(/^export \{\};\n?/gm, '')
+      .replace(/^export (?=(?:async )?function |const |let |class )/gm, '');
+    if (/^\s*(?:import|export)\b/m.test(declarations)) {
+      throw new Error(`${specifier} has an import or export the page script cannot inline.`);
+    }
+    return `const { ${names.join(', ')} } = (() => {\n${declarations}\nreturn { ${names.join(
+      ', ',
+    )} };\n})();\n`;
+  });
+  const rest = body.replace(/^export \{\};\n?/gm, '');
+  if (/^\s*(?:import|export)\b/m.test(rest)) {
+    throw new Error('The page script has an import or export that cannot be inlined.');
+  }
+  if (/<\/script|<!--/i.test(rest)) throw new Error('The page script could close its element.');
+  return rest;
+}
 
 /** JSON that can sit inside a <script> element: nothing in it can close or comment the element. */
 export function scriptJson(value: unknown): string {
@@ -131,7 +228,8 @@ export function renderDashboardHtml(options: DashboardOptions): RenderedDashboar
   const url = (path: string, params: Record<string, string> = {}) =>
     escapeHtml(dashboardUrl(path, params, code));
 
-  const config = {
+  const series = options.series.map(({ key, label, unit }) => ({ key, label, unit }));
+  const config: DashboardConfig = {
     basePath,
     code: code ?? null,
     status: options.status ?? null,
@@ -139,7 +237,15 @@ export function renderDashboardHtml(options: DashboardOptions): RenderedDashboar
     followNewest: !(options.from && options.to) && !lastDateHeld(options.status),
     rangeDays: DEFAULT_RANGE_DAYS,
     maxDays: MAX_CHART_DAYS,
+    weeklyAfterDays: WEEKLY_AFTER_DAYS,
+    series,
   };
+  const interval = defaultInterval(range.from, range.to);
+  const names = series.map((one) => one.label).join(' and ');
+  const radio = (value: string, label: string) =>
+    `<label class="choice"><input type="radio" name="interval" value="${value}"${
+      value === interval ? ' checked' : ''
+    }> ${label}</label>`;
 
   const liveRows = REPORT_PERIODS.map(
     (period) =>
@@ -172,15 +278,15 @@ export function renderDashboardHtml(options: DashboardOptions): RenderedDashboar
 <div><dt>Newest refresh</dt><dd id="status-newest">–</dd></div>
 <div><dt>Coverage</dt><dd id="status-coverage">–</dd></div>
 <div><dt>Missing days</dt><dd id="status-missing">–</dd><dd id="status-missing-latest" class="aside" hidden></dd></div>
-<div><dt>Last snapshot run</dt><dd id="status-run">–</dd></div>
+<div><dt>Last snapshot run (UTC)</dt><dd id="status-run">–</dd></div>
 </dl>
 <p id="status-detail" class="note" hidden></p>
 </section>
 <section class="card" aria-labelledby="chart-heading">
-<h2 id="chart-heading">Minutes per day</h2>
+<h2 id="chart-heading">Usage over the range</h2>
 <form id="range" class="range" novalidate>
-<label>From <input type="date" id="from" name="from" value="${range.from}" required></label>
-<label>To <input type="date" id="to" name="to" value="${range.to}" required></label>
+<label>From <span class="hint">YYYY-MM-DD</span><input type="text" id="from" name="from" value="${range.from}" ${DATE_INPUT}></label>
+<label>To <span class="hint">YYYY-MM-DD</span><input type="text" id="to" name="to" value="${range.to}" ${DATE_INPUT}></label>
 <button type="submit">Show</button>
 <span class="presets" role="group" aria-label="Recent days">
 <button type="button" class="preset" data-days="30">30 d</button>
@@ -188,12 +294,16 @@ export function renderDashboardHtml(options: DashboardOptions): RenderedDashboar
 <button type="button" class="preset" data-days="180">180 d</button>
 <button type="button" class="preset" data-days="365">1 y</button>
 </span>
+<fieldset class="interval"><legend>Chart</legend>${radio('day', 'Daily')}${radio('week', 'Weekly')}</fieldset>
 </form>
 <p id="range-error" class="error" role="alert" hidden></p>
+<div id="figures" class="figures" aria-live="polite" aria-busy="true"></div>
+<p id="figures-note" class="note" hidden></p>
 <figure id="chart-figure">
-<img id="chart" src="${url(`${basePath}/chart`, range)}" width="800" height="450" alt="Chart of audio and video minutes per day, ${range.from} to ${range.to}">
+<img id="chart" src="${url(`${basePath}/chart`, range)}" width="${CHART_WIDTH}" height="${chartHeight(series.length)}" alt="Chart of ${escapeHtml(names)} per ${interval === 'week' ? 'ISO week' : 'day'}, ${range.from} to ${range.to}.">
 <figcaption id="chart-error" class="error" hidden>The chart could not be loaded.</figcaption>
 </figure>
+<p class="note">Dates are report dates, as Graph gives them; weeks are ISO weeks (Monday to Sunday); times are UTC.</p>
 </section>
 <section class="card" aria-labelledby="data-heading">
 <h2 id="data-heading">Data</h2>
@@ -204,16 +314,16 @@ ${liveRows}
 </table>
 <table>
 <caption>Archived history</caption>
-<tr><th scope="row" id="history-range">${range.from} to ${range.to}</th>
+<tr><th scope="row" id="history-range">${isoText(`${range.from} to ${range.to}`)}</th>
 <td><a id="history-json" data-link="history" href="${url(`${basePath}/history`, { ...range, format: 'json' })}">JSON</a></td>
 <td><a id="history-csv" data-link="history" href="${url(`${basePath}/history`, { ...range, format: 'csv' })}">CSV</a></td></tr>
 </table>
 </div>
 </section>
 </main>
-<script nonce="${nonce}">
+<script type="module" nonce="${nonce}">
 var DASHBOARD = ${scriptJson(config)};
-${SCRIPT}
+${dashboardScriptSource()}
 </script>
 </body>
 </html>
@@ -253,10 +363,25 @@ h2{font-size:1.125rem;margin:0 0 12px}
 .facts{display:grid;grid-template-columns:repeat(auto-fit,minmax(180px,1fr));gap:8px 24px;margin:0}
 .facts dt{color:var(--muted);font-size:.875rem}
 .facts dd{margin:0;font-weight:600;overflow-wrap:anywhere}
+.nobr{white-space:nowrap}
 .facts dd.aside{font-weight:normal;font-size:.875rem;color:var(--muted)}
 .note{margin:12px 0 0;color:var(--muted)}
 .range{display:flex;flex-wrap:wrap;align-items:end;gap:8px 12px;margin:0 0 12px}
 .range label{display:flex;flex-direction:column;font-size:.875rem;color:var(--muted)}
+.range .hint{font-size:.75rem}
+input[type=text]{width:8.5em}
+.interval{display:flex;gap:4px 12px;align-items:center;border:0;margin:0;padding:0}
+.interval legend{float:left;margin-right:4px;font-size:.875rem;color:var(--muted)}
+.range .choice{flex-direction:row;align-items:center;gap:4px;font-size:1rem;color:var(--ink)}
+.figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(260px,1fr));gap:12px;margin:0 0 12px}
+.figures[aria-busy=true]{opacity:.45}
+.figure{border:1px solid var(--line);border-radius:8px;padding:10px 14px}
+.figure h3{font-size:1rem;margin:0 0 6px}
+.figure dl{margin:0;display:grid;gap:2px}
+.figure dl div{display:flex;flex-wrap:wrap;justify-content:space-between;gap:0 12px}
+.figure dt{color:var(--muted);font-size:.875rem}
+.figure dd{margin:0;font-weight:600}
+.figure dd[data-figure=total]{font-size:1.25rem}
 input,button{font:inherit;color:inherit}
 input{padding:5px 8px;border:1px solid #9ca3af;border-radius:6px;background:#fff}
 button{padding:6px 14px;border:1px solid var(--accent);border-radius:6px;background:var(--accent);color:#fff;cursor:pointer}
@@ -274,188 +399,3 @@ th,td{text-align:left;padding:4px 16px 4px 0;border-top:1px solid var(--line);fo
 a{color:var(--accent)}
 @media (max-width:560px){.card{padding:12px}h1{font-size:1.25rem}.downloads{flex-direction:column}}
 `;
-
-/**
- * The page's behaviour, in plain ES2017 so it runs as written. `DASHBOARD` is the escaped
- * configuration above it. No value from the key or the status answer is ever parsed as HTML.
- */
-const SCRIPT = String.raw`(function () {
-  'use strict';
-  var config = DASHBOARD;
-  var DAY = 86400000;
-  var byId = function (id) { return document.getElementById(id); };
-  var form = byId('range'), fromInput = byId('from'), toInput = byId('to');
-  var img = byId('chart'), figure = byId('chart-figure');
-  var userChoseRange = false;
-
-  function url(path, params) {
-    var query = new URLSearchParams();
-    Object.keys(params || {}).forEach(function (name) {
-      if (params[name]) query.set(name, params[name]);
-    });
-    if (config.code) query.set('code', config.code);
-    var text = query.toString();
-    return text ? path + '?' + text : path;
-  }
-  function addDays(date, days) {
-    return new Date(Date.parse(date + 'T00:00:00Z') + days * DAY).toISOString().slice(0, 10);
-  }
-  function isDate(value) {
-    return /^\d{4}-\d{2}-\d{2}$/.test(value) && !isNaN(Date.parse(value + 'T00:00:00Z')) &&
-      addDays(value, 0) === value;
-  }
-  function show(id, text) {
-    var element = byId(id);
-    element.textContent = text;
-    element.hidden = !text;
-  }
-
-  function setRange(from, to) {
-    fromInput.value = from;
-    toInput.value = to;
-    var src = url(config.basePath + '/chart', { from: from, to: to });
-    if (img.getAttribute('src') !== src) {
-      figure.setAttribute('aria-busy', 'true');
-      show('chart-error', '');
-      img.alt = 'Chart of audio and video minutes per day, ' + from + ' to ' + to;
-      img.src = src;
-    }
-    byId('history-range').textContent = from + ' to ' + to;
-    byId('history-json').href = url(config.basePath + '/history', { from: from, to: to, format: 'json' });
-    byId('history-csv').href = url(config.basePath + '/history', { from: from, to: to, format: 'csv' });
-  }
-
-  img.addEventListener('load', function () { figure.removeAttribute('aria-busy'); });
-  img.addEventListener('error', function () {
-    figure.removeAttribute('aria-busy');
-    show('chart-error', 'The chart could not be loaded.');
-  });
-
-  form.addEventListener('submit', function (event) {
-    event.preventDefault();
-    var from = fromInput.value, to = toInput.value;
-    if (!isDate(from) || !isDate(to)) return show('range-error', 'Choose two dates.');
-    if (from > to) return show('range-error', 'The first date must not be after the second.');
-    if ((Date.parse(to) - Date.parse(from)) / DAY + 1 > config.maxDays) {
-      return show('range-error', 'Choose at most ' + config.maxDays + ' days.');
-    }
-    show('range-error', '');
-    userChoseRange = true;
-    setRange(from, to);
-  });
-
-  Array.prototype.forEach.call(document.querySelectorAll('button.preset'), function (button) {
-    button.addEventListener('click', function () {
-      var to = isDate(toInput.value) ? toInput.value : new Date().toISOString().slice(0, 10);
-      show('range-error', '');
-      userChoseRange = true;
-      setRange(addDays(to, 1 - Number(button.getAttribute('data-days'))), to);
-    });
-  });
-
-  function text(value) {
-    return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
-  }
-  function object(value) {
-    return value && typeof value === 'object' && !Array.isArray(value) ? value : {};
-  }
-  function spans(dates) {
-    var out = [];
-    dates.slice().sort().forEach(function (date) {
-      var last = out[out.length - 1];
-      if (last && addDays(last[1], 1) === date) last[1] = date;
-      else out.push([date, date]);
-    });
-    return out.map(function (span) { return span[0] === span[1] ? span[0] : span[0] + ' to ' + span[1]; });
-  }
-  /** An ISO 8601 instant as "2026-11-28 06:00 UTC"; anything else as it came. */
-  function when(value) {
-    var match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})[\d:.]*Z$/.exec(text(value));
-    return match ? match[1] + ' ' + match[2] + ' UTC' : text(value);
-  }
-
-  // The status document's verdict: healthy, else its reason (see shared/archive/status.ts).
-  var VERDICTS = {
-    healthy: ['healthy', '✓ Healthy'],
-    stale: ['stale', '⚠ Stale'],
-    empty: ['stale', '⚠ Nothing archived yet'],
-    'last-run-failed': ['error', '✗ Last snapshot run failed'],
-    'storage-unavailable': ['error', '✗ Storage unavailable']
-  };
-
-  function renderStatus(status) {
-    status = object(status);
-    var reason = status.healthy === true ? 'healthy' : text(status.reason);
-    var verdict = Object.prototype.hasOwnProperty.call(VERDICTS, reason) ? VERDICTS[reason]
-      : ['error', '✗ Unhealthy' + (reason ? ': ' + reason : '')];
-    var badge = byId('status-state');
-    badge.setAttribute('data-state', verdict[0]);
-    badge.textContent = verdict[1];
-
-    var newest = text(status.newestRefreshDate);
-    byId('status-newest').textContent = isDate(newest) ? newest : 'none yet';
-
-    var coverage = object(status.coverage);
-    var first = text(coverage.first), last = text(coverage.last);
-    byId('status-coverage').textContent = isDate(first) && isDate(last)
-      ? first + ' to ' + last + ' (' + ((Date.parse(last) - Date.parse(first)) / DAY + 1) + ' days)'
-      : 'nothing archived';
-
-    var missing = object(status.missingDates);
-    var count = typeof missing.count === 'number' ? missing.count : 0;
-    var latest = Array.isArray(missing.latest) ? missing.latest.filter(isDate) : [];
-    byId('status-missing').textContent = String(count);
-    show('status-missing-latest', latest.length
-      ? (count > latest.length ? 'the latest: ' : '') + spans(latest).join(', ') : '');
-
-    var run = status.lastRun ? object(status.lastRun) : null;
-    byId('status-run').textContent = run
-      ? (run.succeeded === true ? 'succeeded, ' : 'failed, ') + when(run.finishedAt)
-      : 'none yet';
-
-    var details = [];
-    if (reason === 'stale') {
-      details.push('No data newer than ' + newest + ' has arrived; it turned stale at ' +
-        when(status.staleAt) + '.');
-    } else if (reason === 'empty') {
-      details.push('The snapshot job has not archived anything yet.');
-    } else if (reason === 'last-run-failed') {
-      details.push('The last snapshot run failed' + (run && text(run.error) ? ': ' + text(run.error) : '.'));
-    } else if (reason === 'storage-unavailable') {
-      details.push(text(status.detail) || 'The archive could not be read.');
-    }
-    if (status.historyIndex === 'missing' || status.historyIndex === 'unreadable') {
-      details.push('The history index is ' + (status.historyIndex === 'missing' ? 'being built' : 'unreadable') +
-        ': the chart and the history answer once the next snapshot run has written it.');
-    }
-    show('status-detail', details.join(' '));
-
-    if (config.followNewest && !userChoseRange && isDate(last) && last !== toInput.value) {
-      setRange(addDays(last, 1 - config.rangeDays), last);
-    }
-  }
-
-  function statusFailed(message) {
-    var badge = byId('status-state');
-    badge.setAttribute('data-state', 'error');
-    badge.textContent = 'Status unavailable';
-    show('status-detail', 'The status could not be loaded (' + message + ').');
-  }
-
-  if (config.status) renderStatus(config.status);
-  fetch(url(config.basePath + '/status'), {
-    headers: { Accept: 'application/json' },
-    credentials: 'same-origin',
-    cache: 'no-store'
-  }).then(function (response) {
-    var json = /json/i.test(response.headers.get('Content-Type') || '');
-    return (json ? response.json() : Promise.resolve(null)).then(null, function () { return null; })
-      .then(function (body) {
-        // Unhealthy is a 503 with the same document: a status to show, not a failure.
-        if (body && typeof body.healthy === 'boolean') return renderStatus(body);
-        statusFailed(body && typeof body.detail === 'string' ? body.detail : 'HTTP ' + response.status);
-      });
-  }).then(null, function (error) {
-    statusFailed(text(error && error.message) || 'no answer');
-  });
-})();`;

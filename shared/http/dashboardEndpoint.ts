@@ -59,6 +59,7 @@ export async function serveDashboard(
     const code = request.query.get('code') || undefined;
     const page = renderDashboardHtml({
       basePath: dashboardBasePath(definition),
+      series: definition.chartSeries ?? [],
       code,
       today,
       ...(coverage ? chartRange({}, coverage, today) : {}),

@@ -87,6 +87,19 @@ export interface ReportFunctionNames {
   readonly snapshot: string;
 }
 
+/**
+ * A number column the chart and the dashboard's headline figures draw, each on its own scale:
+ * the chart, its description and the page's figures read these, never a report's column names.
+ */
+export interface ChartSeries {
+  /** The row key (one of the definition's integer columns). */
+  readonly key: string;
+  /** What a reader calls it, e.g. `Audio`. */
+  readonly label: string;
+  /** What its values count, e.g. `minutes`. */
+  readonly unit: string;
+}
+
 export interface ReportDefinition {
   /** The Graph function, e.g. `getSkypeForBusinessPeerToPeerActivityMinuteCounts`. */
   readonly graphFunction: string;
@@ -101,6 +114,12 @@ export interface ReportDefinition {
   readonly sortKey: string;
   /** Checked in order on every parse; the first broken `error` rule rejects the report. */
   readonly rules: readonly ReportRule[];
+  /**
+   * What the chart and the dashboard draw, in order; each an integer column. Optional, so a
+   * report described for the archive alone needs none; its chart then says there is nothing
+   * to draw.
+   */
+  readonly chartSeries?: readonly ChartSeries[];
 }
 
 /** A report the app serves: its definition, and the names functions/ registers it under. */
@@ -144,6 +163,10 @@ export const skypeP2pMinuteCounts: ServedReportDefinition = {
     { id: 'unique-report-date', kind: 'unique', key: 'reportDate' },
     { id: 'non-negative-count', kind: 'non-negative-integer', keys: ['audio', 'video'] },
     { id: 'complete-period', kind: 'row-per-period-day', key: 'reportDate', severity: 'warning' },
+  ],
+  chartSeries: [
+    { key: 'audio', label: 'Audio', unit: 'minutes' },
+    { key: 'video', label: 'Video', unit: 'minutes' },
   ],
 };
 

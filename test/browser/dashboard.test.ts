@@ -4,6 +4,7 @@
  * from the Graph simulator in Azurite. Nothing is stubbed between the page and the archive.
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { BrowserContext, Page } from 'playwright-core';
 import { historyIndexBlobName } from '../../shared/archive/historyIndex';
@@ -12,9 +13,10 @@ import { skypeP2pMinuteCounts } from '../../shared/reports/definitions';
 import { launchChromium, LaunchedChromium } from '../../tools/browser/chromium';
 import {
   daysOf,
-  dashboardArchivePlan,
-  seedDashboardArchive,
-} from '../../tools/browser/dashboardArchive';
+  demoArchivePlan,
+  inProcessSimulator,
+  seedDemoArchive,
+} from '../../tools/demoArchive';
 import { DASHBOARD_PATH, waitForDashboard } from '../../tools/browser/dashboardScreenshot';
 import { freePort } from '../../tools/freePort';
 import { countInkPixels, countPixelsNear, decodePng } from '../../tools/browser/png';
@@ -31,7 +33,8 @@ const VIDEO_ORANGE: [number, number, number] = [0xc2, 0x41, 0x0c];
 const GAP_STRIPE: [number, number, number] = [0xc5, 0xca, 0xd3];
 
 const today = new Date().toISOString().slice(0, 10);
-const plan = dashboardArchivePlan(today);
+/** As the demo's: the newest refresh two days back, as Graph lags. */
+const plan = demoArchivePlan(addDays(today, -2));
 
 interface BrowserLog {
   readonly requests: URL[];
@@ -84,6 +87,99 @@ const chartImage = async (page: Page) => decodePng(await page.locator('#chart').
 const chartUrl = (range: { from: string; to: string }, code = CODE) =>
   `${BASE}/chart?${new URLSearchParams({ ...range, code })}`;
 
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+/** The dots of the chart's "not reported yet" fill. */
+const FUTURE_DOT: [number, number, number] = [0x94, 0xa3, 0xb8];
+
+type HistoryRow = Record<string, unknown> & { reportDate: string };
+
+/** `1234567` as `1,234,567`: written out here, not taken from the code under test. */
+function thousands(value: number): string {
+  return value.toLocaleString('en-US');
+}
+
+interface ExpectedFigures {
+  total: number;
+  perWorkingDay: number;
+  busiest: { date: string; value: number };
+  change: string;
+}
+
+/** The headline figures of one series, worked out from the history's rows alone. */
+function expectedFigures(
+  rows: readonly HistoryRow[],
+  key: string,
+  range: { from: string; to: string },
+  before: { from: string; to: string },
+): ExpectedFigures {
+  const within = (span: { from: string; to: string }) =>
+    rows.filter((row) => row.reportDate >= span.from && row.reportDate <= span.to);
+  const value = (row: HistoryRow) => row[key] as number;
+  const current = within(range);
+  const total = current.reduce((sum, row) => sum + value(row), 0);
+  const working = current.filter((row) => {
+    const weekday = new Date(`${row.reportDate}T00:00:00Z`).getUTCDay();
+    return weekday >= 1 && weekday <= 5;
+  });
+  const busiest = current.reduce((best, row) => (value(row) > value(best) ? row : best));
+  const previous = within(before).reduce((sum, row) => sum + value(row), 0);
+  const percent = Math.round(((total - previous) / previous) * 1000) / 10;
+  return {
+    total,
+    perWorkingDay: Math.round(working.reduce((sum, row) => sum + value(row), 0) / working.length),
+    busiest: { date: busiest.reportDate, value: value(busiest) },
+    change:
+      percent === 0
+        ? '→ 0% (no change)'
+        : `${percent > 0 ? '▲ +' : '▼ −'}${thousands(Math.abs(percent))}%`,
+  };
+}
+
+/**
+ * Runs in the page: every date or time in a text node (`2026-09-04`, `2026-12-04 18:23 UTC`),
+ * and those whose characters do not all sit on one line.
+ */
+function valuesBrokenAcrossLines() {
+  interface Rect {
+    top: number;
+    bottom: number;
+  }
+  interface TextNode {
+    textContent: string | null;
+  }
+  const { document } = globalThis as unknown as {
+    document: {
+      body: unknown;
+      documentElement: { scrollWidth: number };
+      createTreeWalker(root: unknown, what: number): { nextNode(): TextNode | null };
+      createRange(): {
+        setStart(node: TextNode, offset: number): void;
+        setEnd(node: TextNode, offset: number): void;
+        getClientRects(): ArrayLike<Rect>;
+      };
+    };
+  };
+  const walker = document.createTreeWalker(document.body, 4 /* NodeFilter.SHOW_TEXT */);
+  const broken: string[] = [];
+  let values = 0;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.textContent ?? '';
+    for (const match of text.matchAll(/\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2} UTC)?/g)) {
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      const rects = Array.from(range.getClientRects());
+      if (!rects.length) continue; // hidden
+      values++;
+      const top = Math.min(...rects.map((rect) => rect.top));
+      const bottom = Math.max(...rects.map((rect) => rect.bottom));
+      const lineHeight = Math.min(...rects.map((rect) => rect.bottom - rect.top));
+      if (bottom - top > lineHeight * 1.5) broken.push(match[0]);
+    }
+  }
+  return { values, broken, scrollWidth: document.documentElement.scrollWidth };
+}
+
 describe('the dashboard in Chromium, served by the local host over a real archive', () => {
   let graph: Awaited<ReturnType<typeof startGraph>>;
   let host: RunningTool;
@@ -100,8 +196,7 @@ describe('the dashboard in Chromium, served by the local host over a real archiv
       SNAPSHOT_PERIODS: 'D7',
       SNAPSHOT_SCHEDULE: '0 0 6 * * *',
     };
-    await seedDashboardArchive(graph.graph, settings, plan);
-    graph.graph.refreshDate = plan.last;
+    await seedDemoArchive(inProcessSimulator(graph.graph), settings, plan);
     ({ host, origin } = await startHost(settings));
     browser = await launchChromium({ viewport: { width: 1024, height: 900 } });
     log = watch(browser.context);
@@ -116,6 +211,14 @@ describe('the dashboard in Chromium, served by the local host over a real archiv
     await graph?.graph.close();
   });
 
+  /** The history's own rows, as its JSON serves them. */
+  async function historyRows(from: string, to: string): Promise<HistoryRow[]> {
+    const response = await fetch(
+      `${origin}${BASE}/history?${new URLSearchParams({ from, to, code: CODE })}`,
+    );
+    return ((await response.json()) as { value: HistoryRow[] }).value;
+  }
+
   it('shows the status the status endpoint answered: healthy, coverage, missing days, last run', async () => {
     await expect(text(page, 'status-state')).resolves.toBe('✓ Healthy');
     await expect(text(page, 'status-newest')).resolves.toBe(plan.last);
@@ -124,8 +227,10 @@ describe('the dashboard in Chromium, served by the local host over a real archiv
     );
     const missing = daysOf(plan.outage).length + daysOf(plan.graphGap).length;
     await expect(text(page, 'status-missing')).resolves.toBe(String(missing));
+    // The status lists the latest ten: the missed week and the outage's last days.
+    const ofOutage = 10 - daysOf(plan.graphGap).length;
     await expect(text(page, 'status-missing-latest')).resolves.toBe(
-      `the latest: ${addDays(plan.outage.to, -3)} to ${plan.outage.to}, ` +
+      `the latest: ${addDays(plan.outage.to, 1 - ofOutage)} to ${plan.outage.to}, ` +
         `${plan.graphGap.from} to ${plan.graphGap.to}`,
     );
     await expect(text(page, 'status-run')).resolves.toMatch(
@@ -156,7 +261,7 @@ describe('the dashboard in Chromium, served by the local host over a real archiv
         'Video',
         'No data',
       ]);
-      await expect(svgPage.locator('rect.gap').first().getAttribute('data-from')).resolves.toBe(
+      await expect(svgPage.locator('g.gap').first().getAttribute('data-from')).resolves.toBe(
         plan.graphGap.from,
       );
     } finally {
@@ -242,6 +347,202 @@ describe('the dashboard in Chromium, served by the local host over a real archiv
     }
   });
 
+  it("shows headline figures that are the history's own numbers for the range, as the chart describes them", async () => {
+    const range = { from: addDays(plan.last, -89), to: plan.last };
+    await page.fill('#from', range.from);
+    await page.fill('#to', range.to);
+    await page.click('button[type=submit]');
+    await waitForDashboard(page);
+    const before = { from: addDays(range.from, -90), to: addDays(range.from, -1) };
+    const rows = await historyRows(before.from, range.to);
+    for (const key of ['audio', 'video']) {
+      const expected = expectedFigures(rows, key, range, before);
+      const card = page.locator(`#figures section[data-series="${key}"]`);
+      await expect(card.locator('[data-figure=total]').textContent()).resolves.toBe(
+        `${thousands(expected.total)} minutes`,
+      );
+      await expect(card.locator('[data-figure=per-working-day]').textContent()).resolves.toBe(
+        `${thousands(expected.perWorkingDay)} minutes`,
+      );
+      await expect(card.locator('[data-figure=busiest]').textContent()).resolves.toBe(
+        `${expected.busiest.date} (${thousands(expected.busiest.value)})`,
+      );
+      await expect(card.locator('[data-figure=change]').textContent()).resolves.toBe(
+        expected.change,
+      );
+      await expect(card.locator('dt').last().textContent()).resolves.toBe(
+        `Change against ${before.from} to ${before.to}`,
+      );
+    }
+    // The chart's accessible description says the same, and so does the image's alternative text.
+    const svg = await (await fetch(`${origin}${await chartSrc(page)}`)).text();
+    const desc = /<desc id="chart-desc">([^<]*)<\/desc>/.exec(svg)![1]!.replace(/&amp;/g, '&');
+    const alt = (await page.locator('#chart').getAttribute('alt'))!;
+    for (const label of ['Audio', 'Video']) {
+      const sentence = new RegExp(
+        `${label}: .*? against \\d{4}-\\d{2}-\\d{2} to \\d{4}-\\d{2}-\\d{2}\\.`,
+      ).exec(desc)![0];
+      expect(sentence).toContain(
+        `busiest day ${expectedFigures(rows, label.toLowerCase(), range, before).busiest.date}`,
+      );
+      expect(alt).toContain(sentence);
+    }
+  });
+
+  it('says "no earlier data" where the range before has none', async () => {
+    const range = { from: plan.first, to: addDays(plan.first, 29) };
+    await page.fill('#from', range.from);
+    await page.fill('#to', range.to);
+    await page.click('button[type=submit]');
+    await waitForDashboard(page);
+    await expect(page.locator('#figures [data-figure=change]').allTextContents()).resolves.toEqual([
+      'no earlier data',
+      'no earlier data',
+    ]);
+  });
+
+  it('draws each series on its own scale, each filling its panel', async () => {
+    const range = { from: addDays(plan.last, -89), to: plan.last };
+    const rows = await historyRows(range.from, range.to);
+    const svg = await (await fetch(`${origin}${chartUrl(range)}`)).text();
+    const panels = Object.fromEntries(
+      [...svg.matchAll(/<g class="panel" data-series="(\w+)" data-axis-max="(\d+)"/g)].map(
+        (match) => [match[1]!, Number(match[2])],
+      ),
+    );
+    expect(Object.keys(panels)).toEqual(['audio', 'video']);
+    for (const key of ['audio', 'video']) {
+      const max = Math.max(...rows.map((row) => Number(row[key] ?? 0)));
+      // Its axis reaches its own peak, and the peak takes at least half the panel's height.
+      expect(panels[key]).toBeGreaterThanOrEqual(max);
+      expect(max / panels[key]!).toBeGreaterThan(0.5);
+    }
+    // Video, a twentieth of audio, would be a flat line on audio's axis.
+    expect(panels.video!).toBeLessThan(panels.audio! / 5);
+  });
+
+  it('switches the chart between days and ISO weeks, and defaults long ranges to weeks', async () => {
+    const range = { from: addDays(plan.last, -89), to: plan.last };
+    await page.fill('#from', range.from);
+    await page.fill('#to', range.to);
+    await page.click('button[type=submit]');
+    await waitForDashboard(page);
+    expect(await page.isChecked('input[name=interval][value=day]')).toBe(true);
+    const daily = await chartImage(page);
+    await page.check('input[name=interval][value=week]');
+    await waitForDashboard(page);
+    expect(await chartSrc(page)).toBe(
+      `${BASE}/chart?${new URLSearchParams({ ...range, interval: 'week', code: CODE })}`,
+    );
+    const svg = await (await fetch(`${origin}${await chartSrc(page)}`)).text();
+    expect(svg).toContain('data-interval="week"');
+    expect(svg).toContain('>Audio minutes per week</text>');
+    expect(Buffer.from((await chartImage(page)).rgba).equals(Buffer.from(daily.rgba))).toBe(false);
+    // The history links are the daily rows, whatever the chart shows.
+    await expect(page.locator('#history-json').getAttribute('href')).resolves.toBe(
+      `${BASE}/history?${new URLSearchParams({ ...range, format: 'json', code: CODE })}`,
+    );
+    await page.check('input[name=interval][value=day]');
+    await waitForDashboard(page);
+    expect(await chartSrc(page)).toBe(chartUrl(range));
+
+    await page.click('button.preset[data-days="180"]');
+    await waitForDashboard(page);
+    expect(await page.isChecked('input[name=interval][value=week]')).toBe(true);
+    const longSvg = await (await fetch(`${origin}${await chartSrc(page)}`)).text();
+    expect(longSvg).toContain('data-interval="week"');
+    // The missed week makes partial weeks, marked as such.
+    expect(longSvg).toMatch(/<circle class="partial"/);
+    expect(longSvg).toMatch(/<text class="legend"[^>]*>Partial week<\/text>/);
+  });
+
+  it('draws days not reported yet apart from days the archive lost', async () => {
+    const range = { from: addDays(plan.graphGap.from, -10), to: addDays(plan.last, 5) };
+    await page.fill('#from', range.from);
+    await page.fill('#to', range.to);
+    await page.click('button[type=submit]');
+    await waitForDashboard(page);
+    const svgPage = watchPage(await browser.context.newPage(), log);
+    try {
+      await svgPage.goto(`${origin}${await chartSrc(page)}`);
+      const bands = (kind: string) =>
+        svgPage.locator(`g.${kind}`).evaluateAll((groups) =>
+          groups.map((group) => {
+            const element = group as unknown as { getAttribute(name: string): string };
+            return [element.getAttribute('data-from'), element.getAttribute('data-to')];
+          }),
+        );
+      await expect(bands('gap')).resolves.toEqual([[plan.graphGap.from, plan.graphGap.to]]);
+      await expect(bands('future')).resolves.toEqual([[addDays(plan.last, 1), range.to]]);
+      await expect(svgPage.locator('text.legend').allTextContents()).resolves.toEqual([
+        'Audio',
+        'Video',
+        'No data',
+        'Not reported yet',
+      ]);
+    } finally {
+      await svgPage.close();
+    }
+    const image = await chartImage(page);
+    expect(countPixelsNear(image, GAP_STRIPE, 12)).toBeGreaterThan(1000);
+    expect(countPixelsNear(image, FUTURE_DOT, 16)).toBeGreaterThan(50);
+  });
+
+  it.each([320, 390, 1280, 1920])(
+    'breaks no date or time across lines at %i px, and fits the width',
+    async (width) => {
+      const other = watchPage(await browser.context.newPage(), log);
+      try {
+        await other.setViewportSize({ width, height: 900 });
+        await other.goto(`${origin}${DASHBOARD_PATH}?code=${encodeURIComponent(CODE)}`);
+        await waitForDashboard(other);
+        const found = await other.evaluate(valuesBrokenAcrossLines);
+        expect(found.values).toBeGreaterThan(15);
+        expect(found.broken).toEqual([]);
+        expect(found.scrollWidth).toBeLessThanOrEqual(width);
+      } finally {
+        await other.close();
+      }
+    },
+  );
+
+  it.each([390, 1280])('has no WCAG 2.1 AA violation axe-core finds at %i px', async (width) => {
+    const other = watchPage(await browser.context.newPage(), log);
+    try {
+      await other.setViewportSize({ width, height: 900 });
+      await other.goto(`${origin}${DASHBOARD_PATH}?code=${encodeURIComponent(CODE)}`);
+      await waitForDashboard(other);
+      // Evaluated through the DevTools protocol, which the page's CSP does not govern.
+      await other.evaluate(AXE_SOURCE);
+      const violations = await other.evaluate(async () => {
+        const { axe } = globalThis as unknown as {
+          axe: {
+            run(options: object): Promise<{
+              passes: unknown[];
+              violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }>;
+            }>;
+          };
+        };
+        const result = await axe.run({
+          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+        });
+        return {
+          rulesPassed: result.passes.length,
+          violations: result.violations.map((violation) => ({
+            id: violation.id,
+            impact: violation.impact,
+            targets: violation.nodes.map((node) => node.target.join(' ')),
+          })),
+        };
+      });
+      // axe ran its rules over the page (contrast, names, landmarks, ...), and none failed.
+      expect(violations.rulesPassed).toBeGreaterThan(10);
+      expect(violations.violations).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('made every request to the local host on 127.0.0.1, each with the key exactly once', () => {
     expect(log.requests.length).toBeGreaterThanOrEqual(8);
     for (const url of log.requests) {
@@ -251,7 +552,7 @@ describe('the dashboard in Chromium, served by the local host over a real archiv
     }
     // The icon too: the browser asks for the one the page links, not for /favicon.ico.
     expect(new Set(log.requests.map((url) => url.pathname.slice(BASE.length)))).toEqual(
-      new Set(['/dashboard', '/status', '/chart', '/icon.svg']),
+      new Set(['/dashboard', '/status', '/chart', '/history', '/icon.svg']),
     );
     for (const answer of log.answers) expect(answer).toMatch(/ (200|304)$/);
   });
@@ -367,7 +668,11 @@ describe('the dashboard over an archive that is not healthy', () => {
       .getBlobClient(historyIndexBlobName(skypeP2pMinuteCounts))
       .delete();
     const problems = await load();
-    expect(problems).toEqual([`console error: ${UNAVAILABLE}`, `console error: ${UNAVAILABLE}`]);
+    // The status, the chart and the history of both ranges (for the figures) all answer 503.
+    expect(problems).toEqual(Array(4).fill(`console error: ${UNAVAILABLE}`));
+    await expect(text(page, 'figures-note')).resolves.toMatch(
+      /^The figures could not be loaded \(The archive holds snapshots but the history index is being built/,
+    );
     await expect(text(page, 'status-detail')).resolves.toContain(
       'The history index is being built: the chart and the history answer once the next snapshot run has written it.',
     );

@@ -51,6 +51,8 @@ describe('GET /api/reports/skype-p2p-minute-counts/chart keeps the contract', ()
     ['an empty archive', 200, '', async () => undefined],
     ['a range the wrong way round', 400, '?from=2026-11-26&to=2026-11-01', run],
     ['a repeated bound', 400, '?to=2026-11-26&to=2026-11-25', run],
+    ['weekly totals', 200, '?from=2026-06-01&to=2026-11-26&interval=week', run],
+    ['an unknown interval', 400, '?interval=month', run],
     [
       'a missing index',
       503,

@@ -23,7 +23,7 @@ describe('the skypeP2pMinuteCountsChart function', () => {
     expect(response.status).toBe(200);
     expect(response.headers['Content-Type']).toBe('image/svg+xml; charset=utf-8');
     expect(String(response.body)).toContain(
-      '<title id="chart-title">Peer-to-peer minutes per day, 2026-11-20 to 2026-11-26</title>',
+      '<title id="chart-title">Audio and Video minutes per day, 2026-11-20 to 2026-11-26</title>',
     );
     const again = await call('?from=2026-11-20&to=2026-11-26', {
       'If-None-Match': response.headers.ETag!,

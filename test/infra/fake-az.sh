@@ -8,8 +8,28 @@
 #   FAKE_AZ_GRANTED_BY      resource ids the identity holds Reports.Read.All from (one a line)
 #   FAKE_AZ_NOT_FOUND       how many reads answer Request_ResourceNotFound first (a new identity)
 #   FAKE_AZ_POST            ok | denied | exists | broken
+#   FAKE_AZ_MASTER_KEY      the function app's master key (`functionapp keys list`); unset: denied
 set -euo pipefail
 (IFS=$'\t'; printf '%s\n' "$*") >>"$FAKE_AZ_LOG"
+
+if [[ "$1 $2 $3" == 'functionapp keys list' ]]; then
+  if [[ -z "${FAKE_AZ_MASTER_KEY:-}" ]]; then
+    echo "ERROR: (AuthorizationFailed) The client does not have authorization to perform action 'Microsoft.Web/sites/host/listkeys/action'." >&2
+    exit 1
+  fi
+  echo "$FAKE_AZ_MASTER_KEY"
+  exit 0
+fi
+
+if [[ "$1 $2 $3" == 'ad sp show' ]]; then
+  # az ad sp show --id <appId> --query id -o tsv: Microsoft Graph's service principal.
+  if [[ "$5" == '00000003-0000-0000-c000-000000000000' ]]; then
+    echo "$FAKE_AZ_GRAPH_SP"
+    exit 0
+  fi
+  echo "ERROR: Service principal '$5' doesn't exist" >&2
+  exit 3
+fi
 
 if [[ "$1 $2" == 'account show' ]]; then
   if [[ -z "${FAKE_AZ_TENANT:-}" ]]; then
@@ -30,9 +50,6 @@ while [[ $# -gt 0 ]]; do
 done
 
 case "$method $url" in
-  "GET "*"/servicePrincipals(appId='00000003-0000-0000-c000-000000000000')"*)
-    echo "$FAKE_AZ_GRAPH_SP"
-    ;;
   "GET "*/appRoleAssignments)
     seen="$(grep -c appRoleAssignments "$FAKE_AZ_LOG" || true)"
     if (( seen <= ${FAKE_AZ_NOT_FOUND:-0} )); then

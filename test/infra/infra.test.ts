@@ -147,8 +147,18 @@ describe('the function app settings in infra/', () => {
   });
 
   it('hold no secret: no key, connection string or SAS anywhere in infra/', () => {
-    const secretive = /listKeys|listAccountSas|AccountKey|SharedAccessSignature|@secure/;
+    const secretive = /listKeys|listAccountSas|AccountKey|SharedAccessSignature/;
     expect(bicepFiles().filter((file) => secretive.test(readProjectFile(file)))).toEqual([]);
+  });
+
+  it('take no secret as input: the one secure parameter is generated (newGuid())', () => {
+    const secure = bicepFiles().flatMap((file) =>
+      [...readProjectFile(file).matchAll(/@secure\(\)\n(?:@.*\n)*param (\w+) string(.*)/g)].map(
+        (match) => `${file}: ${match[1]}${match[2]}`,
+      ),
+    );
+    expect(secure).toEqual(['infra/app/availability.bicep: statusKey = newGuid()']);
+    expect(main).not.toContain('statusKey');
   });
 });
 
@@ -218,6 +228,13 @@ describe('monitoring', () => {
     const properties = entries(objectAfter(monitoring.slice(insights!.at), 'properties:'));
     expect(properties.get('DisableLocalAuth')).toBe('true');
     expect(properties.get('WorkspaceResourceId')).toBe('workspace.id');
+  });
+
+  it('accepts logs and queries on the workspace only from Entra identities (local auth off)', () => {
+    const [workspace] = resourcesOfType(monitoring, 'Microsoft.OperationalInsights/workspaces');
+    expect(entries(objectAfter(monitoring.slice(workspace!.at), 'features:'))).toEqual(
+      new Map([['disableLocalAuth', 'true']]),
+    );
   });
 });
 
@@ -293,9 +310,10 @@ describe('role assignments', () => {
 });
 
 describe('azure.yaml, package.json and .funcignore agree', () => {
+  type Hook = Record<string, { run: string; shell: string; interactive?: boolean }>;
   const azure = parseYaml(readProjectFile('azure.yaml')) as {
     services: Record<string, Record<string, unknown>>;
-    hooks: { postprovision: Record<string, { run: string; shell: string }> };
+    hooks: Record<string, Hook>;
   };
   const pkg = JSON.parse(readProjectFile('package.json')) as {
     main: string;
@@ -309,17 +327,33 @@ describe('azure.yaml, package.json and .funcignore agree', () => {
     compilerOptions: { outDir: string };
   };
 
-  it('deploys this folder as one TypeScript function app, built remotely', () => {
+  it('deploys one TypeScript function app, built here and staged in .deploy/ by its prepackage hook', () => {
+    const stage = 'node ./infra/scripts/stage-package.mjs';
     expect(azure.services).toEqual({
-      api: { project: '.', language: 'ts', host: 'function', remoteBuild: true },
+      api: {
+        project: '.',
+        language: 'ts',
+        host: 'function',
+        remoteBuild: false,
+        dist: '.deploy',
+        hooks: {
+          prepackage: {
+            posix: { shell: 'sh', run: stage },
+            windows: { shell: 'pwsh', run: stage },
+          },
+        },
+      },
     });
+    expect(readProjectFile('.gitignore').split('\n')).toEqual(
+      expect.arrayContaining(['.deploy/', '.tools/']),
+    );
   });
 
   it('builds with `npm run build` into dist/, where package.json `main` finds every function', () => {
-    // Clear dist/functions/ (no stale entry file is registered), compile, then convert the
-    // OpenAPI contract: all from files the upload keeps.
+    // Clear dist/functions/ (no stale entry file is registered), compile the app, then the
+    // dashboard's page script for the browser, then convert the OpenAPI contract.
     expect(pkg.scripts.build).toBe(
-      'node build/cleanFunctions.mjs && tsc -p tsconfig.build.json && node dist/build/openapi.js',
+      'node build/cleanFunctions.mjs && tsc -p tsconfig.build.json && tsc -p tsconfig.browser.json && node dist/build/openapi.js',
     );
     expect(buildConfig.include).toContain('build');
     expect(buildConfig.extends).toBe('./tsconfig.json');
@@ -338,14 +372,29 @@ describe('azure.yaml, package.json and .funcignore agree', () => {
   });
 
   it.each([
-    ['posix', 'sh', './infra/scripts/grant-graph-permission.sh'],
-    ['windows', 'pwsh', './infra/scripts/grant-graph-permission.ps1'],
-  ])('grants the Graph permission after provisioning on %s', (os, shell, run) => {
-    expect(azure.hooks.postprovision[os]).toMatchObject({ shell, run });
-    expect(existsSync(join(projectRoot, run))).toBe(true);
+    ['postprovision', 'posix', 'sh', './infra/scripts/grant-graph-permission.sh'],
+    ['postprovision', 'windows', 'pwsh', './infra/scripts/grant-graph-permission.ps1'],
+    ['postdeploy', 'posix', 'sh', 'node ./infra/scripts/first-snapshot.mjs'],
+    ['postdeploy', 'windows', 'pwsh', 'node ./infra/scripts/first-snapshot.mjs'],
+  ])(
+    'runs the %s hook on %s, interactive so that its last line stays on screen',
+    (hook, os, shell, run) => {
+      // Not interactive, azd shows a hook's output in a preview it erases when the hook ends.
+      expect(azure.hooks[hook]![os]).toEqual({
+        shell,
+        run,
+        interactive: true,
+        continueOnError: true,
+      });
+      expect(existsSync(join(projectRoot, run.replace(/^node /, '')))).toBe(true);
+    },
+  );
+
+  it('has no other hooks', () => {
+    expect(Object.keys(azure.hooks)).toEqual(['postprovision', 'postdeploy']);
   });
 
-  describe('.funcignore, for a remote build', () => {
+  describe('.funcignore, for a zip deployment with a remote build (Core Tools)', () => {
     const patterns = readProjectFile('.funcignore')
       .split('\n')
       .map((line) => line.trim())
@@ -376,11 +425,12 @@ describe('azure.yaml, package.json and .funcignore agree', () => {
       'tsconfig.build.json',
       'functions/app.ts',
       'build/cleanFunctions.mjs',
+      'tsconfig.browser.json',
+      'shared/http/dashboardScript.ts',
       'shared/config/index.ts',
       'shared/graph/client.ts',
       'build/openapi.ts',
       'openapi.yaml',
-      'dist/functions/app.js',
     ])('uploads %s (the remote build needs it)', (path) => {
       expect(ignored(path)).toBe(false);
     });
@@ -394,6 +444,12 @@ describe('azure.yaml, package.json and .funcignore agree', () => {
       'tools/demo.ts',
       'dist/tools/demo.js',
       'dist/functions/app.js.map',
+      // The remote build compiles afresh: a stale function from an older build never goes up.
+      'dist/functions/skypeP2pSnapshot.js',
+      'dist/functions/removedLongAgo.js',
+      'dist/functions/app.js',
+      '.deploy/node_modules/@azure/functions/package.json',
+      '.tools/bicep-0.49.2/bicep',
     ])('leaves out %s', (path) => {
       expect(ignored(path)).toBe(true);
     });

@@ -10,17 +10,10 @@ import { bypassProxyForLoopback } from '../../tools/localSettings';
 export default async function globalSetup(): Promise<void> {
   // Workers inherit this: the storage SDK would send Azurite traffic to a configured proxy.
   bypassProxyForLoopback();
-  // As `npm run build` does: no stale entry file in dist/functions/ is registered.
-  execFileSync(process.execPath, ['build/cleanFunctions.mjs'], { stdio: 'inherit' });
-  execFileSync(
-    process.execPath,
-    [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
-    {
-      stdio: 'inherit',
-    },
-  );
-  // The rest of `npm run build`: dist/openapi.json, which the openApi function serves.
-  execFileSync(process.execPath, ['dist/build/openapi.js'], { stdio: 'inherit' });
+  // `npm run build` when a source is newer than the last build, as the commands do; it also
+  // stamps dist/, so the commands the suites run through npm find it current and never rebuild
+  // it under the feet of the suites running beside them.
+  execFileSync(process.execPath, ['tools/buildIfStale.mjs'], { stdio: 'inherit' });
   const azurite = await startAzurite();
   process.env.TEST_AZURITE_CONNECTION_STRING = azurite.connectionString;
   (globalThis as { __azurite?: AzuriteProcess }).__azurite = azurite;

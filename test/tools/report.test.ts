@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { skypeP2pMinuteCountsHandler } from '../support/skypeP2pHandlers';
@@ -6,7 +7,7 @@ import { getRequest } from '../support/functions';
 import { useGraph } from '../support/graphSimulator';
 import { useSettings } from '../support/settings';
 import { testContext } from '../support/logs';
-import { runTool } from '../support/processes';
+import { projectRoot, runTool, watch } from '../support/processes';
 
 const sim = useGraph('2026-11-26');
 
@@ -76,6 +77,32 @@ describe('npm run report', () => {
     expect(JSON.parse(result.stdout)).toMatchObject({ period: 'D7' });
   });
 
+  it('reads --settings FILE (KEY=value lines), its values winning over the environment', async () => {
+    const file = join(folder, 'demo.env');
+    writeFileSync(
+      file,
+      Object.entries(sim.settings)
+        .map(([name, value]) => `${name}='${value}'`)
+        .join('\n'),
+    );
+    const result = await report(['--settings', file, '--period', 'D7'], {
+      GRAPH_BASE_URL: 'https://graph.microsoft.com/v1.0',
+      GRAPH_ACCESS_TOKEN: 'not-this-one',
+    });
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(result.stdout)).toMatchObject({ period: 'D7', value: expect.any(Array) });
+    expect(sim.graph.requests.length).toBeGreaterThan(0);
+  });
+
+  it('exits 1 naming --settings when its file cannot be read, asking Graph nothing', async () => {
+    const result = await report(['--settings', join(folder, 'missing.env')]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      `error: --settings: cannot read ${join(folder, 'missing.env')}. .demo/settings.env exists only while "npm run demo" runs.`,
+    );
+    expect(sim.graph.requests).toHaveLength(0);
+  });
+
   it('refuses an unknown option', async () => {
     const result = await report(['--periods', 'D7']);
     expect(result.code).toBe(1);
@@ -89,4 +116,34 @@ describe('npm run report', () => {
     expect(result.code).toBe(1);
     expect(JSON.parse(result.stderr.trim().split('\n').at(-1)!)).toMatchObject({ status: 503 });
   });
+});
+
+describe('npm run report, the `--` forgotten', () => {
+  it.each([
+    [
+      ['--period', 'D30'],
+      "Unexpected argument 'D30'. Did you mean `npm run report -- --period D30`?",
+    ],
+    [
+      ['--period', 'D30', '--format', 'csv'],
+      "Unexpected arguments 'D30' 'csv'. Did you mean `npm run report -- --period D30 --format csv`?",
+    ],
+    [
+      ['--period=D90'],
+      'npm took the options for itself. Did you mean `npm run report -- --period D90`?',
+    ],
+  ])(
+    'npm run report %j: exit 1, saying what was meant, asking Graph nothing',
+    async (args, hint) => {
+      const npm = spawn('npm', ['run', 'report', ...args], {
+        cwd: projectRoot,
+        env: { ...process.env, ...sim.settings },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const run = watch(npm);
+      expect(await run.exited()).toBe(1);
+      expect(run.output()).toContain(`error: ${hint}\n`);
+      expect(sim.graph.requests).toHaveLength(0);
+    },
+  );
 });

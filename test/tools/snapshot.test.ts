@@ -85,7 +85,9 @@ describe('npm run snapshot', () => {
   ])('refuses %s: exit 1, says why, runs nothing', async (_case, args, message) => {
     const result = await runTool('snapshot.js', args, { cwd: folder, env });
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe(`error: ${message} (options: --rebuild-index, --help)\n`);
+    expect(result.stderr).toBe(
+      `error: ${message} (options: --rebuild-index, --settings, --help)\n`,
+    );
     // No job ran, so there is no summary line.
     expect(result.stdout).toBe('');
     expect(sim.graph.requests).toHaveLength(0);

@@ -1,7 +1,7 @@
 /**
  * Screenshots of the dashboard as the app serves it, for the docs: `npm run screenshot [out.png]`
- * starts Azurite (in memory), the Graph simulator and the local host, builds an archive with the
- * real snapshot job (tools/browser/dashboardArchive), opens the dashboard in the system's
+ * starts Azurite (in memory), the Graph simulator and the local host, builds the demo's archive
+ * with the real snapshot job (tools/demoArchive, as `npm run demo` does), opens the dashboard in the system's
  * Chromium and writes the desktop view (default docs/dashboard.png) and a phone view beside it.
  * Everything stays on 127.0.0.1 and stops when it is done.
  */
@@ -19,11 +19,14 @@ import { bypassProxyForLoopback } from '../localSettings';
 import { projectRoot } from '../projectRoot';
 import { Supervisor } from '../supervisor';
 import { launchChromium } from './chromium';
-import { dashboardArchivePlan, seedDashboardArchive } from './dashboardArchive';
+import { demoArchivePlan, inProcessSimulator, seedDemoArchive } from '../demoArchive';
 
 export const DASHBOARD_PATH = `${dashboardBasePath(skypeP2pMinuteCounts)}/dashboard`;
 
-/** Waits until the status has loaded and the chart image has decoded, or failed as the page says. */
+/**
+ * Waits until the status and the headline figures have loaded and the chart image has decoded, or
+ * failed as the page says.
+ */
 export async function waitForDashboard(page: Page): Promise<void> {
   // A function, not a string: under the page's CSP a string would need eval. The project
   // compiles without the DOM's types, so the little it reads is typed here.
@@ -40,12 +43,14 @@ export async function waitForDashboard(page: Page): Promise<void> {
     const badge = document.getElementById('status-state');
     const img = document.getElementById('chart');
     const figure = document.getElementById('chart-figure');
+    const figures = document.getElementById('figures');
     const chartFailed = document.getElementById('chart-error')?.hasAttribute('hidden') === false;
     return (
       badge?.getAttribute('data-state') !== 'loading' &&
       !!img?.complete &&
       ((img.naturalWidth ?? 0) > 0 || chartFailed) &&
-      !figure?.hasAttribute('aria-busy')
+      !figure?.hasAttribute('aria-busy') &&
+      !figures?.hasAttribute('aria-busy')
     );
   });
 }
@@ -64,7 +69,6 @@ export interface RunningDashboard {
  */
 export async function withSeededDashboard<T>(
   use: (dashboard: RunningDashboard) => Promise<T>,
-  today = new Date().toISOString().slice(0, 10),
 ): Promise<T> {
   bypassProxyForLoopback();
   const supervisor = new Supervisor();
@@ -81,9 +85,9 @@ export async function withSeededDashboard<T>(
       SNAPSHOT_PERIODS: 'D7',
       SNAPSHOT_SCHEDULE: '0 0 6 * * *',
     };
-    const plan = dashboardArchivePlan(today);
-    await seedDashboardArchive(graph, settings, plan);
-    graph.refreshDate = plan.last;
+    // As the demo: the archive ends at the simulator's own refresh date.
+    const plan = demoArchivePlan(graph.refreshDate);
+    await seedDemoArchive(inProcessSimulator(graph), settings, plan);
 
     const port = await freePort();
     // Only what the host needs: nothing from this shell can point it at a real tenant.
@@ -137,7 +141,7 @@ async function main(): Promise<void> {
   const phone = out.replace(/\.png$/, '-phone.png');
   await withSeededDashboard(async (dashboard) => {
     const url = dashboard.dashboardUrl('sample-function-key');
-    await captureDashboard(url, out, { width: 1024, height: 900 });
+    await captureDashboard(url, out, { width: 1280, height: 900 });
     await captureDashboard(url, phone, { width: 390, height: 844 }, 2);
   });
   console.log(`wrote ${out} and ${phone}`);

@@ -18,7 +18,8 @@ import { ChaosFault, ChaosKind, ChaosOptions, chaosFaults, checkChaos } from './
  *
  * A simulator in another process is driven over its API port, outside Graph's paths:
  * - `GET /_simulator/state`, `PUT /_simulator/state` with any of `{ refreshDate, latencyMs,
- *   chaos }` (`chaos: null` ends chaos mode);
+ *   chaos, omitReportDates }` (`chaos: null` ends chaos mode; `omitReportDates: { from, to }`
+ *   serves no rows for those report dates, as Graph sometimes has none, and `null` ends that);
  * - `GET /_simulator/stats`: requests counted since start (what a benchmark reads);
  * - `POST /_simulator/faults` with a `QueuedFault` or an array of them; `DELETE` drops those left.
  */
@@ -392,15 +393,44 @@ export class GraphSimulator {
       refreshDate?: string;
       latencyMs?: number;
       chaos?: ChaosOptions | null;
+      omitReportDates?: { from?: unknown; to?: unknown } | null;
     };
     if (change.refreshDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(change.refreshDate))
       throw new Error('refreshDate must be YYYY-MM-DD');
+    const omit = change.omitReportDates;
+    if (
+      omit &&
+      !(
+        typeof omit.from === 'string' &&
+        typeof omit.to === 'string' &&
+        /^\d{4}-\d{2}-\d{2}$/.test(omit.from) &&
+        /^\d{4}-\d{2}-\d{2}$/.test(omit.to)
+      )
+    )
+      throw new Error('omitReportDates must be { from, to } as YYYY-MM-DD, or null');
     const latencyMs = change.latencyMs === undefined ? undefined : checkLatency(change.latencyMs);
     if (change.chaos) checkChaos(change.chaos);
     if (change.refreshDate !== undefined) this.refreshDate = change.refreshDate;
     if (latencyMs !== undefined) this.latencyMs = latencyMs;
     if (change.chaos !== undefined) this.setChaos(change.chaos ?? undefined);
+    if (omit !== undefined) {
+      this.csvTransform = omit
+        ? withoutReportDates({ from: String(omit.from), to: String(omit.to) })
+        : undefined;
+    }
   }
+}
+
+/** A `csvTransform`: Graph serving no rows for the report dates of the span. */
+export function withoutReportDates(span: { readonly from: string; readonly to: string }) {
+  return (csv: string) =>
+    csv
+      .split('\r\n')
+      .filter((line, index) => {
+        const reportDate = line.split(',')[1] ?? '';
+        return index === 0 || !(reportDate >= span.from && reportDate <= span.to);
+      })
+      .join('\r\n');
 }
 
 function emptyStats(): SimulatorStats {

@@ -7,11 +7,12 @@ import {
   ensureLocalSettings,
   exportSettings,
   loadLocalSettings,
+  loadSettingsFile,
   LOCAL_SETTINGS_FILE,
   SAMPLE_SETTINGS_FILE,
 } from '../localSettings';
 import { projectRoot } from '../projectRoot';
-import { whenOrphaned } from '../parentWatch';
+import { whenOrphaned, whenScriptShellInterrupted } from '../parentWatch';
 import { LocalFunctionsHost } from './host';
 import { batchedLines } from './lineWriter';
 import { loadRegistrations } from './registrations';
@@ -31,7 +32,9 @@ async function main(argv: string[]): Promise<number> {
   const port = readPort(options.port, 7071);
   const folder = process.cwd();
   let settings: Record<string, string | undefined> = { ...process.env };
-  if (!options['no-settings-file']) {
+  if (options.settings !== undefined) {
+    settings = loadSettingsFile(options.settings).settings;
+  } else if (!options['no-settings-file']) {
     if (ensureLocalSettings(folder, projectRoot())) {
       console.log(
         `Created ${LOCAL_SETTINGS_FILE} from ${SAMPLE_SETTINGS_FILE}: fill in your tenant's settings (see README).`,
@@ -62,9 +65,12 @@ async function main(argv: string[]): Promise<number> {
   }
   // Listen for a stop before saying we are ready: a signal with no handler yet would kill us.
   const stopRequested = new Promise<void>((resolve) => {
+    // `on`, not `once`: npm may pass a terminal's Ctrl-C on again, and a second signal with no
+    // handler would kill us half-way through stopping. SIGINT to npm alone stops us too.
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
-      process.once(signal, () => resolve());
+      process.on(signal, () => resolve());
     whenOrphaned(resolve);
+    whenScriptShellInterrupted(resolve);
   });
   await host.start();
   print('\nFunctions:\n');

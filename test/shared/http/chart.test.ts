@@ -5,7 +5,10 @@ import {
   ChartRow,
   dateSpans,
   dateTicks,
+  defaultInterval,
   escapeXml,
+  isoWeekName,
+  isoWeekStart,
   groupThousands,
   isIsoDate,
   MAX_CHART_DAYS,
@@ -13,6 +16,9 @@ import {
   valueAxis,
 } from '../../../shared/http/chart';
 import { addDays, daysBetween } from '../../../shared/reports/dates';
+import { skypeP2pMinuteCounts } from '../../../shared/reports/definitions';
+
+const SERIES = skypeP2pMinuteCounts.chartSeries!;
 
 function row(
   reportDate: string,
@@ -35,7 +41,14 @@ function daily(from: string, to: string, skip: readonly string[] = []): ChartRow
 function chart(input: Partial<ChartInput> = {}): string {
   const from = input.from ?? '2026-02-01';
   const to = input.to ?? '2026-02-10';
-  return renderChartSvg({ from, to, rows: daily(from, to), missingDates: [], ...input });
+  return renderChartSvg({
+    from,
+    to,
+    rows: daily(from, to),
+    missingDates: [],
+    series: SERIES,
+    ...input,
+  });
 }
 
 /** The x coordinates of every point of one series, run by run. */
@@ -55,14 +68,12 @@ function runs(svg: string, series: 'audio' | 'video'): number[][] {
   });
 }
 
-function gaps(svg: string): Array<{ from: string; to: string }> {
-  return [...svg.matchAll(/<rect class="gap" data-from="([^"]+)" data-to="([^"]+)"/g)].map(
-    (match) => ({
-      from: match[1]!,
-      to: match[2]!,
-    }),
-  );
+function bands(svg: string, kind = 'gap'): Array<{ from: string; to: string }> {
+  return [
+    ...svg.matchAll(new RegExp(`<g class="${kind}" data-from="([^"]+)" data-to="([^"]+)"`, 'g')),
+  ].map((match) => ({ from: match[1]!, to: match[2]! }));
 }
+const gaps = (svg: string) => bands(svg, 'gap');
 
 /** Every element opened is closed in order: enough to catch a broken or injected tag. */
 function expectWellFormed(svg: string): void {
@@ -198,7 +209,7 @@ describe('renderChartSvg', () => {
     expect(svg).toContain('role="img"');
     expect(svg).toMatch(/<title id="chart-title">[^<]*2026-02-01 to 2026-02-10<\/title>/);
     expect(svg).toMatch(
-      /<desc id="chart-desc">Daily audio and video minutes from 2026-02-01 to 2026-02-10, 10 days\./,
+      /<desc id="chart-desc">Audio and Video minutes per day from 2026-02-01 to 2026-02-10, 10 days\./,
     );
     expect(svg).toContain('aria-labelledby="chart-title chart-desc"');
     expectWellFormed(svg);
@@ -221,13 +232,13 @@ describe('renderChartSvg', () => {
 
   it('shows the range, its length and the days without data under the title', () => {
     const svg = chart({ rows: daily('2026-02-01', '2026-02-10', ['2026-02-04']) });
-    expect(svg).toMatch(/<text class="title"[^>]*>Peer-to-peer minutes per day<\/text>/);
+    expect(svg).toMatch(/<text class="title"[^>]*>Audio and Video minutes per day<\/text>/);
     expect(svg).toContain(
       '2026-02-01 to 2026-02-10<tspan class="wide">, 10 days, 1 without data</tspan>',
     );
   });
 
-  it('labels the value axis with round ticks up to the largest value', () => {
+  it("labels each series' own value axis with round ticks up to its own largest value", () => {
     const svg = chart({
       rows: [row('2026-02-01', 836, 35), row('2026-02-02', 410, 12)],
       to: '2026-02-02',
@@ -237,7 +248,19 @@ describe('renderChartSvg', () => {
         /<text class="tick" x="\d+" y="[\d.]+" dy="0.35em" text-anchor="end">([^<]+)</g,
       ),
     ].map((match) => match[1]);
-    expect(labels).toEqual(['0', '200', '400', '600', '800', '1,000']);
+    // Audio to 1,000 in its panel, video to 40 in its own: both readable.
+    expect(labels).toEqual(['0', '500', '1,000', '0', '20', '40']);
+    expect(
+      [...svg.matchAll(/<g class="panel" data-series="(\w+)" data-axis-max="(\d+)"/g)].map((m) => [
+        m[1],
+        Number(m[2]),
+      ]),
+    ).toEqual([
+      ['audio', 1000],
+      ['video', 40],
+    ]);
+    expect(svg).toContain('>Audio minutes per day</text>');
+    expect(svg).toContain('>Video minutes per day</text>');
   });
 
   it('labels a few dates on the time axis', () => {
@@ -324,8 +347,12 @@ describe('renderChartSvg', () => {
         row('2026-02-02', 100, 10),
       ],
     });
-    expect(svg).toContain('Audio: 400 minutes in all, peak 300 on 2026-02-01.');
-    expect(svg).toContain('Video: 40 minutes in all, peak 30 on 2026-02-01.');
+    expect(svg).toContain(
+      'Audio: 400 minutes in all, 100 minutes per working day, busiest day 2026-02-01 (300),',
+    );
+    expect(svg).toContain(
+      'Video: 40 minutes in all, 10 minutes per working day, busiest day 2026-02-01 (30),',
+    );
   });
 
   it.each([
@@ -365,6 +392,7 @@ describe('renderChartSvg', () => {
         to: '2026-02-10',
         rows: [],
         missingDates: [],
+        series: SERIES,
         ...range,
       }),
     ).toThrow(RangeError);
@@ -377,6 +405,8 @@ describe('renderChartSvg', () => {
       to: '2026-02-10',
       rows: daily(from, '2026-02-10'),
       missingDates: [],
+      series: SERIES,
+      interval: 'day',
     });
     expect(runs(svg, 'audio')[0]).toHaveLength(MAX_CHART_DAYS);
     expectWellFormed(svg);
@@ -387,6 +417,136 @@ describe('renderChartSvg', () => {
     const hash = createHash('sha256').update(style).digest('base64');
     expect(CHART_CONTENT_SECURITY_POLICY).toBe(
       `default-src 'none'; style-src 'sha256-${hash}'; frame-ancestors 'none'`,
+    );
+  });
+});
+
+describe('renderChartSvg by ISO week', () => {
+  // 2026-02-02 is a Monday: the range is the last day of W05, W06 and W07 whole, three days of W08.
+  const from = '2026-02-01';
+  const to = '2026-02-18';
+  const weekly = (input: Partial<ChartInput> = {}) =>
+    chart({ from, to, interval: 'week', rows: daily(from, to), ...input });
+  const weeks = (svg: string, series = 'audio') =>
+    [
+      ...new RegExp(`<g class="series" data-series="${series}"[^>]*>([\\s\\S]*?)</g>`)
+        .exec(svg)![1]!
+        .matchAll(/<circle class="(week|partial)"[^>]*><title>([^<]*)<\/title>/g),
+    ].map((match) => [match[1], match[2]]);
+
+  it('sums each ISO week, marking weeks with fewer than seven days held as partial', () => {
+    const svg = weekly();
+    expect(svg).toContain('data-interval="week"');
+    // Audio is 100 + the day's index from 2026-02-01.
+    const sum = (first: number, last: number) =>
+      Array.from({ length: last - first + 1 }, (_, i) => 100 + first + i).reduce((a, b) => a + b);
+    expect(weeks(svg)).toEqual([
+      ['partial', `2026-W05 (2026-02-01 to 2026-02-01): ${sum(0, 0)} minutes, partial week`],
+      ['week', `2026-W06 (2026-02-02 to 2026-02-08): ${groupThousands(sum(1, 7))} minutes`],
+      ['week', `2026-W07 (2026-02-09 to 2026-02-15): ${groupThousands(sum(8, 14))} minutes`],
+      ['partial', `2026-W08 (2026-02-16 to 2026-02-18): ${sum(15, 17)} minutes, partial week`],
+    ]);
+    expect(svg).toContain('>Audio minutes per week</text>');
+    expect(svg).toMatch(/<text class="legend"[^>]*>Partial week<\/text>/);
+    expect(svg).toContain('Audio and Video minutes per ISO week from 2026-02-01 to 2026-02-18');
+    expectWellFormed(svg);
+  });
+
+  it('sums a week with missing days over the days held, and marks it partial', () => {
+    const svg = weekly({ rows: daily(from, to, ['2026-02-10', '2026-02-11']) });
+    const held = [8, 11, 12, 13, 14].map((index) => 100 + index).reduce((a, b) => a + b);
+    expect(weeks(svg)[2]).toEqual([
+      'partial',
+      `2026-W07 (2026-02-09 to 2026-02-15): ${held} minutes, partial week`,
+    ]);
+    expect(gaps(svg)).toEqual([{ from: '2026-02-10', to: '2026-02-11' }]);
+  });
+
+  it('leaves a week with no day held out of the line', () => {
+    const skip = [
+      '2026-02-09',
+      '2026-02-10',
+      '2026-02-11',
+      '2026-02-12',
+      '2026-02-13',
+      '2026-02-14',
+      '2026-02-15',
+    ];
+    const svg = weekly({ rows: daily(from, to, skip) });
+    expect(weeks(svg).map(([, title]) => title!.slice(0, 8))).toEqual([
+      '2026-W05',
+      '2026-W06',
+      '2026-W08',
+    ]);
+    const audio = /<g class="series" data-series="audio"[^>]*>([\s\S]*?)<\/g>/.exec(svg)![1]!;
+    expect(audio.match(/<polyline/g)).toHaveLength(2);
+  });
+
+  it.each<[string, string, string]>([
+    ['2026-02-18', '2026-02-16', '2026-W08'],
+    ['2026-01-01', '2025-12-29', '2026-W01'],
+    ['2027-01-03', '2026-12-28', '2026-W53'],
+    ['2024-12-30', '2024-12-30', '2025-W01'],
+  ])('puts %s in the week of Monday %s, ISO week %s', (date, monday, name) => {
+    expect(isoWeekStart(date)).toBe(monday);
+    expect(isoWeekName(date)).toBe(name);
+  });
+
+  it.each<[number, string]>([
+    [120, 'day'],
+    [121, 'week'],
+  ])('defaults a range of %i days to %s', (days, interval) => {
+    expect(defaultInterval('2026-01-01', addDays('2026-01-01', days - 1))).toBe(interval);
+  });
+});
+
+describe('renderChartSvg: days not reported yet', () => {
+  const svg = chart({
+    from: '2026-02-01',
+    to: '2026-02-10',
+    rows: daily('2026-02-01', '2026-02-07'),
+    lastHeld: '2026-02-07',
+  });
+
+  it('draws the days after the last day held apart from gaps, with a legend entry', () => {
+    expect(bands(svg, 'future')).toEqual([{ from: '2026-02-08', to: '2026-02-10' }]);
+    expect(gaps(svg)).toEqual([]);
+    expect(svg).toContain('<title>Not reported yet: 2026-02-08 to 2026-02-10</title>');
+    expect(svg).toMatch(/<text class="legend"[^>]*>Not reported yet<\/text>/);
+    expect(svg).toContain(', 3 not reported yet</tspan>');
+    expect(svg).toContain(
+      'No day is missing. 3 days are not reported yet: 2026-02-08 to 2026-02-10.',
+    );
+  });
+
+  it('keeps a day the archive lost before the last day held a gap', () => {
+    const withGap = chart({
+      rows: daily('2026-02-01', '2026-02-07', ['2026-02-03']),
+      lastHeld: '2026-02-07',
+    });
+    expect(gaps(withGap)).toEqual([{ from: '2026-02-03', to: '2026-02-03' }]);
+    expect(bands(withGap, 'future')).toEqual([{ from: '2026-02-08', to: '2026-02-10' }]);
+  });
+
+  it('has no "not reported yet" entry when every day is up to the last day held', () => {
+    expect(chart()).not.toContain('Not reported yet');
+  });
+});
+
+describe('renderChartSvg: the headline figures in its description', () => {
+  it('names the change against the range of the same length before, or no earlier data', () => {
+    // 2026-02-02 to 2026-02-08 (Monday to Sunday) against 2026-01-26 to 2026-02-01.
+    const range = { from: '2026-02-02', to: '2026-02-08' };
+    const rows = daily(range.from, range.to);
+    const previousRows = daily('2026-01-26', '2026-02-01').map((r) => ({ ...r, audio: 50 }));
+    const svg = chart({ ...range, rows, previousRows });
+    const audio = rows.reduce((sum, r) => sum + (r.audio as number), 0);
+    const percent = Math.round(((audio - 350) / 350) * 1000) / 10;
+    expect(svg).toContain(
+      `Audio: ${audio} minutes in all, 102 minutes per working day, busiest day 2026-02-08 (106), ▲ +${percent}% against 2026-01-26 to 2026-02-01.`,
+    );
+    expect(chart({ ...range, rows })).toContain(
+      'no earlier data against 2026-01-26 to 2026-02-01.',
     );
   });
 });

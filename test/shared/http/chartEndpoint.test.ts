@@ -3,9 +3,11 @@ import { ServiceRegistry } from '../../../shared/app/services';
 import { historyIndexBlobName } from '../../../shared/archive/historyIndex';
 import {
   CHART_CONTENT_SECURITY_POLICY,
+  ChartInterval,
   ChartRow,
   renderChartSvg,
 } from '../../../shared/http/chart';
+import { previousRange } from '../../../shared/http/chartFigures';
 import { chartRange, serveChart } from '../../../shared/http/chartEndpoint';
 import { serveHistory } from '../../../shared/http/historyEndpoint';
 import { MAX_HISTORY_RANGE_DAYS } from '../../../shared/http/historyQuery';
@@ -45,8 +47,13 @@ async function get(search: string, options: { ifNoneMatch?: string; settings?: o
   return { ...response, logs: lines };
 }
 
-/** The chart the history endpoint's rows for the same range make: what the chart must show. */
-async function chartOfHistory(from: string, to: string): Promise<string> {
+interface HistoryBody {
+  value: ChartRow[];
+  missingDates: string[];
+  coverage: { last: string } | null;
+}
+
+async function historyOf(from: string, to: string): Promise<HistoryBody> {
   const history = await serveHistory(
     definition,
     { query: new URLSearchParams({ from, to }) },
@@ -54,35 +61,80 @@ async function chartOfHistory(from: string, to: string): Promise<string> {
     captureLogger().logger,
     new ServiceRegistry().historyReaders(),
   );
-  const body = JSON.parse(history.body!) as { value: ChartRow[]; missingDates: string[] };
-  return renderChartSvg({ from, to, rows: body.value, missingDates: body.missingDates });
+  return JSON.parse(history.body!) as HistoryBody;
+}
+
+/**
+ * The chart the history endpoint's rows make: those of the range, those of the range of the same
+ * length before it (for the change), and the last day held (for days not reported yet).
+ */
+async function chartOfHistory(from: string, to: string, interval?: ChartInterval): Promise<string> {
+  const body = await historyOf(from, to);
+  const previous = previousRange(from, to);
+  const before = await historyOf(previous.from, previous.to);
+  return renderChartSvg({
+    from,
+    to,
+    rows: body.value,
+    missingDates: body.missingDates,
+    previousRows: before.value,
+    series: definition.chartSeries!,
+    ...(body.coverage ? { lastHeld: body.coverage.last } : {}),
+    ...(interval ? { interval } : {}),
+  });
 }
 
 const titleOf = (svg: string) => /<title id="chart-title">([^<]*)<\/title>/.exec(svg)?.[1];
+const TITLE = 'Audio and Video minutes per day';
 
 describe('GET /api/reports/skype-p2p-minute-counts/chart', () => {
   it('draws the last 90 days held by default, from the same rows the history serves', async () => {
     await runOn(sim.graph, run, ['2026-06-01', '2026-11-26']);
     const response = await get('');
     expect(response.status).toBe(200);
-    expect(titleOf(response.body!)).toBe('Peer-to-peer minutes per day, 2026-08-29 to 2026-11-26');
+    expect(titleOf(response.body!)).toBe(`${TITLE}, 2026-08-29 to 2026-11-26`);
     expect(response.body).toBe(await chartOfHistory('2026-08-29', '2026-11-26'));
     expect(response.body).not.toContain('class="gap"');
   });
 
-  it('draws the range asked for, its missing dates as gaps rather than zeros', async () => {
+  it('draws the range asked for: missing dates as gaps, days after the last held as not reported yet', async () => {
     // A seed in January, then nothing until December: its D180 backfill reaches back to June.
     await runOn(sim.graph, run, ['2025-01-10', '2025-12-01']);
-    const response = await get('from=2025-01-01&to=2025-12-31');
+    const response = await get('from=2025-01-01&to=2025-12-31&interval=day');
     expect(response.status).toBe(200);
-    expect(response.body).toBe(await chartOfHistory('2025-01-01', '2025-12-31'));
-    const gaps = [
-      ...response.body!.matchAll(/class="gap" data-from="([\d-]+)" data-to="([\d-]+)"/g),
-    ];
-    expect(gaps.map((gap) => [gap[1], gap[2]])).toEqual([
-      ['2025-01-11', '2025-06-04'],
-      ['2025-12-02', '2025-12-31'],
-    ]);
+    expect(response.body).toBe(await chartOfHistory('2025-01-01', '2025-12-31', 'day'));
+    const bands = (kind: string) =>
+      [
+        ...response.body!.matchAll(
+          new RegExp(`class="${kind}" data-from="([\\d-]+)" data-to="([\\d-]+)"`, 'g'),
+        ),
+      ].map((band) => [band[1], band[2]]);
+    expect(bands('gap')).toEqual([['2025-01-11', '2025-06-04']]);
+    expect(bands('future')).toEqual([['2025-12-02', '2025-12-31']]);
+  });
+
+  it('draws ISO-week totals for ranges over 120 days unless asked for days, and days up to 120', async () => {
+    await runOn(sim.graph, run, ['2026-11-26']);
+    const interval = async (search: string) =>
+      /data-interval="(\w+)"/.exec((await get(search)).body!)?.[1];
+    await expect(interval('from=2026-06-01&to=2026-09-28')).resolves.toBe('day');
+    await expect(interval('from=2026-06-01&to=2026-09-29')).resolves.toBe('week');
+    await expect(interval('from=2026-06-01&to=2026-09-29&interval=day')).resolves.toBe('day');
+    await expect(interval('from=2026-11-01&to=2026-11-26&interval=week')).resolves.toBe('week');
+    const weekly = await get('from=2026-06-01&to=2026-11-26');
+    expect(weekly.body).toBe(await chartOfHistory('2026-06-01', '2026-11-26'));
+    expect(weekly.body).toContain('>Audio minutes per week</text>');
+  });
+
+  it.each([
+    ['an unknown interval', 'interval=month', 'interval must be day or week (got "month").'],
+    ['an interval in capitals', 'interval=WEEK', 'interval must be day or week (got "WEEK").'],
+    ['two intervals', 'interval=day&interval=week', 'interval may be given once (got 2 values).'],
+  ])('answers 400 for %s', async (_case, search, detail) => {
+    await runOn(sim.graph, run, ['2026-11-26']);
+    const response = await get(search);
+    expect(response.status).toBe(400);
+    expect(problemOf(response, 400)).toMatchObject({ detail, parameter: 'interval' });
   });
 
   it.each([
@@ -90,7 +142,7 @@ describe('GET /api/reports/skype-p2p-minute-counts/chart', () => {
     ['a lone to: from the first date held', 'to=2026-06-10', '2026-05-31 to 2026-06-10'],
   ])('completes %s, as the history does', async (_, search, range) => {
     await runOn(sim.graph, run, ['2026-11-26']);
-    expect(titleOf((await get(search)).body!)).toBe(`Peer-to-peer minutes per day, ${range}`);
+    expect(titleOf((await get(search)).body!)).toBe(`${TITLE}, ${range}`);
   });
 
   it('ignores parameters other than from and to, such as the function key and a format', async () => {

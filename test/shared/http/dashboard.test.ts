@@ -3,10 +3,15 @@ import {
   DASHBOARD_ICON_SVG,
   DashboardOptions,
   DashboardStatus,
+  dashboardScriptSource,
   dashboardUrl,
+  inlineModules,
   renderDashboardHtml,
   scriptJson,
 } from '../../../shared/http/dashboard';
+import { skypeP2pMinuteCounts } from '../../../shared/reports/definitions';
+
+const SERIES = skypeP2pMinuteCounts.chartSeries!;
 
 const BASE = '/api/reports/skype-p2p-minute-counts';
 const NONCE = 'bm9uY2Utbm9uY2Utbm9uY2U=';
@@ -35,7 +40,13 @@ const STATUS: DashboardStatus = {
 };
 
 function render(options: Partial<DashboardOptions> = {}) {
-  return renderDashboardHtml({ basePath: BASE, nonce: NONCE, today: '2026-03-03', ...options });
+  return renderDashboardHtml({
+    basePath: BASE,
+    series: SERIES,
+    nonce: NONCE,
+    today: '2026-03-03',
+    ...options,
+  });
 }
 
 function decodeEntities(value: string): string {
@@ -73,7 +84,7 @@ describe('renderDashboardHtml', () => {
 
     it('matches every script and style element, the only ones in the page', () => {
       const { html } = render();
-      expect(html.match(/<script\b[^>]*>/g)).toEqual([`<script nonce="${NONCE}">`]);
+      expect(html.match(/<script\b[^>]*>/g)).toEqual([`<script type="module" nonce="${NONCE}">`]);
       expect(html.match(/<style\b[^>]*>/g)).toEqual([`<style nonce="${NONCE}">`]);
     });
 
@@ -93,7 +104,7 @@ describe('renderDashboardHtml', () => {
     it('gets a fresh nonce of at least 128 bits for every response when none is given', () => {
       const nonces = Array.from(
         { length: 5 },
-        () => renderDashboardHtml({ basePath: BASE, today: '2026-03-03' }).nonce,
+        () => renderDashboardHtml({ basePath: BASE, series: SERIES, today: '2026-03-03' }).nonce,
       );
       expect(new Set(nonces).size).toBe(5);
       for (const nonce of nonces)
@@ -162,7 +173,7 @@ describe('renderDashboardHtml', () => {
       expect(html.match(/<\/script>/g)).toHaveLength(1);
       expect(html.match(/<!--/g)).toBeNull();
       // The script element ends where the renderer ended it: after the script's own code.
-      expect(html.indexOf('</script>')).toBeGreaterThan(html.indexOf('})();'));
+      expect(html.indexOf('</script>')).toBeGreaterThan(html.indexOf('void loadStatus();'));
     });
 
     it.each([
@@ -186,9 +197,9 @@ describe('renderDashboardHtml', () => {
     it('has the script send every request through one builder that adds the key', () => {
       const script = /<script[^>]*>([\s\S]*)<\/script>/.exec(render().html)![1]!;
       // fetch and img.src only ever receive url(...), which appends config.code.
-      expect(script.match(/fetch\((?!url\()/g)).toBeNull();
+      expect(script.match(/fetch\((?!\s*url\()/g)).toBeNull();
       expect(script.match(/\.(?:src|href) = (?!url\(|src;)/g)).toBeNull();
-      expect(script).toContain("if (config.code) query.set('code', config.code);");
+      expect(script).toMatch(/if \(config\.code\)\s+query\.set\('code', config\.code\);/);
     });
   });
 
@@ -199,6 +210,7 @@ describe('renderDashboardHtml', () => {
         /innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function/,
       );
       expect(html).toContain("fetch(url(config.basePath + '/status')");
+      expect(html).toMatch(/fetch\(\s*url\(config\.basePath \+ '\/history'/);
     });
 
     it('known at rendering goes to the script as escaped JSON', () => {
@@ -235,8 +247,12 @@ describe('renderDashboardHtml', () => {
       ],
     ])('starts at %s', (_case, options, from, to, followNewest) => {
       const { html } = render(options);
-      expect(html).toContain(`<input type="date" id="from" name="from" value="${from}" required>`);
-      expect(html).toContain(`<input type="date" id="to" name="to" value="${to}" required>`);
+      expect(html).toMatch(
+        new RegExp(`<input type="text" id="from" name="from" value="${from}" pattern=`),
+      );
+      expect(html).toMatch(
+        new RegExp(`<input type="text" id="to" name="to" value="${to}" pattern=`),
+      );
       expect(html).toContain(`src="${BASE}/chart?from=${from}&amp;to=${to}"`);
       expect(scriptConfig(html)).toMatchObject({
         followNewest,
@@ -253,6 +269,59 @@ describe('renderDashboardHtml', () => {
     ])('refuses %j', (options) => {
       expect(() => render(options)).toThrow(RangeError);
     });
+  });
+});
+
+describe('the page script', () => {
+  it('is the browser build of dashboardScript.ts, its figures module inlined, nothing imported', () => {
+    const script = dashboardScriptSource();
+    expect(script).toContain('const { headlineFigures,');
+    expect(script).toContain('function headlineFigures(');
+    expect(script).not.toMatch(/^\s*(?:import|export)\b/m);
+    expect(script).not.toMatch(/\bdeclare\b|: HTMLElement|<HTMLInputElement>/);
+    expect(render().html).toContain(script);
+  });
+
+  it('dates the text inputs ask for as YYYY-MM-DD, and offers a daily or weekly chart', () => {
+    const { html } = render();
+    expect(
+      html.match(/pattern="\\d\{4\}-\\d\{2\}-\\d\{2\}" placeholder="YYYY-MM-DD"/g),
+    ).toHaveLength(2);
+    expect(html).not.toContain('type="date"');
+    expect(html).toContain('<input type="radio" name="interval" value="day" checked> Daily');
+    expect(html).toContain('<input type="radio" name="interval" value="week"> Weekly');
+    const long = render({ from: '2025-01-01', to: '2025-12-31' }).html;
+    expect(long).toContain('<input type="radio" name="interval" value="week" checked> Weekly');
+  });
+
+  it("hands the definition's chart series to the script", () => {
+    expect(scriptConfig(render().html)).toMatchObject({
+      series: [
+        { key: 'audio', label: 'Audio', unit: 'minutes' },
+        { key: 'video', label: 'Video', unit: 'minutes' },
+      ],
+      weeklyAfterDays: 120,
+    });
+  });
+
+  it.each([
+    ['another import form', "import figures from './chartFigures';\n", {}],
+    ['a module not inlined', "import { a } from './other';\n", {}],
+    ['an import renamed', "import { a as b } from './x';\n", { './x': 'export const a = 1;\n' }],
+    ['a re-export', "import { a } from './x';\n", { './x': "export * from './y';\n" }],
+  ])('refuses to inline %s', (_case, main, modules) => {
+    expect(() => inlineModules(main, modules)).toThrow();
+  });
+
+  it('inlines an import as a scope of its own', () => {
+    expect(
+      inlineModules("import { a, b } from './x';\nconsole.log(a, b);\nexport {};\n", {
+        './x':
+          'const hidden = 1;\nexport function a() { return hidden; }\nexport const b = 2;\nexport {};\n',
+      }),
+    ).toBe(
+      'const { a, b } = (() => {\nconst hidden = 1;\nfunction a() { return hidden; }\nconst b = 2;\n\nreturn { a, b };\n})();\nconsole.log(a, b);\n',
+    );
   });
 });
 

@@ -75,7 +75,7 @@ describe('GET /api/reports/skype-p2p-minute-counts/dashboard', () => {
       'Cache-Control': 'no-store',
     });
     const nonce = /'nonce-([^']+)'/.exec(response.headers['Content-Security-Policy']!)![1];
-    expect(response.body).toContain(`<script nonce="${nonce}">`);
+    expect(response.body).toContain(`<script type="module" nonce="${nonce}">`);
     expect(response.body).toContain(`<style nonce="${nonce}">`);
     const again = await get('code=k');
     expect(again.headers['Content-Security-Policy']).not.toBe(
