@@ -65,10 +65,11 @@ const PATH_FUNCTIONS: Record<string, keyof ReportFunctionNames> = {
 
 /**
  * What Graph's ISO 8601 durations may look like in a row: `parseDuration`'s grammar (weeks, days,
- * hours, minutes, seconds with a fraction; no years, months or sign).
+ * hours, minutes, seconds with a fraction; no years, months or sign; at least one component,
+ * and one after a `T`).
  */
 export const DURATION_PATTERN =
-  '^P(?:\\d+W)?(?:\\d+D)?(?:T(?:\\d+H)?(?:\\d+M)?(?:\\d+(?:[.,]\\d+)?S)?)?$';
+  '^P(?!$)(?:\\d+W)?(?:\\d+D)?(?:T(?=\\d)(?:\\d+H)?(?:\\d+M)?(?:\\d+(?:[.,]\\d+)?S)?)?$';
 
 function isNode(value: unknown): value is Node {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
