@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HttpResponseInit } from '@azure/functions';
 import { openApiHandlerFor } from '../../functions/openApi';
-import { contractJson } from '../../build/openapi';
+import { contractJson, parseContract } from '../../build/openapi';
+import { CONTRACT_REPORTS } from '../../shared/http/openApiContract';
 import { expectConformance } from '../contract/conformance';
 import { getRequest } from '../support/functions';
 import { testContext } from '../support/logs';
@@ -42,6 +43,26 @@ describe('GET /api/openapi.json', () => {
     });
     expect(result.text).toBe(contractJson(readFileSync(join(root, 'openapi.yaml'), 'utf8')));
     expectConformance({ ...result, body: result.text }, 'getOpenApiDocument', 200);
+  });
+
+  it('lists exactly the reports the app serves', async () => {
+    const built = join(root, 'dist', 'openapi.json');
+    const served = ['skype-p2p-user-counts', 'teams-user-activity-counts'];
+    const result = await call(openApiHandlerFor(built, () => served));
+    expect(result.status).toBe(200);
+    const reports = Object.keys(JSON.parse(result.text).paths as object)
+      .map((path) => /^\/reports\/([^/]+)/.exec(path)?.[1])
+      .filter((slug) => slug !== undefined);
+    expect([...new Set(reports)]).toEqual(served);
+    expectConformance({ ...result, body: result.text }, 'getOpenApiDocument', 200);
+  });
+
+  it("is exactly openapi.yaml, today's contract, for the first report alone", async () => {
+    const built = join(root, 'dist', 'openapi.json');
+    const first = CONTRACT_REPORTS[0]!.routeSlug;
+    const result = await call(openApiHandlerFor(built, () => [first]));
+    const written = parseContract(readFileSync(join(root, 'openapi.yaml'), 'utf8'));
+    expect(result.text).toBe(`${JSON.stringify(written, null, 2)}\n`);
   });
 
   it('finds dist/openapi.json next to its compiled file, as deployed', async () => {
