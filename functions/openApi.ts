@@ -19,7 +19,7 @@ const HEADERS = {
  * The route slugs of the reports this app serves; undefined for every catalogued report (the
  * `REPORTS` default).
  */
-export type EnabledSlugs = () => readonly string[] | undefined;
+export type EnabledSlugs = () => Promise<readonly string[] | undefined>;
 
 /**
  * A handler answering the JSON at documentPath (the contract of every catalogued report) for the
@@ -29,14 +29,14 @@ export type EnabledSlugs = () => readonly string[] | undefined;
  */
 export function openApiHandlerFor(
   documentPath: string,
-  enabledSlugs: EnabledSlugs = () => undefined,
+  enabledSlugs: EnabledSlugs = async () => undefined,
 ) {
   let document: Promise<string> | undefined;
   const load = async () => {
     const text = await readFile(documentPath, 'utf8');
     // A truncated or hand-edited file is a failure here, not a client's.
     const contract = JSON.parse(text) as Record<string, unknown>;
-    const slugs = enabledSlugs();
+    const slugs = await enabledSlugs();
     if (slugs === undefined) return text;
     const { CONTRACT_REPORTS, servedContract } = await import('../shared/http/openApiContract');
     return `${JSON.stringify(servedContract(contract, CONTRACT_REPORTS, slugs), null, 2)}\n`;

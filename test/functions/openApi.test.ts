@@ -48,7 +48,7 @@ describe('GET /api/openapi.json', () => {
   it('lists exactly the reports the app serves', async () => {
     const built = join(root, 'dist', 'openapi.json');
     const served = ['skype-p2p-user-counts', 'teams-user-activity-counts'];
-    const result = await call(openApiHandlerFor(built, () => served));
+    const result = await call(openApiHandlerFor(built, async () => served));
     expect(result.status).toBe(200);
     const reports = Object.keys(JSON.parse(result.text).paths as object)
       .map((path) => /^\/reports\/([^/]+)/.exec(path)?.[1])
@@ -60,7 +60,7 @@ describe('GET /api/openapi.json', () => {
   it("is exactly openapi.yaml, today's contract, for the first report alone", async () => {
     const built = join(root, 'dist', 'openapi.json');
     const first = CONTRACT_REPORTS[0]!.routeSlug;
-    const result = await call(openApiHandlerFor(built, () => [first]));
+    const result = await call(openApiHandlerFor(built, async () => [first]));
     const written = parseContract(readFileSync(join(root, 'openapi.yaml'), 'utf8'));
     expect(result.text).toBe(`${JSON.stringify(written, null, 2)}\n`);
   });
