@@ -399,6 +399,10 @@ export function catalogueContract(
       for (const operation of Object.values(copy)) {
         if (!isNode(operation) || typeof operation.operationId !== 'string') continue;
         operation.operationId = operationIdFor(report.functionNames[role]);
+        // Docs list operations by summary: say which report's this one is.
+        if (typeof operation.summary === 'string') {
+          operation.summary = `${operation.summary}: ${report.routeSlug}`;
+        }
         rewriteExamples(operation, report);
       }
       return [`/reports/${report.routeSlug}${suffix}`, copy];

@@ -87,6 +87,7 @@ describe('the generated contract', () => {
       '"#/components/schemas/TeamsUserActivityCountsReport"',
     );
     expect(JSON.stringify(report.responses)).not.toContain('"#/components/schemas/Report"');
+    expect(report.summary).toBe('The live report: teams-user-activity-counts');
     const own = schemas(document);
     expect(own.TeamsUserActivityCountsReport).toMatchObject({
       properties: {
