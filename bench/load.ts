@@ -9,6 +9,7 @@ import { projectRoot } from '../tools/projectRoot';
 import { parseSnapshotName } from '../shared/archive/blobNames';
 import { addDays } from '../shared/reports/dates';
 import { ReportPeriod, skypeP2pMinuteCounts } from '../shared/reports/definitions';
+import { edgeOfTime, seedEdgeIndex } from './edgeOfTime';
 import { writeJson } from './files';
 import { failed, load } from './loadGen';
 import { describeMachine } from './machine';
@@ -37,6 +38,8 @@ import {
  * 1. the largest download refused: Graph's download streams 1 GiB with no Content-Length;
  * 2. load with faults: REPORT_CACHE_SECONDS=2 and the simulator's chaos mode (429s, 5xx and slow
  *    answers at seeded rates) while c=100 ask for a report already cached once;
+ * 2b. edge of time: the requests of issue 16's defects (1) and (6) during load, with the p99 of
+ *    the load without and with them;
  * 3. storage kills: Azurite killed with SIGKILL as a snapshot run stores, restarted, the run
  *    repeated; every snapshot due must then be in the archive, byte for byte.
  * Exits 1 if any request failed or was answered 5xx, if the host asked Graph more often than
@@ -45,10 +48,12 @@ import {
 interface Plan {
   readonly loadSeconds: number;
   readonly kills: number;
+  /** Each half of the edge-of-time phase: load without, then with, those requests. */
+  readonly edgeSeconds: number;
 }
 
-const FULL: Plan = { loadSeconds: 150, kills: 5 };
-const QUICK: Plan = { loadSeconds: 15, kills: 2 };
+const FULL: Plan = { loadSeconds: 150, kills: 5, edgeSeconds: 15 };
+const QUICK: Plan = { loadSeconds: 15, kills: 2, edgeSeconds: 4 };
 
 const CONNECTIONS = 100;
 const BUDGET = 10;
@@ -238,9 +243,12 @@ async function main(argv: string[]): Promise<number> {
       SNAPSHOT_SCHEDULE: NEVER,
       SNAPSHOT_PERIODS: 'D7',
     };
+    const loadContainer = `load-${randomBytes(4).toString('hex')}`;
+    // The status reads this index during the edge-of-time phase (no snapshot run writes one).
+    await seedEdgeIndex(azurite.current.connectionString, loadContainer);
     host = await startHost('load', {
       ...settings,
-      SNAPSHOT_CONTAINER: `load-${randomBytes(4).toString('hex')}`,
+      SNAPSHOT_CONTAINER: loadContainer,
       REPORT_CACHE_SECONDS: '2',
       GRAPH_CALL_BUDGET: String(BUDGET),
       REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
@@ -274,6 +282,10 @@ async function main(argv: string[]): Promise<number> {
     progress(
       `(2) ${count(summary.requests)} requests in ${summary.seconds.toFixed(0)} s: ${JSON.stringify(summary.statuses)}, ${summary.errors} errors; ${graphCalls} Graph calls; faults ${JSON.stringify(faultsInjected)}`,
     );
+    const edge = await edgeOfTime(host.url, reportUrl(host, 'D180'), plan.edgeSeconds, CONNECTIONS);
+    progress(
+      `(2b) edge of time: ${edge.sent} requests at 9999-12-31 and over an index 2000-01-01..9999-12-30 during load, ${edge.failed} failed ${JSON.stringify(edge.statuses)}; load p99 ${edge.p99WithoutMs} ms without them, ${edge.p99WithMs} ms with them`,
+    );
     await host.stop();
     host = undefined;
 
@@ -301,6 +313,11 @@ async function main(argv: string[]): Promise<number> {
         detail: `answered ${refused.status}`,
       },
       {
+        name: 'every edge-of-time request answered (no timeout, no 500)',
+        holds: edge.failed === 0 && edge.sent > 0,
+        detail: `${edge.failed} of ${edge.sent} failed; p99 ${edge.p99WithoutMs} ms without, ${edge.p99WithMs} ms with`,
+      },
+      {
         name: 'no snapshot lost to a storage kill',
         holds: kills.lost === 0 && kills.recovered === kills.kills,
         detail: `${kills.lost} lost, ${kills.recovered} of ${kills.kills} rounds complete`,
@@ -322,6 +339,7 @@ async function main(argv: string[]): Promise<number> {
         peakMiB: memory?.peakMiB ?? Number.NaN,
       },
       oversize: refused,
+      edgeOfTime: edge,
       storageKills: kills,
       invariants,
     };

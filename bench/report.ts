@@ -74,6 +74,8 @@ export interface LoadResults {
   readonly faultsInjected: Record<string, number>;
   readonly rss: { readonly startMiB: number; readonly endMiB: number; readonly peakMiB: number };
   readonly oversize: OversizeFigures;
+  /** Absent in runs from before the phase existed. */
+  readonly edgeOfTime?: import('./edgeOfTime').EdgeOfTimeFigures;
   readonly storageKills: StorageKillFigures;
   readonly invariants: readonly Invariant[];
 }
@@ -195,6 +197,15 @@ export function loadRows(results: LoadResults): string[][] {
       `${count(load.requests)} requests at c=${results.connections} over ${load.seconds.toFixed(0)} s, reports cached for 2 s, Graph faults injected (${faults}): ${load.errors} errors, ${load.timeouts} timeouts, ${load.serverErrors} 5xx, ${load.non2xx} non-2xx; ${results.graphCalls.count} Graph calls (budget ${results.graphCalls.budget} per 10 min); p99 ${load.latencyP99Ms} ms; host RSS ${mib(rss.startMiB)} → ${mib(rss.endMiB)}`,
       source,
     ],
+    ...(results.edgeOfTime
+      ? [
+          [
+            'Edge-of-time requests during load',
+            `${count(results.edgeOfTime.sent)} requests at 9999-12-31 and a status over an index from 2000-01-01 to 9999-12-30: ${results.edgeOfTime.failed} failed or timed out; load p99 ${results.edgeOfTime.p99WithoutMs} ms without them, ${results.edgeOfTime.p99WithMs} ms with them`,
+            source,
+          ],
+        ]
+      : []),
     [
       'Largest download refused',
       `${bytesText(oversize.offeredBytes)} streamed without Content-Length (limit ${bytesText(oversize.limitBytes)}): answered ${oversize.status} in ${oversize.ms} ms, host peak RSS +${mib(Math.max(0, oversize.rssGrowthMiB))}`,

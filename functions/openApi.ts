@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { app, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { COMMON_HEADERS } from '../shared/http/headers';
 
 /**
  * Where `npm run build` writes the contract: this file runs as dist/functions/openApi.js, and
@@ -12,7 +13,7 @@ const HEADERS = {
   'Content-Type': 'application/json; charset=utf-8',
   // The document changes only with a deployment; anyone may cache it.
   'Cache-Control': 'public, max-age=3600',
-  'X-Content-Type-Options': 'nosniff',
+  ...COMMON_HEADERS,
 };
 
 /**
@@ -54,7 +55,8 @@ export function openApiHandlerFor(
       const problem = problemFor(error);
       return {
         status: problem.status,
-        headers: { ...problem.headers, 'X-Content-Type-Options': 'nosniff' },
+        // makeProblem's headers carry COMMON_HEADERS.
+        headers: problem.headers,
         body: JSON.stringify(problem.body),
       };
     }

@@ -33,7 +33,22 @@ export interface AzuriteOptions {
  * API version of @azure/storage-blob. Resolves once it listens.
  */
 export async function startAzurite(options: AzuriteOptions = {}): Promise<AzuriteProcess> {
-  const port = options.port ?? (await freePort());
+  if (options.port !== undefined) return startAzuriteOn(options.port, options);
+  // A port free a moment ago can be taken by another process before Azurite binds it (tests
+  // and benches start servers in parallel): Azurite then fails to listen, and a fresh port cures it.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startAzuriteOn(await freePort(), options);
+    } catch (error) {
+      if (attempt >= AZURITE_START_ATTEMPTS) throw error;
+    }
+  }
+}
+
+/** Tries at a free port before a start counts as failed. */
+const AZURITE_START_ATTEMPTS = 3;
+
+async function startAzuriteOn(port: number, options: AzuriteOptions): Promise<AzuriteProcess> {
   // The compiled wrapper makes Azurite exit with its parent; run from sources, Azurite itself.
   const wrapper = join(projectRoot(), 'dist', 'tools', 'azuriteBlob.js');
   const main = existsSync(wrapper) ? wrapper : require.resolve('azurite/dist/src/blob/main.js');

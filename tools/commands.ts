@@ -1,6 +1,6 @@
 import { SettingConcern } from '../shared/config/registry';
 import { REPORT_PERIODS } from '../shared/reports/definitions';
-import { REPORT_FORMATS } from '../shared/http/render';
+import { REPORT_FORMATS } from '../shared/http/reportBody';
 import { CommandDefinition } from './args';
 import { DEMO_SETTINGS_FILE, LOCAL_SETTINGS_FILE } from './localSettings';
 

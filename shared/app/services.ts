@@ -21,7 +21,7 @@ import { parseReportCsv, ParsedReport } from '../reports/csv';
 import { ReportDefinition } from '../reports/definitions';
 import { graphTokenProvider, TokenProvider } from '../graph/tokenProvider';
 import { GraphReportClient } from '../graph/client';
-import { MemoryReportCache, ReportCache as EtagCache } from '../graph/etagCache';
+import { EtagCache, MemoryEtagCache } from '../graph/etagCache';
 import { StorageContainer, StorageContainers, StorageTries } from '../storage/blobContainers';
 import { azureCredential } from './azureCredential';
 
@@ -142,7 +142,7 @@ export class ServiceRegistry {
       const { auth } = config;
       const credential = auth.kind === 'azure' ? this.credentialFor(auth.credential) : undefined;
       const tokens = graphTokenProvider(config, credential);
-      const etagCache = new MemoryReportCache();
+      const etagCache = new MemoryEtagCache();
       const graphClient = new GraphReportClient({ config, tokens, cache: etagCache });
       services = { graphConfig: config, credential, tokens, etagCache, graphClient };
       this.graphServices.set(key, services);
@@ -227,7 +227,12 @@ export class ServiceRegistry {
     log: Logger = silentLogger,
   ): ReportCache<ParsedReport> {
     const shared = storage
-      ? new SharedReportCache(this.cacheContainer(storage), definition, log)
+      ? new SharedReportCache(
+          this.cacheContainer(storage),
+          definition,
+          log,
+          graph.graphConfig.maxDownloadBytes,
+        )
       : undefined;
     return new ReportCache<ParsedReport>({
       fetch: async (period, options) => {

@@ -31,7 +31,7 @@ export function snapshotJobFor(
     definition,
     periods: config.periods,
     graph: registry.ownGraphClient(config.graph, log),
-    archive: new SnapshotArchive(container, definition),
+    archive: new SnapshotArchive(container, definition, config.graph.maxDownloadBytes),
     history: new HistoryIndexStore(documents, definition),
     runs: new RunRecords(documents, definition),
     fetchTimeoutMs: config.fetchTimeoutMs,

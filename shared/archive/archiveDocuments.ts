@@ -1,4 +1,4 @@
-import { readBody } from '../storage/readBody';
+import { readBounded } from '../storage/boundedRead';
 import { isRestError, storageFailure } from '../storage/storageErrors';
 import type { StorageContainer } from '../storage/blobContainers';
 
@@ -12,7 +12,9 @@ export type DocumentRead =
   | { readonly state: 'missing' }
   /** The ETag asked with still holds: the caller's copy is current. */
   | { readonly state: 'not-modified' }
-  | { readonly state: 'found'; readonly bytes: Buffer; readonly etag: string };
+  | { readonly state: 'found'; readonly bytes: Buffer; readonly etag: string }
+  /** Larger than the caller's limit for such a document: not read, so unreadable. */
+  | { readonly state: 'too-large'; readonly detail: string; readonly etag: string };
 
 /**
  * `ifNoneMatch: '*'` creates only; `ifMatch` replaces only the version read; `always` is last
@@ -32,17 +34,19 @@ const MAX_FOLDERS_LISTED = 100;
 export class ArchiveDocuments {
   constructor(private readonly storage: StorageContainer) {}
 
-  /** One GET; with `ifNoneMatch`, a 304 costs no body. A missing container is a missing blob. */
-  async read(name: string, ifNoneMatch?: string): Promise<DocumentRead> {
+  /**
+   * One GET; with `ifNoneMatch`, a 304 costs no body. A missing container is a missing blob. A
+   * body over `maxBytes` (what such a document can hold) is not read: see `readBounded`.
+   */
+  async read(name: string, maxBytes: number, ifNoneMatch?: string): Promise<DocumentRead> {
     try {
       const response = await this.storage.client
         .getBlobClient(name)
         .download(0, undefined, ifNoneMatch ? { conditions: { ifNoneMatch } } : {});
-      return {
-        state: 'found',
-        bytes: await readBody(response.readableStreamBody),
-        etag: response.etag ?? '',
-      };
+      const etag = response.etag ?? '';
+      const body = await readBounded(response, maxBytes);
+      if (body.kind === 'too-large') return { state: 'too-large', detail: body.detail, etag };
+      return { state: 'found', bytes: body.bytes, etag };
     } catch (error) {
       if (isRestError(error) && error.statusCode === 304) return { state: 'not-modified' };
       if (isRestError(error) && error.statusCode === 404) return { state: 'missing' };

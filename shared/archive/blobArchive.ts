@@ -8,8 +8,11 @@
  */
 import type { ContainerClient } from '@azure/storage-blob';
 import { createHash } from 'node:crypto';
-import { StorageError } from '../common/errors';
-import { readBody } from '../storage/readBody';
+import { ReportFormatError, StorageError } from '../common/errors';
+import { Logger, silentLogger } from '../common/logger';
+import { safeText } from '../common/logSafe';
+import { settingDefinition } from '../config';
+import { BoundedBody, readBounded } from '../storage/boundedRead';
 import { isRestError, storageFailure } from '../storage/storageErrors';
 import type { StorageContainer } from '../storage/blobContainers';
 import { ReportDefinition, ReportPeriod } from '../reports/definitions';
@@ -98,12 +101,19 @@ export function snapshotMetadata(
  * One report's snapshots in Blob Storage: listing them and storing new ones create-only, so a
  * blob once written is never overwritten or modified.
  */
+const DEFAULT_MAX_DOWNLOAD_BYTES = Number(settingDefinition('GRAPH_MAX_DOWNLOAD_BYTES').default);
+
 export class SnapshotArchive {
   private readonly container: ContainerClient;
 
+  /**
+   * `maxBlobBytes` bounds every snapshot read back (GRAPH_MAX_DOWNLOAD_BYTES: a snapshot holds
+   * what one download could), so a blob swapped for a huge one cannot exhaust memory.
+   */
   constructor(
     private readonly storage: StorageContainer,
     private readonly definition: ReportDefinition,
+    private readonly maxBlobBytes = DEFAULT_MAX_DOWNLOAD_BYTES,
   ) {
     this.container = storage.client;
   }
@@ -126,15 +136,20 @@ export class SnapshotArchive {
 
   /** One snapshot's bytes and metadata, in one request. */
   async read(name: string): Promise<{ bytes: Buffer; metadata: Record<string, string> }> {
+    let body: BoundedBody;
+    let metadata: Record<string, string>;
     try {
       const response = await this.container.getBlobClient(name).download();
-      return {
-        bytes: await readBody(response.readableStreamBody),
-        metadata: response.metadata ?? {},
-      };
+      body = await readBounded(response, this.maxBlobBytes);
+      metadata = response.metadata ?? {};
     } catch (error) {
       throw this.failure(`read ${name}`, error);
     }
+    if (body.kind === 'too-large') {
+      // Not a report this service could have stored: unusable, like bytes that do not parse.
+      throw new ReportFormatError(`${name} is ${body.detail} (GRAPH_MAX_DOWNLOAD_BYTES).`);
+    }
+    return { bytes: body.bytes, metadata };
   }
 
   /** Every copy held for one period and refresh date, with metadata (sha256 among it). */
@@ -157,7 +172,7 @@ export class SnapshotArchive {
    * bytes go beside their date (or to unkeyed/ with none), as does a report with no date.
    * Bytes already held for that period and date are not written again.
    */
-  async store(snapshot: Snapshot): Promise<StoreResult> {
+  async store(snapshot: Snapshot, log: Logger = silentLogger): Promise<StoreResult> {
     const { period, reading } = snapshot;
     const sha256 = sha256Hex(snapshot.bytes);
     const metadata = snapshotMetadata(snapshot, sha256);
@@ -173,6 +188,15 @@ export class SnapshotArchive {
     const copies = await this.copiesOf(period, refreshDate);
     const same = copies.find((copy) => copy.metadata.sha256 === sha256);
     if (same) return { outcome: 'identical', name: same.name, kind: same.kind, raced: false };
+    // A stored hash can be wrong (edited metadata): before keeping our bytes as a restatement,
+    // look at the copies' bytes themselves, so identical bytes are never stored twice.
+    const misfiled = await this.copyWithBytes(copies, sha256);
+    if (misfiled) {
+      log.warn(
+        `${misfiled.name} holds these very bytes but its sha256 metadata says ${safeText(misfiled.metadata.sha256 ?? '(none)')}; no restatement written.`,
+      );
+      return { outcome: 'identical', name: misfiled.name, kind: misfiled.kind, raced: false };
+    }
     const original = nameFor('original');
     if (!copies.some((copy) => copy.name === original)) {
       const written = await this.writeOnce(original, snapshot.bytes, metadata);
@@ -189,6 +213,23 @@ export class SnapshotArchive {
       metadata,
     );
     return restated.outcome === 'written' ? { ...restated, outcome: 'restated' } : restated;
+  }
+
+  /** The copy whose bytes hash to `sha256` although its metadata says otherwise, if any. */
+  private async copyWithBytes(
+    copies: readonly StoredSnapshot[],
+    sha256: string,
+  ): Promise<StoredSnapshot | undefined> {
+    for (const copy of copies) {
+      if (copy.kind !== 'original' && copy.kind !== 'restated') continue;
+      try {
+        if (sha256Hex((await this.read(copy.name)).bytes) === sha256) return copy;
+      } catch (error) {
+        // Too large to be ours: it cannot hold the bytes we fetched.
+        if (!(error instanceof ReportFormatError)) throw error;
+      }
+    }
+    return undefined;
   }
 
   /** A name that carries the content's hash can only be taken by the same bytes; else loud. */

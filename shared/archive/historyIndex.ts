@@ -1,6 +1,11 @@
-import { ReportRow, ReportValue } from '../reports/csv';
-import { addDays } from '../reports/dates';
-import { periodDays, ReportDefinition, ReportPeriod } from '../reports/definitions';
+import { addDays, daysBetween, eachDay, isCalendarDate } from '../reports/dates';
+import {
+  periodDays,
+  ReportDefinition,
+  ReportPeriod,
+  ReportRow,
+  ReportValue,
+} from '../reports/definitions';
 import { parseSnapshotName } from './blobNames';
 
 /**
@@ -77,20 +82,6 @@ export interface HistoryResult {
   readonly missingDates: string[];
   /** Rows in [from, to], ascending by report date. */
   readonly value: ReportRow[];
-}
-
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** True for `YYYY-MM-DD` naming a real calendar date (`Date.parse` would roll 02-30 over). */
-export function isCalendarDate(text: string): boolean {
-  const match = DATE.exec(text);
-  if (!match) return false;
-  const [, year, month, day] = match.map(Number) as [number, number, number, number];
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day);
-  return (
-    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
-  );
 }
 
 export function emptyHistoryIndex(definition: ReportDefinition): HistoryIndex {
@@ -305,7 +296,7 @@ function readIndex(definition: ReportDefinition, text: string): IndexParse {
   }
   const entries: [string, HistoryEntry][] = [];
   for (const [date, value] of Object.entries(data.entries)) {
-    if (!isCalendarDate(date)) return corrupt(`entry key "${date}" is not a date.`);
+    if (!isCalendarDate(date)) return corrupt(`entry key "${date}" is not a date in range.`);
     if (
       !isObject(value) ||
       typeof value.blob !== 'string' ||
@@ -355,11 +346,36 @@ export function queryHistory(index: HistoryIndex, from?: string, to?: string): H
   const missingDates: string[] = [];
   const value: ReportRow[] = [];
   if (start !== null && end !== null) {
-    for (let date = start; date <= end; date = addDays(date, 1)) {
+    // Counted by eachDay: the walk takes as many steps as the range has days, never more.
+    for (const date of eachDay(start, end)) {
       const entry = index.entries[date];
       if (entry) value.push({ ...entry.row });
       else missingDates.push(date);
     }
   }
   return { from: start, to: end, coverage, missingDates, value };
+}
+
+/**
+ * How many dates of the coverage have no row, and the latest `shown` of them, ascending. The
+ * work is bounded by the index, not the calendar: the count is arithmetic, and the walk back
+ * from the last date meets either a held date (at most the index's size) or a missing one (at
+ * most `shown`), so entries at 2000-01-01 and 9999-12-30 cost no more than any other two.
+ */
+export function missingDateSummary(
+  index: HistoryIndex,
+  shown: number,
+): { count: number; latest: string[] } {
+  const coverage = historyCoverage(index);
+  if (!coverage) return { count: 0, latest: [] };
+  const held = Object.keys(index.entries).length;
+  const count = daysBetween(coverage.first, coverage.last) + 1 - held;
+  const latest: string[] = [];
+  let date = coverage.last;
+  for (let step = 0; step < held + shown && latest.length < Math.min(shown, count); step++) {
+    if (!Object.hasOwn(index.entries, date)) latest.unshift(date);
+    if (date === coverage.first) break;
+    date = addDays(date, -1);
+  }
+  return { count, latest };
 }

@@ -1,3 +1,4 @@
+import { HISTORY_INDEX_MAX_BYTES } from '../storage/boundedRead';
 import { StorageConfig } from '../config';
 import type { StorageContainers } from '../storage/blobContainers';
 import { Logger } from '../common/logger';
@@ -38,8 +39,12 @@ export class HistoryReader {
   /** One conditional GET of the index; with no index, one list call to tell `none` from `missing`. */
   async view(): Promise<HistoryView> {
     const held = this.held;
-    const read = await this.documents.read(this.indexName, held?.etag);
+    const read = await this.documents.read(this.indexName, HISTORY_INDEX_MAX_BYTES, held?.etag);
     if (read.state === 'not-modified' && held) return { state: 'ready', index: held.index };
+    if (read.state === 'too-large') {
+      this.held = undefined;
+      return { state: 'unreadable', detail: `too large: ${read.detail}` };
+    }
     if (read.state === 'found') {
       const parsed = parseIndex(this.definition, read.bytes);
       if (parsed.ok) {

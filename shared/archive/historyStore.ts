@@ -1,3 +1,4 @@
+import { HISTORY_INDEX_MAX_BYTES } from '../storage/boundedRead';
 import { ReportFormatError, StorageError } from '../common/errors';
 import { Logger } from '../common/logger';
 import { parseReportCsv } from '../reports/csv';
@@ -61,11 +62,20 @@ export class HistoryIndexStore {
   }
 
   async read(): Promise<StoredIndex> {
-    return this.interpret(await this.documents.read(this.blobName));
+    return this.interpret(await this.documents.read(this.blobName, HISTORY_INDEX_MAX_BYTES));
   }
 
   /** A found document as an index; `not-modified` never reaches here (no condition is sent). */
   interpret(read: DocumentRead): StoredIndex {
+    // Too large to be an index of this archive: unreadable, so the rebuild replaces it.
+    if (read.state === 'too-large') {
+      return {
+        state: 'unreadable',
+        reason: 'corrupt',
+        detail: `too large: ${read.detail}`,
+        etag: read.etag,
+      };
+    }
     if (read.state !== 'found') return { state: 'missing' };
     const text = read.bytes.toString('utf8');
     const parsed = parseIndex(this.definition, text);
@@ -114,16 +124,24 @@ export interface IndexSync {
   readonly coverage: Coverage | null;
   readonly newestRefreshDate: string | null;
   readonly written: boolean;
+  /** Snapshots read back that could not be used, by why (none: an empty object). */
+  readonly unusable: Partial<Record<UnusableReason, number>>;
 }
 
-/** A snapshot the index should hold: a keyed original or restatement, valid when stored. */
+/**
+ * A snapshot the index should hold: a keyed original or restatement, valid when stored. One
+ * whose metadata was stripped (a copy tool can do that) is judged by its content instead.
+ */
 function worthIndexing({ kind, reportRefreshDate, metadata }: StoredSnapshot): boolean {
   return (
     (kind === 'original' || kind === 'restated') &&
     reportRefreshDate !== undefined &&
-    metadata.valid === 'true'
+    (metadata.valid === 'true' || metadata.valid === undefined)
   );
 }
+
+/** Why a listed snapshot added nothing to the index, for the rebuild's line. */
+export type UnusableReason = 'does-not-parse' | 'too-large';
 
 /** A stored snapshot read back as the index merges it; bytes that no longer parse add nothing. */
 async function readSnapshot(
@@ -131,19 +149,41 @@ async function readSnapshot(
   definition: ReportDefinition,
   name: string,
   log: Logger,
-): Promise<ArchivedSnapshot> {
-  const { bytes, metadata } = await archive.read(name);
+): Promise<ArchivedSnapshot & { readonly unusable?: UnusableReason }> {
+  let read: Awaited<ReturnType<SnapshotArchive['read']>>;
+  try {
+    read = await archive.read(name);
+  } catch (error) {
+    if (!(error instanceof ReportFormatError)) throw error;
+    log.warn(`${name} cannot be read back (${error.message}); not indexed.`);
+    return { blob: name, fetchedAt: '', valid: false, rows: [], unusable: 'too-large' };
+  }
+  const { bytes, metadata } = read;
   const fetchedAt = metadata.fetchedat ?? '';
+  const fetchedMs = Date.parse(fetchedAt);
+  // Without metadata the content decides: the CSV carries its own refresh date.
+  const fromContent = metadata.valid === undefined;
   try {
     // The period the blob was filed under is the one its rows must fit.
     const period = parseSnapshotName(definition, name)?.period;
     if (!period) throw new ReportFormatError(`${name} is not a snapshot of this report.`);
-    const rows = parseReportCsv(definition, bytes, period).rows;
-    return { blob: name, fetchedAt, valid: metadata.valid === 'true', rows };
+    // The rules judge the data as of its fetch, so a refresh date after it (an earlier version
+    // archived such data) drops out here; without a readable fetch time, as of now.
+    const asOf = Number.isNaN(fetchedMs) ? new Date() : new Date(fetchedMs);
+    const parsed = parseReportCsv(definition, bytes, period, asOf);
+    const keyed = parseSnapshotName(definition, name)?.reportRefreshDate;
+    if (parsed.reportRefreshDate !== null && parsed.reportRefreshDate !== keyed) {
+      throw new ReportFormatError(
+        `its refresh date ${parsed.reportRefreshDate} is not the ${keyed ?? 'none'} its name says`,
+      );
+    }
+    if (fromContent) log.warn(`${name} has no metadata; indexed from its content.`);
+    return { blob: name, fetchedAt, valid: true, rows: parsed.rows };
   } catch (error) {
     if (!(error instanceof ReportFormatError)) throw error;
-    log.warn(`${name} is marked valid but does not parse now (${error.message}); not indexed.`);
-    return { blob: name, fetchedAt, valid: false, rows: [] };
+    const marked = fromContent ? 'has no metadata' : 'is marked valid';
+    log.warn(`${name} ${marked} but does not parse now (${error.message}); not indexed.`);
+    return { blob: name, fetchedAt, valid: false, rows: [], unusable: 'does-not-parse' };
   }
 }
 
@@ -222,7 +262,11 @@ export async function syncHistoryIndex(input: IndexSyncInput): Promise<IndexSync
   const read = await mapLimit(toRead, READ_CONCURRENCY, (name) =>
     readSnapshot(archive, definition, name, log),
   );
-  for (const snapshot of read) mergeIn(snapshot);
+  const unusable: Partial<Record<UnusableReason, number>> = {};
+  for (const snapshot of read) {
+    if (snapshot.unusable) unusable[snapshot.unusable] = (unusable[snapshot.unusable] ?? 0) + 1;
+    mergeIn(snapshot);
+  }
   const { written } = await store.save(index, current);
   return {
     ...(rebuilt ? { rebuilt } : {}),
@@ -232,6 +276,7 @@ export async function syncHistoryIndex(input: IndexSyncInput): Promise<IndexSync
     coverage: historyCoverage(index),
     newestRefreshDate: newestRefreshDate(index),
     written,
+    unusable,
   };
 }
 

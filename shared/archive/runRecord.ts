@@ -1,3 +1,4 @@
+import { RUN_RECORD_MAX_BYTES } from '../storage/boundedRead';
 import { errorMessage } from '../common/errors';
 import { Logger } from '../common/logger';
 import { ReportDefinition } from '../reports/definitions';
@@ -44,7 +45,11 @@ export class RunRecords {
 
   /** Null when no run was recorded yet, or the record cannot be read as one (logged). */
   async last(log: Logger): Promise<LastRun | null> {
-    const read = await this.documents.read(this.name);
+    const read = await this.documents.read(this.name, RUN_RECORD_MAX_BYTES);
+    if (read.state === 'too-large') {
+      log.warn(`${this.name} is ${read.detail}; treating it as absent.`);
+      return null;
+    }
     if (read.state !== 'found') return null;
     const run = parseLastRun(read.bytes.toString('utf8'));
     if (!run) log.warn(`${this.name} is not a run record; treating it as absent.`);

@@ -100,9 +100,10 @@ function readReport(
   definition: ReportDefinition,
   bytes: Buffer,
   period: ReportPeriod,
+  fetchedAt: Date,
 ): ReportReading {
   try {
-    const parsed = parseReportCsv(definition, bytes, period);
+    const parsed = parseReportCsv(definition, bytes, period, fetchedAt);
     return {
       valid: true,
       rows: parsed.rows.length,
@@ -217,7 +218,7 @@ function keptForIndex(
       blob: result.name,
       fetchedAt: snapshot.fetchedAt.toISOString(),
       valid: true,
-      rows: parseReportCsv(definition, snapshot.bytes, snapshot.period).rows,
+      rows: parseReportCsv(definition, snapshot.bytes, snapshot.period, snapshot.fetchedAt).rows,
     });
   }
   return { stored, found };
@@ -248,7 +249,7 @@ async function fetchAndStore(
         { beforeCall: budgetCheck(job) },
       );
       summary.periodsFetched.push(period);
-      const reading = readReport(job.definition, report.bytes, period);
+      const reading = readReport(job.definition, report.bytes, period, report.fetchedAt);
       fetched.push({
         period,
         bytes: report.bytes,
@@ -280,7 +281,7 @@ async function fetchAndStore(
 
   // Widest first, so a run that fails part-way has stored the coverage the others rely on.
   for (const snapshot of [...fetched].sort((a, b) => periodDays(b.period) - periodDays(a.period))) {
-    const result = await job.archive.store(snapshot);
+    const result = await job.archive.store(snapshot, job.log);
     logStored(job.log, snapshot, result);
     countOutcome(summary, snapshot, result);
     kept.push({ snapshot, result });

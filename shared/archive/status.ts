@@ -1,5 +1,5 @@
 import { settingDefinition } from '../config';
-import { addDays } from '../reports/dates';
+import { addDays, utcDate } from '../reports/dates';
 import { Coverage } from './historyIndex';
 
 /**
@@ -31,8 +31,12 @@ export interface ArchiveStatusInput<Summary = unknown> {
   /** False when the index or the run record could not be read. Defaults to true. */
   readonly storageAvailable?: boolean;
   readonly coverage: Coverage | null;
-  /** Report dates within the coverage that have no row, in any order. */
-  readonly missingDates: readonly string[];
+  /**
+   * Report dates within the coverage that have no row, in any order, or already counted (see
+   * `missingDateSummary`, which keeps the work bounded by the index).
+   */
+  readonly missingDates:
+    readonly string[] | { readonly count: number; readonly latest: readonly string[] };
   readonly newestRefreshDate: string | null;
   readonly lastRun: LastRun<Summary> | null;
   readonly now: Date;
@@ -65,10 +69,12 @@ export function staleAt(newestRefreshDate: string, staleAfterHours: number): Dat
 
 export function archiveStatus<Summary>(input: ArchiveStatusInput<Summary>): ArchiveStatus<Summary> {
   const { coverage, newestRefreshDate, lastRun, now } = input;
-  const limit =
-    newestRefreshDate === null
-      ? null
-      : staleAt(newestRefreshDate, input.staleAfterHours ?? DEFAULT_STALE_AFTER_HOURS);
+  // A refresh date after tomorrow is implausible (the rule refresh-date-not-future keeps such
+  // data out of the index): judging freshness by it would silence alerts for years.
+  const plausible = newestRefreshDate !== null && newestRefreshDate <= addDays(utcDate(now), 1);
+  const limit = plausible
+    ? staleAt(newestRefreshDate, input.staleAfterHours ?? DEFAULT_STALE_AFTER_HOURS)
+    : null;
   const stale = limit === null || now.getTime() > limit.getTime();
   const reason: ArchiveStatusReason | undefined =
     input.storageAvailable === false
@@ -80,13 +86,20 @@ export function archiveStatus<Summary>(input: ArchiveStatusInput<Summary>): Arch
           : stale
             ? 'stale'
             : undefined;
-  const missing = [...input.missingDates].sort();
+  const given = input.missingDates;
+  const missingDates =
+    'count' in given
+      ? { count: given.count, latest: [...given.latest].sort().slice(-MISSING_DATES_SHOWN) }
+      : {
+          count: given.length,
+          latest: [...given].sort().slice(-MISSING_DATES_SHOWN),
+        };
   return {
     healthy: reason === undefined,
     ...(reason ? { reason } : {}),
     coverage,
     newestRefreshDate,
-    missingDates: { count: missing.length, latest: missing.slice(-MISSING_DATES_SHOWN) },
+    missingDates,
     lastRun,
     stale,
     staleAt: limit?.toISOString() ?? null,

@@ -1,8 +1,9 @@
+import { settingDefinition } from '../config';
+import { readBounded } from '../storage/boundedRead';
 import { createHash } from 'node:crypto';
 import type { BlobLeaseClient, ContainerClient } from '@azure/storage-blob';
 import { errorMessage } from '../common/errors';
 import { Logger } from '../common/logger';
-import { readBody } from '../storage/readBody';
 import { ReportDefinition, ReportPeriod } from '../reports/definitions';
 
 /**
@@ -38,6 +39,10 @@ function sha256(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+const DEFAULT_MAX_DOWNLOAD_BYTES = Number(settingDefinition('GRAPH_MAX_DOWNLOAD_BYTES').default);
+/** How far ahead of this clock another instance's may run before its copy is not believed. */
+export const CLOCK_SKEW_MS = 60_000;
+
 function statusOf(error: unknown): number | undefined {
   return (error as { statusCode?: number } | null)?.statusCode;
 }
@@ -50,6 +55,9 @@ export class SharedReportCache {
     private readonly container: ContainerClient,
     private readonly definition: ReportDefinition,
     private readonly log: Logger,
+    /** A copy holds what one download could: GRAPH_MAX_DOWNLOAD_BYTES. */
+    private readonly maxCopyBytes = DEFAULT_MAX_DOWNLOAD_BYTES,
+    private readonly now: () => number = Date.now,
   ) {}
 
   cacheBlobName(period: ReportPeriod): string {
@@ -65,15 +73,24 @@ export class SharedReportCache {
     try {
       // One GET: the bytes, metadata and ETag of the same version of the blob.
       const response = await this.container.getBlobClient(this.cacheBlobName(period)).download();
-      const bytes = await readBody(response.readableStreamBody);
       const metadata = response.metadata ?? {};
       const blobEtag = response.etag ?? '';
+      // Checked before it is hashed or parsed: a huge copy would block the event loop per request.
+      const body = await readBounded(response, this.maxCopyBytes);
+      if (body.kind === 'too-large') {
+        return { kind: 'corrupt', reason: `it is ${body.detail}`, blobEtag };
+      }
+      const { bytes } = body;
       if (metadata.sha256 !== sha256(bytes)) {
         return { kind: 'corrupt', reason: 'its bytes do not match its sha256', blobEtag };
       }
       const confirmedAt = Date.parse(metadata.fetchedat ?? '');
       if (Number.isNaN(confirmedAt)) {
         return { kind: 'corrupt', reason: 'it has no readable fetchedat', blobEtag };
+      }
+      // A copy from the future would be fresh forever; a minute allows for clock skew.
+      if (confirmedAt > this.now() + CLOCK_SKEW_MS) {
+        return { kind: 'corrupt', reason: 'its fetchedat is in the future', blobEtag };
       }
       const copy: SharedCopy = metadata.graphetag
         ? { bytes, confirmedAt, graphEtag: metadata.graphetag, blobEtag }
@@ -155,16 +172,25 @@ export class SharedReportCache {
     try {
       await lease.acquireLease(leaseSeconds);
     } catch (error) {
-      if (statusOf(error) === 409) return undefined;
-      if (statusOf(error) !== 404) throw error;
-      // Deleted since (a cleaned container): make it again and try once more.
-      this.lockBlobs.delete(period);
-      await createLockBlob();
-      try {
-        await lease.acquireLease(leaseSeconds);
-      } catch (retryError) {
-        if (statusOf(retryError) === 409) return undefined;
-        throw retryError;
+      if (statusOf(error) === 409) {
+        if (!(await this.breakStuckLock(period, lease))) return undefined;
+        try {
+          await lease.acquireLease(leaseSeconds);
+        } catch (retryError) {
+          if (statusOf(retryError) === 409) return undefined;
+          throw retryError;
+        }
+      } else if (statusOf(error) !== 404) throw error;
+      else {
+        // Deleted since (a cleaned container): make it again and try once more.
+        this.lockBlobs.delete(period);
+        await createLockBlob();
+        try {
+          await lease.acquireLease(leaseSeconds);
+        } catch (retryError) {
+          if (statusOf(retryError) === 409) return undefined;
+          throw retryError;
+        }
       }
     }
     const renewal = setInterval(
@@ -189,13 +215,30 @@ export class SharedReportCache {
     };
   }
 
-  /** Whether some instance holds the fetch lock now. */
+  /**
+   * Breaks the lease on the lock blob when no instance of ours can hold it: ours are fixed
+   * leases renewed while held, so an infinite one was taken by something else (a tool, a
+   * person) and would make every request wait out its deadline. True when it was broken.
+   */
+  private async breakStuckLock(period: ReportPeriod, lease: BlobLeaseClient): Promise<boolean> {
+    const properties = await this.container
+      .getBlobClient(this.lockBlobName(period))
+      .getProperties();
+    if (properties.leaseState !== 'leased' || properties.leaseDuration !== 'infinite') return false;
+    await lease.breakLease(0);
+    this.log.warn(
+      `Broke the ${period} fetch lock ${this.lockBlobName(period)}: it held an infinite lease, which no instance of this service takes.`,
+    );
+    return true;
+  }
+
+  /** Whether some instance holds the fetch lock now (an infinite lease is stuck, not held). */
   async isLocked(period: ReportPeriod): Promise<boolean> {
     try {
       const properties = await this.container
         .getBlobClient(this.lockBlobName(period))
         .getProperties();
-      return properties.leaseState === 'leased';
+      return properties.leaseState === 'leased' && properties.leaseDuration !== 'infinite';
     } catch (error) {
       if (statusOf(error) === 404) return false;
       throw error;

@@ -11,17 +11,8 @@
  * the instance that holds it), asks Graph conditionally within the budget, and stores only good
  * reports. Graph failures that retrying later can cure serve the last good report stale.
  */
-import {
-  ConfigError,
-  CredentialError,
-  errorMessage,
-  GraphAuthError,
-  GraphBadResponseError,
-  GraphThrottledError,
-  GraphTimeoutError,
-  ReportFormatError,
-  ServiceError,
-} from '../common/errors';
+import { errorMessage, FetchLockUnavailableError, GraphThrottledError } from '../common/errors';
+import { staleDecisionFor } from '../common/errorTable';
 import { Logger } from '../common/logger';
 import { ReportPeriod } from '../reports/definitions';
 import { FetchLock, SharedReportCache } from './blobCache';
@@ -83,6 +74,7 @@ export interface ReportCacheOptions<Parsed> {
 
 /** This instance's budget is spent: an answer of ours, not Graph's, with the window's end. */
 export class CallBudgetSpentError extends GraphThrottledError {
+  override readonly kind = 'call-budget-spent';
   constructor(limit: number, retryAfterSeconds: number) {
     super(
       `This instance has made its ${limit} Graph report calls for the last 10 minutes (GRAPH_CALL_BUDGET), to stay inside Graph's throttling limit.`,
@@ -92,34 +84,31 @@ export class CallBudgetSpentError extends GraphThrottledError {
 }
 
 /** Another instance holds the fetch lock and did not finish within this request's time. */
-export class FetchInProgressError extends GraphThrottledError {
+export class FetchInProgressError extends FetchLockUnavailableError {
   constructor(retryAfterSeconds: number) {
     super(
-      'Another instance of this service is fetching the report from Graph and has not finished yet.',
+      "Another instance of this service holds the fetch lock for this report and published nothing within this request's time.",
       retryAfterSeconds,
     );
   }
 }
 
-/** Failures that a later try can cure: serving the last good report beats an error. */
-function staleStatusFor(error: unknown): number | undefined {
-  if (error instanceof CallBudgetSpentError || error instanceof FetchInProgressError) return 503;
-  if (error instanceof GraphThrottledError) return 429;
-  if (error instanceof GraphTimeoutError) return 504;
-  if (error instanceof ReportFormatError) return 200;
-  if (error instanceof GraphBadResponseError) return error.status ?? 502;
-  return undefined;
-}
+/** A bounded shared-cache call: its value, or `failed` (already logged) when storage failed. */
+type StorageCall<T> = { readonly kind: 'done'; readonly value: T } | { readonly kind: 'failed' };
 
-/** Never served stale over: the caller must see these (the README's error table). */
-function mustSurface(error: unknown): boolean {
-  return (
-    error instanceof GraphAuthError ||
-    error instanceof CredentialError ||
-    error instanceof ConfigError ||
-    !(error instanceof ServiceError)
-  );
-}
+/** How waiting for the lock holder ended. */
+type LockOutcome<Parsed> =
+  | { readonly kind: 'locked'; readonly lock: FetchLock }
+  /** Storage failed: fetch without the lock (storage trouble must never stop the report). */
+  | { readonly kind: 'storage-failed' }
+  /** The holder published a fresh copy: it answers the request. */
+  | { readonly kind: 'answered'; readonly answer: CachedAnswer<Parsed> };
+
+/** The shared copy's ETag as last seen while waiting, once it was looked at. */
+type WatchedCopy =
+  | { readonly kind: 'not-yet' }
+  /** `etag` is undefined while no copy exists. */
+  | { readonly kind: 'seen'; readonly etag: string | undefined };
 
 /** `call`'s answer, or a rejection after `ms`; the timer never outlives the race. */
 async function within<T>(ms: number, call: () => Promise<T>): Promise<T> {
@@ -237,10 +226,10 @@ export class ReportCache<Parsed> {
         const adopted = await this.readShared(shared, period, log);
         if (adopted) return adopted;
         const outcome = await this.lockOrWait(shared, period, deadline, log);
-        if ('answer' in outcome) return outcome.answer;
-        lock = outcome.lock;
-        // The previous holder may have published between our read and our lock.
-        if (lock) {
+        if (outcome.kind === 'answered') return outcome.answer;
+        if (outcome.kind === 'locked') {
+          lock = outcome.lock;
+          // The previous holder may have published between our read and our lock.
           const published = await this.readShared(shared, period, log);
           if (published) return published;
         }
@@ -258,10 +247,12 @@ export class ReportCache<Parsed> {
     period: ReportPeriod,
     log: Logger,
   ): Promise<CachedAnswer<Parsed> | undefined> {
-    const read = await this.bounded(log, `read the shared ${period} copy`, () =>
+    const call = await this.bounded(log, `read the shared ${period} copy`, () =>
       shared.read(period),
     );
-    if (!read || read.kind === 'absent') return undefined;
+    if (call.kind === 'failed') return undefined;
+    const read = call.value;
+    if (read.kind === 'absent') return undefined;
     if (read.kind === 'corrupt') {
       log.warn(`Ignoring the shared ${period} copy: ${read.reason}.`);
       return undefined;
@@ -290,21 +281,21 @@ export class ReportCache<Parsed> {
     period: ReportPeriod,
     deadline: number,
     log: Logger,
-  ): Promise<{ lock?: FetchLock } | { answer: CachedAnswer<Parsed> }> {
+  ): Promise<LockOutcome<Parsed>> {
     const pollMs = this.options.lockPollMs ?? 250;
-    let seen: string | undefined | null = null;
+    let seen: WatchedCopy = { kind: 'not-yet' };
     for (;;) {
       const attempt = await this.bounded(log, `take the ${period} fetch lock`, () =>
         shared.tryLock(period),
       );
-      if (attempt === null) return {}; // storage failed: fetch without the lock
-      if (attempt) return { lock: attempt };
-      if (seen === null) {
+      if (attempt.kind === 'failed') return { kind: 'storage-failed' };
+      if (attempt.value) return { kind: 'locked', lock: attempt.value };
+      if (seen.kind === 'not-yet') {
         const etag = await this.bounded(log, `watch the shared ${period} copy`, () =>
           shared.etag(period),
         );
-        if (etag === null) return {};
-        seen = etag;
+        if (etag.kind === 'failed') return { kind: 'storage-failed' };
+        seen = { kind: 'seen', etag: etag.value };
       }
       // Wait for the holder's copy, leaving time to answer before the deadline.
       while (this.now() + pollMs * 2 < deadline) {
@@ -312,20 +303,20 @@ export class ReportCache<Parsed> {
         const etag = await this.bounded(log, `watch the shared ${period} copy`, () =>
           shared.etag(period),
         );
-        if (etag === null) return {};
-        if (etag !== undefined && etag !== seen) {
+        if (etag.kind === 'failed') return { kind: 'storage-failed' };
+        if (etag.value !== undefined && etag.value !== seen.etag) {
           const adopted = await this.readShared(shared, period, log);
-          if (adopted)
-            return {
-              answer: { ...adopted, source: { kind: 'collapsed', ttlSeconds: adopted.ttlSeconds } },
-            };
-          seen = etag;
+          if (adopted) {
+            const source = { kind: 'collapsed', ttlSeconds: adopted.ttlSeconds } as const;
+            return { kind: 'answered', answer: { ...adopted, source } };
+          }
+          seen = { kind: 'seen', etag: etag.value };
         }
         const locked = await this.bounded(log, `watch the ${period} fetch lock`, () =>
           shared.isLocked(period),
         );
-        if (locked === null) return {};
-        if (!locked) break; // the holder finished without a new copy, or died: try the lock
+        if (locked.kind === 'failed') return { kind: 'storage-failed' };
+        if (!locked.value) break; // the holder finished without a new copy, or died: try the lock
       }
       if (this.now() + pollMs * 2 >= deadline) {
         throw new FetchInProgressError(Math.max(1, Math.ceil(pollMs / 1000)));
@@ -394,45 +385,46 @@ export class ReportCache<Parsed> {
   ): Promise<boolean> {
     const shared = this.options.shared;
     if (!shared || !this.caching) return false;
-    const written = await this.bounded(log, `write the shared ${period} copy`, async () => {
-      await shared.write(period, entry);
-      return true;
-    });
-    return written === true;
+    const written = await this.bounded(log, `write the shared ${period} copy`, () =>
+      shared.write(period, entry),
+    );
+    return written.kind === 'done';
   }
 
   private staleOrThrow(period: ReportPeriod, error: unknown, log: Logger): CachedAnswer<Parsed> {
     const entry = this.entries.get(period);
-    const fwdStatus = staleStatusFor(error);
-    if (!entry || mustSurface(error) || fwdStatus === undefined) throw error;
+    // Which failures a later try can cure, and how the answer says so: the error table.
+    const decision = staleDecisionFor(error);
+    if (!entry || decision.serve === 'never') throw error;
     const state = freshness(entry.confirmedAt, this.now(), this.options.policy);
     if (state.state === 'unusable') throw error;
     // A fresh entry can only meet a failure while waiting for a lock holder: still a hit.
     log.warn(
       `Serving the last good ${period} report (age ${state.ageSeconds} s) after: ${errorMessage(error)}`,
     );
-    const detail =
-      error instanceof CallBudgetSpentError
-        ? 'budget'
-        : error instanceof FetchInProgressError
-          ? 'lock-wait'
-          : error instanceof ReportFormatError
-            ? 'invalid-report'
-            : undefined;
-    if (error instanceof CallBudgetSpentError || error instanceof FetchInProgressError) {
-      return this.answer(entry, { kind: 'stale-hit', ttlSeconds: state.ttlSeconds, detail });
+    if (decision.serve === 'stale-hit') {
+      return this.answer(entry, {
+        kind: 'stale-hit',
+        ttlSeconds: state.ttlSeconds,
+        detail: decision.detail,
+      });
     }
+    const { fwdStatus, detail } = decision;
     return this.answer(entry, { kind: 'stale-after-error', fwdStatus, detail });
   }
 
-  /** One try at a shared-cache call, bounded in time; null (and a log line) when it fails. */
-  private async bounded<T>(log: Logger, action: string, call: () => Promise<T>): Promise<T | null> {
+  /** One try at a shared-cache call, bounded in time; `failed` (and a log line) when it fails. */
+  private async bounded<T>(
+    log: Logger,
+    action: string,
+    call: () => Promise<T>,
+  ): Promise<StorageCall<T>> {
     const ms = this.options.sharedTimeoutMs ?? 2_000;
     try {
-      return await within(ms, call);
+      return { kind: 'done', value: await within(ms, call) };
     } catch (error) {
       log.warn(`Shared cache: could not ${action}: ${errorMessage(error)}`);
-      return null;
+      return { kind: 'failed' };
     }
   }
 }

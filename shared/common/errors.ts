@@ -1,9 +1,34 @@
 /**
  * Typed failures, so each adapter (HTTP function, timer, command line) can map them without
  * inspecting messages. Messages never contain tokens or pre-authenticated download URLs.
+ * What each kind means to a caller and to the report cache is one table: errorTable.ts.
  */
+
+/**
+ * Every kind of failure, and the class that carries it. A class can only declare a kind listed
+ * here, and the error table must map every kind listed here: a new kind fails `tsc` until mapped.
+ */
+export interface ErrorsByKind {
+  config: ConfigError;
+  'bad-request': BadRequestError;
+  throttled: GraphThrottledError;
+  /** CallBudgetSpentError (shared/cache): our own budget, before Graph is asked. */
+  'call-budget-spent': GraphThrottledError;
+  /** FetchInProgressError (shared/cache): another instance holds the fetch lock. */
+  'lock-unavailable': FetchLockUnavailableError;
+  credential: CredentialError;
+  unauthorized: GraphAuthError;
+  'bad-upstream-response': GraphBadResponseError;
+  timeout: GraphTimeoutError;
+  'bad-report-format': ReportFormatError;
+  storage: StorageError;
+  'archive-not-ready': ArchiveNotReadyError;
+}
+
+export type ErrorKind = keyof ErrorsByKind;
+
 export abstract class ServiceError extends Error {
-  abstract readonly kind: string;
+  abstract readonly kind: ErrorKind;
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
@@ -32,9 +57,24 @@ export class BadRequestError extends ServiceError {
   }
 }
 
+/**
+ * Another instance holds the shared fetch lock and did not publish a report within this
+ * request's time, with nothing good left to serve: not Graph's doing, so not "throttling".
+ */
+export class FetchLockUnavailableError extends ServiceError {
+  readonly kind = 'lock-unavailable';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
 /** Graph kept answering 429 beyond our retry budget. */
 export class GraphThrottledError extends ServiceError {
-  readonly kind = 'throttled';
+  /** Graph's throttling; the cache's own refusals to ask Graph are kinds of throttling too. */
+  readonly kind: 'throttled' | 'call-budget-spent' = 'throttled';
   constructor(
     message: string,
     /** Seconds Graph asked us to wait, when it said so. */

@@ -3,7 +3,7 @@ import { TokenProvider } from './tokenProvider';
 import { GraphBadResponseError, GraphTimeoutError, ServiceError } from '../common/errors';
 import { Logger, silentLogger } from '../common/logger';
 import { MAX_REDIRECTS, REDIRECT_STATUSES, redirectTarget } from './redirectRules';
-import { CachedReport, MemoryReportCache, ReportCache } from './etagCache';
+import { CachedReport, EtagCache, MemoryEtagCache } from './etagCache';
 import { ReportDefinition, ReportPeriod, reportPath } from '../reports/definitions';
 import { classifyFailure, FailureDecision, retryDelayMs } from './retryRules';
 import { sleep } from '../common/sleep';
@@ -27,7 +27,7 @@ export interface GraphClientOptions {
   >;
   readonly tokens: TokenProvider;
   /** Kept across fetches; the composition root (shared/app) shares one per configuration. */
-  readonly cache?: ReportCache;
+  readonly cache?: EtagCache;
   /** The default log; a fetch can name its own (the invocation it serves). */
   readonly log?: Logger;
   readonly sleep?: (ms: number, cancelled: AbortSignal) => Promise<void>;
@@ -96,12 +96,12 @@ function declaredLength(headers: Headers): number | undefined {
 export class GraphReportClient {
   /** Report API requests made by this client so far, failed attempts included. */
   apiCalls = 0;
-  private readonly cache: ReportCache;
+  private readonly cache: EtagCache;
   private readonly log: Logger;
   private readonly sleep: (ms: number, cancelled: AbortSignal) => Promise<void>;
 
   constructor(private readonly options: GraphClientOptions) {
-    this.cache = options.cache ?? new MemoryReportCache();
+    this.cache = options.cache ?? new MemoryEtagCache();
     this.log = options.log ?? silentLogger;
     this.sleep = options.sleep ?? sleep;
   }

@@ -7,12 +7,12 @@ export interface CachedReport {
   readonly bytes: Buffer;
 }
 
-export interface ReportCache {
+export interface EtagCache {
   get(key: string): CachedReport | undefined;
   set(key: string, value: CachedReport): void;
 }
 
-export class MemoryReportCache implements ReportCache {
+export class MemoryEtagCache implements EtagCache {
   private readonly entries = new Map<string, CachedReport>();
   get(key: string) {
     return this.entries.get(key);

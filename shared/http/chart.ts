@@ -14,7 +14,7 @@
  * a third series from a definition with no new layout.
  */
 import { createHash } from 'node:crypto';
-import { addDays, daysBetween } from '../reports/dates';
+import { addDays, daysBetween, firstOfNextMonth, isCalendarDate } from '../reports/dates';
 import { ChartSeries } from '../reports/definitions';
 import { figuresSentence, groupThousands, headlineFigures } from './chartFigures';
 
@@ -123,17 +123,7 @@ export const CHART_CONTENT_SECURITY_POLICY = `default-src 'none'; style-src 'sha
   .update(STYLE)
   .digest('base64')}'; frame-ancestors 'none'`;
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-export function isIsoDate(value: string): boolean {
-  return (
-    ISO_DATE.test(value) &&
-    !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
-    // Date.parse rolls 2026-02-30 over to March; a real date survives the round trip.
-    addDays(value, 0) === value
-  );
-}
 
 export function escapeXml(value: string): string {
   return (
@@ -197,8 +187,14 @@ export function dateTicks(from: string, to: string, maxLabels = MAX_X_LABELS): D
   }
   if (!dates) {
     const firstOfMonths: string[] = [];
-    for (let date = firstOfNextMonth(from, true); date <= to; date = firstOfNextMonth(date)) {
+    // Counted: a range has fewer first-of-months than days, even where the dates stop at the
+    // end of the range and the next month would be the same clamped date.
+    let date = firstOfNextMonth(from, true);
+    for (let step = 0; step < days && date <= to; step++) {
       firstOfMonths.push(date);
+      const next = firstOfNextMonth(date);
+      if (next === date) break;
+      date = next;
     }
     // Counted from January, so a quarterly axis shows Jan, Apr, Jul, Oct.
     const monthIndex = (date: string) =>
@@ -225,14 +221,6 @@ export function dateTicks(from: string, to: string, maxLabels = MAX_X_LABELS): D
 }
 
 /** The first of the month after `date`, or `date` itself when it is a first and `inclusive`. */
-function firstOfNextMonth(date: string, inclusive = false): string {
-  if (inclusive && date.endsWith('-01')) return date;
-  const year = Number(date.slice(0, 4));
-  const month = Number(date.slice(5, 7));
-  const next = month === 12 ? `${year + 1}-01` : `${year}-${String(month + 1).padStart(2, '0')}`;
-  return `${next}-01`;
-}
-
 /** Consecutive dates joined into inclusive spans, for bands and for the description. */
 export function dateSpans(dates: readonly string[]): Array<{ from: string; to: string }> {
   const spans: Array<{ from: string; to: string }> = [];
@@ -402,7 +390,7 @@ function summary(input: ChartInput, days: readonly Day[], interval: ChartInterva
 /** Renders the chart; throws a RangeError for dates that are not a valid, bounded range. */
 export function renderChartSvg(input: ChartInput): string {
   const { from, to } = input;
-  if (!isIsoDate(from) || !isIsoDate(to)) {
+  if (!isCalendarDate(from) || !isCalendarDate(to)) {
     throw new RangeError('The chart range needs two dates as YYYY-MM-DD.');
   }
   if (from > to) throw new RangeError('The chart range starts after it ends.');

@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import { Settings } from '../config';
 import { Logger } from '../common/logger';
 import { Coverage, historyCoverage, queryHistory } from '../archive/historyIndex';
 import { HistoryReaders } from '../archive/historyReader';
 import { ReportRow } from '../reports/csv';
-import { addDays } from '../reports/dates';
+import { addDays, utcDate } from '../reports/dates';
 import { ReportDefinition } from '../reports/definitions';
 import { BadRequestError } from '../common/errors';
 import {
@@ -20,7 +19,7 @@ import { DEFAULT_RANGE_DAYS } from './dashboard';
 import { historyRange, servableHistoryIndex } from './historyEndpoint';
 import { readHistoryQuery } from './historyQuery';
 import { problemResponse } from './problem';
-import { ifNoneMatchHits } from './render';
+import { COMMON_HEADERS, ifNoneMatchHits, weakEtag } from './headers';
 import type { EndpointResponse } from './reportEndpoint';
 
 /**
@@ -35,7 +34,6 @@ export interface ChartRequest {
 }
 
 const CACHE_CONTROL = 'private, max-age=300';
-const NOSNIFF = { 'X-Content-Type-Options': 'nosniff' } as const;
 
 /**
  * The range drawn. With no bound, the last DEFAULT_RANGE_DAYS days up to the last date held (the
@@ -88,12 +86,8 @@ function chartRow(row: ReportRow): ChartRow {
 }
 
 function chartEtag(definition: ReportDefinition, svg: string): string {
-  const hash = createHash('sha256')
-    .update(`${definition.graphFunction}\nchart\n`)
-    .update(svg)
-    .digest('base64url');
   // Weak, as the other endpoints': equal tags mean the same picture.
-  return `W/"${hash.slice(0, 32)}"`;
+  return weakEtag(`${definition.graphFunction}\nchart\n`, svg);
 }
 
 export async function serveChart(
@@ -109,7 +103,7 @@ export async function serveChart(
     const interval = readInterval(request.query);
     const index = await servableHistoryIndex(definition, settings, readers);
     const coverage = historyCoverage(index);
-    const range = chartRange(query, coverage, now.toISOString().slice(0, 10));
+    const range = chartRange(query, coverage, utcDate(now));
     const result = queryHistory(index, range.from, range.to);
     const previous = previousRange(range.from, range.to);
     const svg = renderChartSvg({
@@ -122,7 +116,7 @@ export async function serveChart(
       ...(interval ? { interval } : {}),
     });
     const etag = chartEtag(definition, svg);
-    const headers = { ETag: etag, 'Cache-Control': CACHE_CONTROL, ...NOSNIFF };
+    const headers = { ETag: etag, 'Cache-Control': CACHE_CONTROL, ...COMMON_HEADERS };
     if (ifNoneMatchHits(request.ifNoneMatch, etag)) return { status: 304, headers };
     return {
       status: 200,

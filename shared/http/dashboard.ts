@@ -11,18 +11,18 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { addDays, daysBetween } from '../reports/dates';
+import { addDays, daysBetween, isCalendarDate, utcDate } from '../reports/dates';
 import { ChartSeries, REPORT_PERIODS } from '../reports/definitions';
 import {
   chartHeight,
   CHART_WIDTH,
   defaultInterval,
   escapeXml,
-  isIsoDate,
   MAX_CHART_DAYS,
   WEEKLY_AFTER_DAYS,
 } from './chart';
 import type { DashboardConfig } from './dashboardConfig';
+import { COMMON_HEADERS } from './headers';
 import type { ArchiveStatusDocument } from './statusEndpoint';
 
 /**
@@ -197,12 +197,12 @@ export function dashboardUrl(
 /** The last report date the archive holds, else its newest refresh date, if a status says. */
 function lastDateHeld(status: DashboardStatus | undefined): string | undefined {
   const last = status?.coverage?.last ?? status?.newestRefreshDate;
-  return last && isIsoDate(last) ? last : undefined;
+  return last && isCalendarDate(last) ? last : undefined;
 }
 
 function initialRange(options: DashboardOptions): { from: string; to: string } {
   if (options.from && options.to) {
-    if (!isIsoDate(options.from) || !isIsoDate(options.to) || options.from > options.to) {
+    if (!isCalendarDate(options.from) || !isCalendarDate(options.to) || options.from > options.to) {
       throw new RangeError('The dashboard range needs two dates as YYYY-MM-DD, in order.');
     }
     if (daysBetween(options.from, options.to) + 1 > MAX_CHART_DAYS) {
@@ -211,8 +211,8 @@ function initialRange(options: DashboardOptions): { from: string; to: string } {
     return { from: options.from, to: options.to };
   }
   const held = lastDateHeld(options.status);
-  const to = held ?? options.today ?? new Date().toISOString().slice(0, 10);
-  if (!isIsoDate(to)) throw new RangeError('today must be a date as YYYY-MM-DD.');
+  const to = held ?? options.today ?? utcDate(new Date());
+  if (!isCalendarDate(to)) throw new RangeError('today must be a date as YYYY-MM-DD.');
   return { from: addDays(to, 1 - DEFAULT_RANGE_DAYS), to };
 }
 
@@ -339,7 +339,7 @@ ${dashboardScriptSource()}
       'Content-Security-Policy': contentSecurityPolicy,
       // The page's URLs carry the function key; no other site may learn them.
       'Referrer-Policy': 'no-referrer',
-      'X-Content-Type-Options': 'nosniff',
+      ...COMMON_HEADERS,
       // The nonce is per response, and the key is in the page.
       'Cache-Control': 'no-store',
     },

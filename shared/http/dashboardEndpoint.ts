@@ -3,10 +3,12 @@ import { errorMessage } from '../common/errors';
 import { Logger } from '../common/logger';
 import { Coverage, historyCoverage } from '../archive/historyIndex';
 import { HistoryReaders } from '../archive/historyReader';
+import { utcDate } from '../reports/dates';
 import { ReportDefinition } from '../reports/definitions';
 import { CHART_CONTENT_TYPE } from './chart';
 import { chartRange } from './chartEndpoint';
 import { DASHBOARD_ICON_SVG, renderDashboardHtml } from './dashboard';
+import { COMMON_HEADERS } from './headers';
 import { problemResponse } from './problem';
 import type { EndpointResponse } from './reportEndpoint';
 
@@ -52,7 +54,7 @@ export async function serveDashboard(
   now = new Date(),
 ): Promise<EndpointResponse> {
   try {
-    const today = now.toISOString().slice(0, 10);
+    const today = utcDate(now);
     const coverage = await coverageIfReadable(definition, settings, log, readers);
     // In Azure the page is opened with its function key as ?code=; it goes into every URL of
     // the page, escaped by the renderer. The first value, as a repeated one has no better claim.
@@ -83,7 +85,7 @@ export function serveDashboardIcon(): EndpointResponse {
       // The same for everyone, but its URL carries the key: no shared cache may keep it.
       'Cache-Control': 'private, max-age=86400',
       'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
-      'X-Content-Type-Options': 'nosniff',
+      ...COMMON_HEADERS,
     },
     body: DASHBOARD_ICON_SVG,
   };

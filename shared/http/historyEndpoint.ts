@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readStorageConfig, Settings } from '../config';
 import { ArchiveNotReadyError } from '../common/errors';
 import { Logger } from '../common/logger';
@@ -15,7 +14,7 @@ import { addDays, daysBetween } from '../reports/dates';
 import { ReportDefinition } from '../reports/definitions';
 import { HistoryQuery, MAX_HISTORY_RANGE_DAYS, readHistoryQuery } from './historyQuery';
 import { problemResponse } from './problem';
-import { ifNoneMatchHits } from './render';
+import { COMMON_HEADERS, ifNoneMatchHits, weakEtag } from './headers';
 import type { EndpointResponse } from './reportEndpoint';
 
 /**
@@ -28,7 +27,6 @@ export interface HistoryRequest {
 }
 
 const CACHE_CONTROL = 'private, max-age=300';
-const NOSNIFF = { 'X-Content-Type-Options': 'nosniff' } as const;
 /** The job runs daily; an operator's `--rebuild-index` is quicker. Ask again in a while. */
 export const INDEX_NOT_READY_RETRY_SECONDS = 900;
 
@@ -61,12 +59,8 @@ export function historyRange(
 }
 
 function historyEtag(definition: ReportDefinition, format: string, body: string): string {
-  const hash = createHash('sha256')
-    .update(`${definition.graphFunction}\nhistory\n${format}\n`)
-    .update(body)
-    .digest('base64url');
   // Weak, as the live endpoint's: equal tags mean equal data.
-  return `W/"${hash.slice(0, 32)}"`;
+  return weakEtag(`${definition.graphFunction}\nhistory\n${format}\n`, body);
 }
 
 /**
@@ -113,7 +107,7 @@ export async function serveHistory(
     const contentType =
       query.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8';
     const etag = historyEtag(definition, query.format, body);
-    const headers = { ETag: etag, 'Cache-Control': CACHE_CONTROL, ...NOSNIFF };
+    const headers = { ETag: etag, 'Cache-Control': CACHE_CONTROL, ...COMMON_HEADERS };
     if (ifNoneMatchHits(request.ifNoneMatch, etag)) return { status: 304, headers };
     return { status: 200, headers: { ...headers, 'Content-Type': contentType }, body };
   } catch (error) {

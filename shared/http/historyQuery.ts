@@ -1,7 +1,7 @@
-import { isCalendarDate } from '../archive/historyIndex';
 import { BadRequestError } from '../common/errors';
-import { daysBetween } from '../reports/dates';
-import { REPORT_FORMATS, ReportFormat } from './render';
+import { CalendarDate, DATE_RANGE_TEXT, daysBetween, readCalendarDate } from '../reports/dates';
+import { single } from './queryParameters';
+import { REPORT_FORMATS, ReportFormat } from './reportBody';
 
 /** Ten years of days, leap days included: bounds one response and one walk over the index. */
 export const MAX_HISTORY_RANGE_DAYS = 3653;
@@ -13,33 +13,34 @@ export interface HistoryQuery {
   readonly format: ReportFormat;
 }
 
-/** The one value of a parameter; a repeated one is ambiguous, so it is refused, not guessed. */
-function single(query: URLSearchParams, parameter: string): string | undefined {
-  const values = query.getAll(parameter);
-  if (values.length > 1) {
-    throw new BadRequestError(
-      parameter,
-      `${parameter} may be given once (got ${values.length} values).`,
-    );
-  }
-  return values[0];
+/** The one value of a history parameter, worded as the history's contract words a repeat. */
+function once(query: URLSearchParams, parameter: string): string | undefined {
+  return single(
+    query,
+    parameter,
+    (count) => `${parameter} may be given once (got ${count} values).`,
+  );
 }
 
-function readDate(query: URLSearchParams, parameter: string): string | undefined {
-  const value = single(query, parameter);
-  if (value !== undefined && !isCalendarDate(value)) {
+/** A bound outside the app's date range is refused: no history lies there, and walking to it
+ * once never ended (see `eachDay`). */
+function readBound(query: URLSearchParams, parameter: string): CalendarDate | undefined {
+  const value = once(query, parameter);
+  if (value === undefined) return undefined;
+  const date = readCalendarDate(value);
+  if (!date.ok) {
     throw new BadRequestError(
       parameter,
-      `${parameter} must be a calendar date as YYYY-MM-DD (got "${value}").`,
+      `${parameter} must be ${DATE_RANGE_TEXT} (got "${value}").`,
     );
   }
-  return value;
+  return date.date;
 }
 
 /** `from`, `to` (inclusive report dates) and `format` of a history request, strictly checked. */
 export function readHistoryQuery(query: URLSearchParams): HistoryQuery {
-  const from = readDate(query, 'from');
-  const to = readDate(query, 'to');
+  const from = readBound(query, 'from');
+  const to = readBound(query, 'to');
   if (from !== undefined && to !== undefined) {
     if (from > to) {
       throw new BadRequestError('from', `from (${from}) must not be after to (${to}).`);
@@ -52,7 +53,7 @@ export function readHistoryQuery(query: URLSearchParams): HistoryQuery {
       );
     }
   }
-  const rawFormat = single(query, 'format');
+  const rawFormat = once(query, 'format');
   const wanted = (rawFormat ?? 'json').trim().toLowerCase();
   const format = REPORT_FORMATS.find((candidate) => candidate === wanted);
   if (!format) {

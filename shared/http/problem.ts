@@ -1,18 +1,8 @@
-import {
-  ArchiveNotReadyError,
-  BadRequestError,
-  ConfigError,
-  CredentialError,
-  errorMessage,
-  GraphAuthError,
-  GraphBadResponseError,
-  GraphThrottledError,
-  GraphTimeoutError,
-  ReportFormatError,
-  StorageError,
-} from '../common/errors';
+import { CredentialError, errorMessage, ServiceError } from '../common/errors';
+import { errorRow } from '../common/errorTable';
 import { safeError, safeText } from '../common/logSafe';
 import { Logger } from '../common/logger';
+import { COMMON_HEADERS } from './headers';
 
 /** An RFC 9457 problem document, with the HTTP status and headers to send it with. */
 export interface Problem {
@@ -27,15 +17,13 @@ export interface Problem {
   };
 }
 
-const DEFAULT_THROTTLE_RETRY_SECONDS = 60;
-
-/**
- * Headers every answer carries, success or problem: `nosniff` stops a browser from reading a
- * body as another type than the one declared (an echoed value rendered as HTML, say).
- */
-export const COMMON_HEADERS: Readonly<Record<string, string>> = {
-  'X-Content-Type-Options': 'nosniff',
-};
+/** What callers are told to wait: at least a second, at most an hour, whatever Graph said. */
+export {
+  clampRetryAfter,
+  RETRY_AFTER_MAX_SECONDS,
+  RETRY_AFTER_MIN_SECONDS,
+} from '../common/errorTable';
+export { COMMON_HEADERS } from './headers';
 
 /**
  * The longest `detail` a problem carries. Values it echoes are quoted (`quote`, at most
@@ -45,11 +33,11 @@ export const MAX_DETAIL_CHARS = 1000;
 
 /**
  * A problem document. `detail` is shown with control characters escaped and cut at
- * MAX_DETAIL_CHARS; `kind` ends the `type` URN.
+ * MAX_DETAIL_CHARS; `type` ends the URN of the same name.
  */
 export function makeProblem(
   status: number,
-  kind: string,
+  type: string,
   title: string,
   detail: string,
   extra: Record<string, unknown> = {},
@@ -62,7 +50,7 @@ export function makeProblem(
       'Cache-Control': 'no-store',
     },
     body: {
-      type: `urn:graph-usage-reports:problem:${kind}`,
+      type: `urn:graph-usage-reports:problem:${type}`,
       title,
       status,
       detail: safeText(detail, MAX_DETAIL_CHARS),
@@ -71,89 +59,30 @@ export function makeProblem(
   };
 }
 
-/** Maps a failure to what the caller is told. Unknown errors say nothing of their internals. */
+/**
+ * Maps a failure to what the caller is told, by its kind's row of the error table. Unknown
+ * errors say nothing of their internals.
+ */
 export function problemFor(error: unknown): Problem {
-  if (error instanceof BadRequestError) {
-    return makeProblem(400, 'bad-parameter', 'Invalid request parameter', error.message, {
-      parameter: error.parameter,
-    });
-  }
-  if (error instanceof ConfigError) {
-    return makeProblem(500, 'configuration', 'Service configuration error', error.message, {
-      setting: error.setting,
-    });
-  }
-  if (error instanceof GraphThrottledError) {
-    const seconds = error.retryAfterSeconds ?? DEFAULT_THROTTLE_RETRY_SECONDS;
-    const throttled = makeProblem(
-      503,
-      'graph-throttled',
-      'Microsoft Graph is throttling',
-      `${error.message} Try again in ${seconds} s.`,
-    );
-    return { ...throttled, headers: { ...throttled.headers, 'Retry-After': String(seconds) } };
-  }
-  if (error instanceof GraphTimeoutError) {
+  if (!(error instanceof ServiceError)) {
     return makeProblem(
-      504,
-      'graph-timeout',
-      'Microsoft Graph did not answer in time',
-      error.message,
+      500,
+      'internal',
+      'Internal error',
+      'The service failed unexpectedly; see its logs.',
     );
   }
-  if (error instanceof CredentialError) {
-    return makeProblem(
-      502,
-      'credential',
-      'Could not authenticate to Microsoft Graph',
-      error.message,
-    );
-  }
-  if (error instanceof GraphAuthError) {
-    return makeProblem(502, 'graph-unauthorized', 'Microsoft Graph refused access', error.message, {
-      graphStatus: error.status,
-    });
-  }
-  if (error instanceof ReportFormatError) {
-    // `rule` lets a caller tell implausible data (which rule) from unreadable data without
-    // parsing the detail.
-    return makeProblem(
-      502,
-      'bad-report',
-      'Microsoft Graph sent an unusable report',
-      error.message,
-      error.rule === undefined ? {} : { rule: error.rule },
-    );
-  }
-  if (error instanceof GraphBadResponseError) {
-    return makeProblem(
-      502,
-      'bad-graph-response',
-      'Microsoft Graph answered something unusable',
-      error.message,
-    );
-  }
-  if (error instanceof ArchiveNotReadyError) {
-    const notReady = makeProblem(
-      503,
-      'archive-not-ready',
-      'The archive is not ready',
-      error.message,
-    );
-    return {
-      ...notReady,
-      headers: { ...notReady.headers, 'Retry-After': String(error.retryAfterSeconds) },
-    };
-  }
-  if (error instanceof StorageError) {
-    return makeProblem(503, 'storage-unavailable', 'Archive storage is unavailable', error.message);
-  }
-  return makeProblem(
-    500,
-    'internal',
-    'Internal error',
-    'The service failed unexpectedly; see its logs.',
+  const row = errorRow(error);
+  const problem = makeProblem(
+    row.status,
+    row.type,
+    row.title,
+    row.detail?.(error) ?? error.message,
+    row.members?.(error),
   );
+  const retryAfterSeconds = row.retryAfterSeconds?.(error);
+  if (retryAfterSeconds === undefined) return problem;
+  return { ...problem, headers: { ...problem.headers, 'Retry-After': String(retryAfterSeconds) } };
 }
 
 /** A failure none of our error types describe: a bug, worth its stack trace in the log. */

@@ -1,7 +1,9 @@
 import { Settings } from '../config';
 import { BadRequestError, GraphTimeoutError } from '../common/errors';
 import { Logger } from '../common/logger';
-import { COMMON_HEADERS, problemResponse } from './problem';
+import { COMMON_HEADERS, ifNoneMatchHits } from './headers';
+import { problemResponse } from './problem';
+import { single } from './queryParameters';
 import { quote, safeText } from '../common/logSafe';
 import {
   parsePeriod,
@@ -13,13 +15,12 @@ import { ParsedReport } from '../reports/csv';
 import { CachedAnswer, ReportCache } from '../cache/reportCache';
 import { cacheStatus } from '../cache/cacheStatus';
 import {
-  ifNoneMatchHits,
   REPORT_FORMATS,
   RenderedReport,
   ReportFormat,
   ReportResult,
   renderReport,
-} from './render';
+} from './reportBody';
 
 export interface ReportRequest {
   readonly query: URLSearchParams;
@@ -46,31 +47,28 @@ export interface EndpointResponse {
   body?: string;
 }
 
-/** A parameter given at most once: with two values, which one was meant is anyone's guess. */
-function single(query: URLSearchParams, name: string): string | null {
-  const values = query.getAll(name);
-  if (values.length > 1) {
-    throw new BadRequestError(
-      name,
-      `${name} must be given at most once (the request has it ${values.length} times).`,
-    );
-  }
-  return values[0] ?? null;
+/** A report parameter given at most once, worded as the report's contract words a repeat. */
+function atMostOnce(query: URLSearchParams, name: string): string | undefined {
+  return single(
+    query,
+    name,
+    (count) => `${name} must be given at most once (the request has it ${count} times).`,
+  );
 }
 
 function readReportQuery(query: URLSearchParams): {
   period: ReportPeriod;
   format: ReportFormat;
 } {
-  const rawPeriod = single(query, 'period');
-  const period = rawPeriod === null ? 'D7' : parsePeriod(rawPeriod);
+  const rawPeriod = atMostOnce(query, 'period');
+  const period = rawPeriod === undefined ? 'D7' : parsePeriod(rawPeriod);
   if (!period) {
     throw new BadRequestError(
       'period',
       `period must be one of ${REPORT_PERIODS.join(', ')} (got ${quote(rawPeriod)}).`,
     );
   }
-  const givenFormat = single(query, 'format');
+  const givenFormat = atMostOnce(query, 'format');
   const rawFormat = (givenFormat ?? 'json').trim().toLowerCase();
   const format = REPORT_FORMATS.find((candidate) => candidate === rawFormat);
   if (!format) {

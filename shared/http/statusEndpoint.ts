@@ -1,10 +1,11 @@
 import { integerSetting, readStorageConfig, Settings } from '../config';
 import { errorMessage, StorageError } from '../common/errors';
 import { Logger } from '../common/logger';
-import { historyCoverage, newestRefreshDate, queryHistory } from '../archive/historyIndex';
+import { historyCoverage, missingDateSummary, newestRefreshDate } from '../archive/historyIndex';
 import { HistoryReaders, HistoryView } from '../archive/historyReader';
-import { ArchiveStatus, archiveStatus } from '../archive/status';
+import { ArchiveStatus, archiveStatus, MISSING_DATES_SHOWN } from '../archive/status';
 import { ReportDefinition } from '../reports/definitions';
+import { COMMON_HEADERS } from './headers';
 import { problemResponse } from './problem';
 import type { EndpointResponse } from './reportEndpoint';
 
@@ -23,8 +24,8 @@ export type ArchiveStatusDocument = ArchiveStatus & {
 const HEADERS = {
   'Content-Type': 'application/json; charset=utf-8',
   'Cache-Control': 'no-store',
-  'X-Content-Type-Options': 'nosniff',
-} as const;
+  ...COMMON_HEADERS,
+};
 
 export async function serveArchiveStatus(
   definition: ReportDefinition,
@@ -44,7 +45,7 @@ export async function serveArchiveStatus(
       document = {
         ...archiveStatus({
           coverage: index ? historyCoverage(index) : null,
-          missingDates: index ? queryHistory(index).missingDates : [],
+          missingDates: index ? missingDateSummary(index, MISSING_DATES_SHOWN) : [],
           newestRefreshDate: index ? newestRefreshDate(index) : null,
           lastRun,
           now,

@@ -1,11 +1,18 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { ReportFormatError } from '../common/errors';
-import { ColumnType, ReportDefinition, ReportPeriod } from './definitions';
+import { DATE_RANGE_TEXT, readCalendarDate, utcDate } from './dates';
+import {
+  ColumnType,
+  ReportDefinition,
+  ReportPeriod,
+  type ReportRow,
+  type ReportValue,
+} from './definitions';
 import { checkRules, isWarning, LocatedRow } from './rules';
 
-export type ReportValue = string | number | null;
-export type ReportRow = Record<string, ReportValue>;
+// The row types live with the definitions, so the rules need not import the parser.
+export type { ReportRow, ReportValue } from './definitions';
 
 export interface ParsedReport {
   /** Ordered by the definition's sort key, ascending. */
@@ -20,7 +27,8 @@ export interface ParsedReport {
 }
 
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
-const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T00:00:00(?:\.0+)?Z)?$/;
+/** Graph writes dates as `YYYY-MM-DD`, at times with a midnight UTC time after them. */
+const MIDNIGHT_SUFFIX = /T00:00:00(?:\.0+)?Z$/;
 
 export function stripBom(bytes: Buffer): Buffer {
   return bytes.subarray(0, 3).equals(UTF8_BOM) ? bytes.subarray(3) : bytes;
@@ -61,15 +69,9 @@ function readRecords(definition: ReportDefinition, bytes: Buffer): CsvRecord[] {
   }
 }
 
-/** `YYYY-MM-DD` for a real calendar date (midnight UTC timestamps allowed), else undefined. */
-function readDate(text: string): string | undefined {
-  const match = DATE.exec(text.trim());
-  if (!match) return undefined;
-  const [, year, month, day] = match;
-  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
-  if (date.getUTCDate() !== Number(day) || date.getUTCMonth() !== Number(month) - 1)
-    return undefined;
-  return `${year}-${month}-${day}`;
+/** A cell's date as the app's `CalendarDate` (a midnight UTC time after it allowed). */
+function readCell(text: string) {
+  return readCalendarDate(text.trim().replace(MIDNIGHT_SUFFIX, ''));
 }
 
 function convert(type: ColumnType, raw: string, header: string, line: number): ReportValue {
@@ -86,13 +88,15 @@ function convert(type: ColumnType, raw: string, header: string, line: number): R
     return Number(text) + 0;
   }
   // Dates key and order the rows: a row without one cannot be placed.
-  const date = readDate(text);
-  if (!date) {
+  const date = readCell(text);
+  if (!date.ok) {
     throw new ReportFormatError(
-      `Line ${line}: "${header}" should be a date (YYYY-MM-DD), got "${raw}".`,
+      date.reason === 'out-of-range'
+        ? `Line ${line}: "${header}" is "${raw}", outside the dates this service accepts: ${DATE_RANGE_TEXT}.`
+        : `Line ${line}: "${header}" should be a date (YYYY-MM-DD), got "${raw}".`,
     );
   }
-  return date;
+  return date.date;
 }
 
 /** Checks the header against the definition: a missing column is drift we must not guess past. */
@@ -132,8 +136,8 @@ function salvageRefreshDate(
   const index = column ? header.indexOf(column.header.toLowerCase()) : -1;
   if (index < 0) return undefined;
   for (const record of records.slice(1)) {
-    const date = readDate(record.fields[index] ?? '');
-    if (date) return date;
+    const date = readCell(record.fields[index] ?? '');
+    if (date.ok) return date.date;
   }
   return undefined;
 }
@@ -141,13 +145,15 @@ function salvageRefreshDate(
 /**
  * Reads Graph's CSV as the report `definition` describes, for the `period` that was requested,
  * and checks the definition's plausibility rules: well-formed but impossible data (a negative
- * count, a day twice, a day outside the period) is rejected like a malformed file, with the
- * broken rule's id on the error.
+ * count, a day twice, a day outside the period, a refresh date after `fetchedAt`) is rejected
+ * like a malformed file, with the broken rule's id on the error. `fetchedAt` is when Graph sent
+ * the bytes: now for a fresh download, the `fetchedat` metadata for a stored snapshot.
  */
 export function parseReportCsv(
   definition: ReportDefinition,
   bytes: Buffer,
   period: ReportPeriod,
+  fetchedAt: Date = new Date(),
 ): ParsedReport {
   const records = readRecords(definition, bytes);
   const [header, ...data] = records;
@@ -164,7 +170,7 @@ export function parseReportCsv(
       });
       return { values, line: record.line };
     });
-    const violations = checkRules(definition, located, period);
+    const violations = checkRules(definition, located, period, utcDate(fetchedAt));
     const broken = violations.find((violation) => !isWarning(violation));
     if (broken) {
       const { id } = broken.rule;

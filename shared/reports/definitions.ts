@@ -5,6 +5,11 @@
  */
 export type ColumnType = 'date' | 'integer' | 'string' | 'duration';
 
+/** One cell of a parsed report: a date (`YYYY-MM-DD`), a string, a count, or empty. */
+export type ReportValue = string | number | null;
+/** A parsed row, by the definition's column keys (Graph's JSON keys). */
+export type ReportRow = Record<string, ReportValue>;
+
 export interface ReportColumn {
   /** The header Graph uses in the CSV. */
   readonly header: string;
@@ -46,6 +51,16 @@ export type ReportRule = RuleSeverity &
         /** The columns hold whole numbers of zero or more, or nothing. */
         readonly kind: 'non-negative-integer';
         readonly keys: readonly string[];
+      }
+    | {
+        /**
+         * The date column is no later than the day the report was fetched (UTC) plus
+         * `toleranceDays`: Graph cannot have refreshed data in the future, and a date there
+         * would keep the archive looking fresh for years.
+         */
+        readonly kind: 'not-after-fetch-date';
+        readonly key: string;
+        readonly toleranceDays: number;
       }
     | {
         /** The date column has a row for each of the period's n days. */
@@ -154,6 +169,13 @@ export const skypeP2pMinuteCounts: ServedReportDefinition = {
   rules: [
     { id: 'report-period', kind: 'equals-period-days', key: 'reportPeriod' },
     { id: 'single-refresh-date', kind: 'same-in-every-row', key: 'reportRefreshDate' },
+    // A day of tolerance: Graph's clock and ours may sit either side of midnight UTC.
+    {
+      id: 'refresh-date-not-future',
+      kind: 'not-after-fetch-date',
+      key: 'reportRefreshDate',
+      toleranceDays: 1,
+    },
     {
       id: 'date-in-window',
       kind: 'date-in-period-window',

@@ -4,14 +4,15 @@
  * definition can reuse a kind. Checkers read rows in file order and name the first row that
  * breaks the rule, so a message points at a line of the CSV Graph sent.
  */
-import type { ReportRow, ReportValue } from './csv';
-import { addDays } from './dates';
+import { addDays, CalendarDate, isCalendarDate } from './dates';
 import {
   periodDays,
   ReportPeriod,
   ReportRule,
   ReportRuleKind,
   type ReportDefinition,
+  type ReportRow,
+  type ReportValue,
 } from './definitions';
 
 /** A parsed row with the line of the file it ends on (the header is line 1). */
@@ -23,6 +24,8 @@ export interface LocatedRow {
 export interface RuleContext {
   /** The period that was requested: what the report must describe. */
   readonly period: ReportPeriod;
+  /** The UTC day the report was fetched: for a stored snapshot, its `fetchedat`. */
+  readonly fetchedOn: CalendarDate;
   /** Graph's header for a column key, so messages use the words of the CSV. */
   readonly header: (key: string) => string;
 }
@@ -39,16 +42,9 @@ type Checker<K extends ReportRuleKind> = (
   context: RuleContext,
 ) => string | undefined;
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 function show(value: ReportValue | undefined): string {
   if (value === null || value === undefined || value === '') return 'empty';
   return typeof value === 'string' ? `"${value}"` : String(value);
-}
-
-/** `value` is a date the window arithmetic can use (the parser already checked the calendar). */
-function isDate(value: ReportValue | undefined): value is string {
-  return typeof value === 'string' && ISO_DATE.test(value) && !Number.isNaN(Date.parse(value));
 }
 
 const CHECKERS: { readonly [K in ReportRuleKind]: Checker<K> } = {
@@ -73,7 +69,7 @@ const CHECKERS: { readonly [K in ReportRuleKind]: Checker<K> } = {
     for (const { values, line } of rows) {
       const date = values[key];
       const end = values[windowEndKey];
-      if (!isDate(date) || !isDate(end)) {
+      if (!isCalendarDate(date) || !isCalendarDate(end)) {
         return `Line ${line}: "${header(key)}" ${show(date)} cannot be placed in a ${period} window ending on "${header(windowEndKey)}" ${show(end)}.`;
       }
       const start = addDays(end, 1 - days);
@@ -82,6 +78,14 @@ const CHECKERS: { readonly [K in ReportRuleKind]: Checker<K> } = {
       }
     }
     return undefined;
+  },
+
+  'not-after-fetch-date': ({ key, toleranceDays }, rows, { fetchedOn, header }) => {
+    const latest = addDays(fetchedOn, toleranceDays);
+    const bad = rows.find((row) => String(row.values[key] ?? '') > latest);
+    return bad
+      ? `Line ${bad.line}: "${header(key)}" ${show(bad.values[key])} is after ${latest}, the day after the report was fetched (${fetchedOn}); Graph cannot have refreshed data in the future.`
+      : undefined;
   },
 
   unique: ({ key }, rows, { header }) => {
@@ -135,9 +139,11 @@ export function checkRules(
   definition: ReportDefinition,
   rows: readonly LocatedRow[],
   period: ReportPeriod,
+  fetchedOn: CalendarDate,
 ): RuleViolation[] {
   const context: RuleContext = {
     period,
+    fetchedOn,
     header: (key) => definition.columns.find((column) => column.key === key)?.header ?? key,
   };
   return definition.rules.flatMap((rule) => {

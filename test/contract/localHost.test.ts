@@ -1,16 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../../tools/freePort';
-import {
-  azuriteConnectionString,
-  closedPortConnectionString,
-  uniqueContainer,
-} from '../support/azurite';
+import { azuriteConnectionString, uniqueContainer } from '../support/azurite';
 import { useGraph } from '../support/graphSimulator';
-import { RunningTool, startTool } from '../support/processes';
+import { RunningTool, startLocalHost } from '../support/processes';
 import { fetchAnswer, jsonOf } from './answers';
 import { contract, expectConformance } from './conformance';
+import { useUnreachableStorage } from '../support/unreachableStorage';
+
+const unreachable = useUnreachableStorage();
 
 /**
  * The contract as the running app keeps it: `npm start`'s local host, a process of its own
@@ -34,8 +32,7 @@ interface Host {
 /** Starts the local host on a free port with these storage settings; no local.settings.json. */
 async function startHost(storage: Record<string, string>): Promise<Host> {
   const folder = mkdtempSync(join(tmpdir(), 'contract-host-'));
-  const port = await freePort();
-  const tool = startTool('localHost/start.js', ['--port', String(port), '--no-settings-file'], {
+  const { tool, port } = await startLocalHost(['--no-settings-file'], {
     cwd: folder,
     env: {
       ...sim.settings,
@@ -49,7 +46,6 @@ async function startHost(storage: Record<string, string>): Promise<Host> {
       SNAPSHOT_SCHEDULE: '0 0 6 1 1 *',
     },
   });
-  await tool.waitFor(/Local host listening/);
   return {
     base: `http://127.0.0.1:${port}`,
     tool,
@@ -155,7 +151,7 @@ describe('the running local host keeps the contract when storage cannot be reach
   let host: Host;
   beforeAll(async () => {
     host = await startHost({
-      SNAPSHOT_STORAGE: await closedPortConnectionString(),
+      SNAPSHOT_STORAGE: unreachable.connectionString(),
       SNAPSHOT_CONTAINER: uniqueContainer(),
     });
   });

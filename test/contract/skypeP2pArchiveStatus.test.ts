@@ -3,11 +3,14 @@ import { historyIndexBlobName } from '../../shared/archive/historyIndex';
 import { addDays } from '../../shared/reports/dates';
 import { skypeP2pMinuteCounts } from '../../shared/reports/definitions';
 import { snapshotRunner } from '../support/archive';
-import { azuriteSettings, closedPortConnectionString, containerOf } from '../support/azurite';
+import { azuriteSettings, containerOf } from '../support/azurite';
 import { useGraph } from '../support/graphSimulator';
 import { useSettings } from '../support/settings';
 import { handlerAnswer, jsonOf, withJson, withoutHeader } from './answers';
 import { contract, expectConformance } from './conformance';
+import { useUnreachableStorage } from '../support/unreachableStorage';
+
+const unreachable = useUnreachableStorage();
 
 /**
  * The archive status's answers, from the real function handler over an archive the real snapshot
@@ -88,7 +91,7 @@ const cases: [string, number, Case][] = [
     503,
     {
       given: async () => {
-        process.env.SNAPSHOT_STORAGE = await closedPortConnectionString();
+        process.env.SNAPSHOT_STORAGE = unreachable.connectionString();
       },
       reason: 'storage-unavailable',
       historyIndex: 'unknown',

@@ -4,16 +4,14 @@ import { getRequest } from '../support/functions';
 import { useGraph } from '../support/graphSimulator';
 import { useSettings } from '../support/settings';
 import { testContext } from '../support/logs';
-import {
-  azuriteSettings,
-  blobNamesIn,
-  closedPortConnectionString,
-  containerOf,
-} from '../support/azurite';
+import { azuriteSettings, blobNamesIn, containerOf } from '../support/azurite';
 import { captureLogger } from '../support/logs';
 import { runSnapshotFromSettings } from '../../shared/app/snapshotJobs';
 import { skypeP2pMinuteCounts } from '../../shared/reports/definitions';
 import { reportCacheFor } from '../../shared/app/services';
+import { useUnreachableStorage } from '../support/unreachableStorage';
+
+const unreachable = useUnreachableStorage();
 
 /**
  * The live endpoint in front of its cache, through the real Graph client, the simulator and
@@ -216,7 +214,7 @@ describe('GET /api/reports/skype-p2p-minute-counts: answers from the cache', () 
   });
 
   it('answers from Graph when the cache storage is down', async () => {
-    configure({ SNAPSHOT_STORAGE: await closedPortConnectionString() });
+    configure({ SNAPSHOT_STORAGE: unreachable.connectionString() });
     const answer = await call();
     expect(answer.status).toBe(200);
     expect(answer.headers['Cache-Status']).toBe('graph-usage-reports; fwd=miss');

@@ -253,26 +253,17 @@ describe('GET /api/reports/skype-p2p-minute-counts', () => {
       expect(problem.detail).toContain('"Audio Minutes"');
     });
 
-    it('answers 502 for a malformed CSV', async () => {
-      sim.graph.inject({
-        fault: {
-          kind: 'csv',
-          body: 'Report Refresh Date,Report Date,Report Period,Audio,Video\n2026-11-26,2026-11-26,7,"12\n',
-        },
-      });
-      const problem = expectProblem(await call('?period=D7'), 502);
-      expect(problem.detail).toMatch(/malformed or truncated/);
-    });
-
-    it('answers 502 for a non-numeric count, naming the line and column', async () => {
-      sim.graph.inject({
-        fault: {
-          kind: 'csv',
-          body: 'Report Refresh Date,Report Date,Report Period,Audio,Video\n2026-11-26,2026-11-26,7,many,3\n',
-        },
-      });
-      const problem = expectProblem(await call('?period=D7'), 502);
-      expect(problem.detail).toBe('Line 2: "Audio" should be a whole number, got "many".');
+    it.each([
+      ['a malformed CSV', '2026-11-26,2026-11-26,7,"12', /malformed or truncated/],
+      [
+        'a non-numeric count, naming the line and column',
+        '2026-11-26,2026-11-26,7,many,3',
+        /^Line 2: "Audio" should be a whole number, got "many"\.$/,
+      ],
+    ])('answers 502 for %s', async (_case, row, detail) => {
+      const body = `Report Refresh Date,Report Date,Report Period,Audio,Video\n${row}\n`;
+      sim.graph.inject({ fault: { kind: 'csv', body } });
+      expect(expectProblem(await call('?period=D7'), 502).detail).toMatch(detail);
     });
 
     it('retries a download cut off mid-body, then answers', async () => {

@@ -1,20 +1,12 @@
 import { skypeP2pMinuteCountsChartHandler } from '../support/skypeP2pHandlers';
 import { useArchiveSuite } from '../support/archive';
-import { getRequest } from '../support/functions';
-import { testContext } from '../support/logs';
-import { problemOf } from '../support/problems';
+import { handlerCaller } from '../support/functions';
+import { expectLoggedRefusal } from '../support/problems';
 
 const { run } = useArchiveSuite('2026-11-26');
 const ROUTE = 'http://localhost:7071/api/reports/skype-p2p-minute-counts/chart';
 
-async function call(query: string, headers: Record<string, string> = {}) {
-  const { context, logs } = testContext('skypeP2pMinuteCountsChart');
-  const response = await skypeP2pMinuteCountsChartHandler(
-    getRequest(`${ROUTE}${query}`, headers),
-    context,
-  );
-  return { ...response, headers: response.headers as Record<string, string>, logs };
-}
+const call = handlerCaller(skypeP2pMinuteCountsChartHandler, 'skypeP2pMinuteCountsChart', ROUTE);
 
 describe('the skypeP2pMinuteCountsChart function', () => {
   it('draws the archive from the settings, passing the range and If-None-Match through', async () => {
@@ -32,11 +24,6 @@ describe('the skypeP2pMinuteCountsChart function', () => {
   });
 
   it('answers a bad parameter with a 400 problem, logged as a warning', async () => {
-    const response = await call('?from=2026-11-26&to=2026-11-20');
-    expect(problemOf(response, 400).parameter).toBe('from');
-    expect(response.logs).toContainEqual({
-      level: 'warning',
-      message: expect.stringContaining('400 Invalid request parameter'),
-    });
+    expectLoggedRefusal(await call('?from=2026-11-26&to=2026-11-20'), 'from');
   });
 });

@@ -1,20 +1,16 @@
 import { skypeP2pMinuteCountsHistoryHandler } from '../support/skypeP2pHandlers';
 import { useArchiveSuite } from '../support/archive';
-import { getRequest } from '../support/functions';
-import { testContext } from '../support/logs';
-import { problemOf } from '../support/problems';
+import { handlerCaller } from '../support/functions';
+import { expectLoggedRefusal } from '../support/problems';
 
 const { run } = useArchiveSuite('2026-11-26');
 const ROUTE = 'http://localhost:7071/api/reports/skype-p2p-minute-counts/history';
 
-async function call(query: string, headers: Record<string, string> = {}) {
-  const { context, logs } = testContext('skypeP2pMinuteCountsHistory');
-  const response = await skypeP2pMinuteCountsHistoryHandler(
-    getRequest(`${ROUTE}${query}`, headers),
-    context,
-  );
-  return { ...response, headers: response.headers as Record<string, string>, logs };
-}
+const call = handlerCaller(
+  skypeP2pMinuteCountsHistoryHandler,
+  'skypeP2pMinuteCountsHistory',
+  ROUTE,
+);
 
 describe('the skypeP2pMinuteCountsHistory function', () => {
   it('serves the archive from the settings, passing If-None-Match through', async () => {
@@ -31,11 +27,6 @@ describe('the skypeP2pMinuteCountsHistory function', () => {
   });
 
   it('answers a bad parameter with a 400 problem, logged as a warning', async () => {
-    const response = await call('?to=tomorrow');
-    expect(problemOf(response, 400).parameter).toBe('to');
-    expect(response.logs).toContainEqual({
-      level: 'warning',
-      message: expect.stringContaining('400 Invalid request parameter'),
-    });
+    expectLoggedRefusal(await call('?to=tomorrow'), 'to');
   });
 });

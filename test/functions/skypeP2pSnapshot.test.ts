@@ -1,11 +1,14 @@
 import { Timer } from '@azure/functions';
 import { skypeP2pSnapshotHandler } from '../support/skypeP2pHandlers';
 import { ConfigError, GraphBadResponseError, StorageError } from '../../shared/common/errors';
-import { azuriteSettings, closedPortConnectionString, containerOf } from '../support/azurite';
+import { azuriteSettings, containerOf } from '../support/azurite';
 import { snapshotNamesIn } from '../support/archive';
 import { useGraph } from '../support/graphSimulator';
 import { useSettings } from '../support/settings';
 import { testContext } from '../support/logs';
+import { useUnreachableStorage } from '../support/unreachableStorage';
+
+const unreachable = useUnreachableStorage();
 
 const sim = useGraph('2026-11-26');
 
@@ -56,7 +59,7 @@ describe('the skypeP2pSnapshot timer function', () => {
   });
 
   it('throws when storage fails, so the host retries the run', async () => {
-    process.env.SNAPSHOT_STORAGE = await closedPortConnectionString();
+    process.env.SNAPSHOT_STORAGE = unreachable.connectionString();
     const { context } = testContext('skypeP2pSnapshot');
     await expect(skypeP2pSnapshotHandler(timer(false), context)).rejects.toBeInstanceOf(
       StorageError,

@@ -3,7 +3,7 @@ import { Logger } from '../../shared/common/logger';
 import { skypeP2pMinuteCounts } from '../../shared/reports/definitions';
 import { SnapshotArchive } from '../../shared/archive/blobArchive';
 import { runSnapshot, SnapshotJob, SnapshotSummary } from '../../shared/archive/snapshotJob';
-import { MemoryReportCache } from '../../shared/graph/etagCache';
+import { MemoryEtagCache } from '../../shared/graph/etagCache';
 import { ownGraphClient } from '../../shared/app/services';
 import { snapshotJobFor } from '../../shared/app/snapshotJobs';
 import { openContainer } from '../../shared/storage/blobContainers';
@@ -11,7 +11,7 @@ import { parseSnapshotName } from '../../shared/archive/blobNames';
 import { ContainerClient } from '@azure/storage-blob';
 import { addDays } from '../../shared/reports/dates';
 import { captureLogger } from './logs';
-import { azuriteSettings, BlobView, listBlobs } from './azurite';
+import { azuriteSettings, BlobView, containerOf, listBlobs } from './azurite';
 import { useGraph } from './graphSimulator';
 import { useSettings } from './settings';
 
@@ -21,7 +21,7 @@ import { useSettings } from './settings';
  */
 export function snapshotRunner(
   settings: () => Record<string, string>,
-  cache = new MemoryReportCache(),
+  cache = new MemoryEtagCache(),
   archiveType: typeof SnapshotArchive = SnapshotArchive,
 ) {
   return (logger: Logger = captureLogger().logger) => {
@@ -117,4 +117,31 @@ export function useArchiveSuite(refreshDate = '2026-11-26') {
   useSettings(() => suite.storage);
   const run = snapshotRunner(() => ({ ...sim.settings, ...suite.storage }));
   return Object.assign(suite, { run });
+}
+
+/**
+ * For suites of the snapshot job and what it writes (the snapshots, the history index): a Graph
+ * simulator, a fresh Azurite container per test, the job's settings (D7, two storage tries) and
+ * `run`. Read `storage` inside hooks and tests; a test may repoint `storage.SNAPSHOT_STORAGE`.
+ */
+export function useSnapshotJobSuite(refreshDate = '2026-11-26') {
+  const sim = useGraph(refreshDate);
+  const suite = { sim, storage: {} as ReturnType<typeof azuriteSettings> };
+  beforeEach(() => {
+    suite.storage = azuriteSettings();
+  });
+  const settings = () => ({
+    ...sim.settings,
+    ...suite.storage,
+    SNAPSHOT_PERIODS: 'D7',
+    STORAGE_MAX_TRIES: '2',
+    STORAGE_TRY_TIMEOUT_MS: '2000',
+  });
+  const container = () => containerOf(suite.storage);
+  return Object.assign(suite, {
+    settings,
+    run: snapshotRunner(settings),
+    container,
+    download: (name: string) => container().getBlobClient(name).downloadToBuffer(),
+  });
 }

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { BlobServiceClient, ContainerClient } from '@azure/storage-blob';
-import { freePort } from '../../tools/freePort';
 
 // Read once at load: suites replace process.env with exactly the settings a test wants.
 const testAzurite = process.env.TEST_AZURITE_CONNECTION_STRING;
@@ -21,13 +20,6 @@ export function uniqueContainer(): string {
 /** The settings that point the archive at the test Azurite, in a container of its own. */
 export function azuriteSettings() {
   return { SNAPSHOT_STORAGE: azuriteConnectionString(), SNAPSHOT_CONTAINER: uniqueContainer() };
-}
-
-/** Azurite's connection string, but for a loopback port nothing listens on. */
-export async function closedPortConnectionString(
-  connectionString = azuriteConnectionString(),
-): Promise<string> {
-  return connectionString.replace(/127\.0\.0\.1:\d+/, `127.0.0.1:${await freePort()}`);
 }
 
 export function containerClient(

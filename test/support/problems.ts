@@ -31,3 +31,15 @@ export function problemOf(response: AnyResponse, status: number) {
   });
   return problem;
 }
+
+/** A function's 400 problem naming `parameter`, logged on its invocation as a warning. */
+export function expectLoggedRefusal(
+  response: AnyResponse & { logs: readonly unknown[] },
+  parameter: string,
+) {
+  expect(problemOf(response, 400).parameter).toBe(parameter);
+  expect(response.logs).toContainEqual({
+    level: 'warning',
+    message: expect.stringContaining('400 Invalid request parameter'),
+  });
+}

@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { freePort } from '../../tools/freePort';
 
 export const projectRoot = join(__dirname, '..', '..');
 
@@ -103,4 +104,29 @@ export function watch(child: ChildProcess): RunningTool {
       return exit;
     },
   };
+}
+
+/** Tries at a free port before the local host's start counts as failed. */
+const LOCAL_HOST_START_ATTEMPTS = 3;
+
+/**
+ * Starts the local host (`npm start`) on a free port and waits until it listens. A port free a
+ * moment ago can be taken by another process (a parallel suite's server) before the host binds
+ * it; the host then exits saying so, and a fresh port is tried.
+ */
+export async function startLocalHost(
+  args: string[],
+  options: { cwd: string; env: Record<string, string | undefined> },
+): Promise<{ tool: RunningTool; port: number }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const tool = startTool('localHost/start.js', ['--port', String(port), ...args], options);
+    try {
+      await tool.waitFor(/Local host listening/);
+      return { tool, port };
+    } catch (error) {
+      const taken = /already in use|EADDRINUSE/.test(tool.output());
+      if (attempt >= LOCAL_HOST_START_ATTEMPTS || !taken) throw error;
+    }
+  }
 }

@@ -2,16 +2,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seedingRunSummary, snapshotNamesIn } from '../support/archive';
-import {
-  azuriteSettings,
-  closedPortConnectionString,
-  containerClient,
-  containerOf,
-} from '../support/azurite';
+import { azuriteSettings, containerClient, containerOf } from '../support/azurite';
 import { useGraph } from '../support/graphSimulator';
+import { createHash } from 'node:crypto';
+import { snapshotBlobName } from '../../shared/archive/blobNames';
 import { historyIndexBlobName } from '../../shared/archive/historyIndex';
 import { skypeP2pMinuteCounts } from '../../shared/reports/definitions';
 import { runTool } from '../support/processes';
+import { useUnreachableStorage } from '../support/unreachableStorage';
+
+const unreachable = useUnreachableStorage();
 
 const sim = useGraph('2026-11-26');
 
@@ -143,7 +143,7 @@ describe('npm run snapshot', () => {
   });
 
   it('exits 1 when storage is unreachable, naming the setting and how to start Azurite', async () => {
-    env.SNAPSHOT_STORAGE = await closedPortConnectionString();
+    env.SNAPSHOT_STORAGE = unreachable.connectionString();
     env.STORAGE_MAX_TRIES = '1';
     const result = await snapshot();
     expect(result.code).toBe(1);
@@ -175,9 +175,49 @@ describe('npm run snapshot -- --rebuild-index', () => {
       coverage: { first: '2026-05-31', last: '2026-11-26' },
       newestRefreshDate: '2026-11-26',
       written: true,
+      unusable: {},
     });
     expect(await storedIndex()).toBe(kept);
     expect(sim.graph.apiCalls).toBe(calls);
+  });
+
+  it('indexes snapshots whose metadata was stripped from their content, and says so (defect 8) [bad-input]', async () => {
+    expect((await snapshot()).code).toBe(0);
+    const container = containerOf(env);
+    for (const name of await snapshotNamesIn(container)) {
+      await container.getBlobClient(name).setMetadata({});
+    }
+    const result = await snapshot(['--rebuild-index']);
+    expect(result.code).toBe(0);
+    expect(onlyJsonLine(result.stdout)).toMatchObject({
+      snapshots: 2,
+      reportDates: 180,
+      newestRefreshDate: '2026-11-26',
+      unusable: {},
+    });
+    expect(result.stderr).toMatch(/has no metadata; indexed from its content/);
+  });
+
+  it('drops a future-dated snapshot an earlier version archived, and counts it (defect 2) [graph-fault]', async () => {
+    expect((await snapshot()).code).toBe(0);
+    const container = containerOf(env);
+    const bytes = Buffer.from(
+      'Report Refresh Date,Report Date,Report Period,Audio,Video\r\n2030-06-01,2030-06-01,7,1,1\r\n',
+    );
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    const name = snapshotBlobName(skypeP2pMinuteCounts, 'D7', 'original', '2030-06-01', sha);
+    await container.getBlockBlobClient(name).upload(bytes, bytes.length, {
+      metadata: { valid: 'true', sha256: sha, fetchedat: '2026-11-27T06:00:00.000Z' },
+    });
+    const result = await snapshot(['--rebuild-index']);
+    expect(result.code).toBe(0);
+    expect(onlyJsonLine(result.stdout)).toMatchObject({
+      snapshots: 2,
+      newestRefreshDate: '2026-11-26',
+      coverage: { last: '2026-11-26' },
+      unusable: { 'does-not-parse': 1 },
+    });
+    expect(result.stderr).toContain('refresh-date-not-future');
   });
 
   it('needs only the storage settings, and builds an empty index for an empty archive', async () => {
@@ -208,7 +248,7 @@ describe('npm run snapshot -- --rebuild-index', () => {
   );
 
   it('exits 1 when storage is unreachable, naming the setting', async () => {
-    env.SNAPSHOT_STORAGE = await closedPortConnectionString();
+    env.SNAPSHOT_STORAGE = unreachable.connectionString();
     env.STORAGE_MAX_TRIES = '1';
     const result = await snapshot(['--rebuild-index']);
     expect(result.code).toBe(1);

@@ -1,18 +1,19 @@
 import { createHash } from 'node:crypto';
 import { formatReportCsv, ReportRow } from '../../shared/reports/csv';
-import { addDays } from '../../shared/reports/dates';
+import { addDays, isCalendarDate, utcDate } from '../../shared/reports/dates';
 import { periodDays, ReportPeriod, skypeP2pMinuteCounts } from '../../shared/reports/definitions';
 
 /** Graph's data lags by about two days, so that is the sample tenant's default refresh date. */
 export function defaultRefreshDate(now = new Date(), env = process.env): string {
   const fromEnv = env.SIM_REFRESH_DATE?.trim();
   if (fromEnv) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(fromEnv) || Number.isNaN(Date.parse(fromEnv))) {
+    // A real calendar date only: Date.parse would take 2026-02-30 and roll it over.
+    if (!isCalendarDate(fromEnv)) {
       throw new Error(`SIM_REFRESH_DATE must be a date (YYYY-MM-DD), got "${fromEnv}".`);
     }
     return fromEnv;
   }
-  return addDays(now.toISOString().slice(0, 10), -2);
+  return addDays(utcDate(now), -2);
 }
 
 /** A stable pseudo-random number in [0, 1) for a date and a salt. */

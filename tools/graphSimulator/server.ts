@@ -1,3 +1,4 @@
+import { DATE_RANGE_TEXT, isCalendarDate } from '../../shared/reports/dates';
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -395,19 +396,12 @@ export class GraphSimulator {
       chaos?: ChaosOptions | null;
       omitReportDates?: { from?: unknown; to?: unknown } | null;
     };
-    if (change.refreshDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(change.refreshDate))
-      throw new Error('refreshDate must be YYYY-MM-DD');
+    // Real calendar dates only: 2026-13-45 once got in and every download answered 500.
+    if (change.refreshDate !== undefined && !isCalendarDate(change.refreshDate))
+      throw new Error(`refreshDate must be ${DATE_RANGE_TEXT}`);
     const omit = change.omitReportDates;
-    if (
-      omit &&
-      !(
-        typeof omit.from === 'string' &&
-        typeof omit.to === 'string' &&
-        /^\d{4}-\d{2}-\d{2}$/.test(omit.from) &&
-        /^\d{4}-\d{2}-\d{2}$/.test(omit.to)
-      )
-    )
-      throw new Error('omitReportDates must be { from, to } as YYYY-MM-DD, or null');
+    if (omit && !(isCalendarDate(omit.from) && isCalendarDate(omit.to)))
+      throw new Error(`omitReportDates must be { from, to }, each ${DATE_RANGE_TEXT}, or null`);
     const latencyMs = change.latencyMs === undefined ? undefined : checkLatency(change.latencyMs);
     if (change.chaos) checkChaos(change.chaos);
     if (change.refreshDate !== undefined) this.refreshDate = change.refreshDate;

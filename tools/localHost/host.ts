@@ -7,10 +7,11 @@ import { Cron } from 'croner';
 import { Settings } from '../../shared/config';
 import { errorMessage } from '../../shared/common/errors';
 import { quote, safeText } from '../../shared/common/logSafe';
-import { COMMON_HEADERS, makeProblem, Problem } from '../../shared/http/problem';
+import { COMMON_HEADERS } from '../../shared/http/headers';
+import { makeProblem, Problem } from '../../shared/http/problem';
 import { RegisteredFunction, retryDelaysMs } from './registrations';
 import { compileRoute, RouteMatcher } from './routes';
-import { RefusedRequest, requestUrl } from './requestTarget';
+import { redactKey, RefusedRequest, requestUrl } from './requestTarget';
 import { ncrontab, resolveBindingExpression } from './schedule';
 import { sleep } from '../../shared/common/sleep';
 import { flattenHeaders, lazyNativeRequest, sendResult } from './exchange';
@@ -118,6 +119,40 @@ export class LocalFunctionsHost {
       void this.handle(req, res);
     });
     server.on('clientError', (error, socket) => this.refuseUnparsable(error, socket));
+    // Node closes a CONNECT's socket without a word, and answers an unknown Expect with a bare
+    // 417: both get a problem with our headers instead.
+    server.on('connect', (req: IncomingMessage, socket: Duplex) => {
+      this.log(
+        `[${new Date().toISOString()}] Refused ${quote(req.method)} ${quote(redactKey(req.url))}`,
+      );
+      const problem = makeProblem(
+        405,
+        'bad-request',
+        'Method not allowed',
+        'CONNECT is not served here.',
+      );
+      const body = JSON.stringify(problem.body);
+      const head = Object.entries({
+        ...problem.headers,
+        Allow: 'GET, HEAD, POST',
+        'Content-Length': String(Buffer.byteLength(body)),
+        Connection: 'close',
+      })
+        .map(([name, value]) => `${name}: ${value}`)
+        .join('\r\n');
+      socket.end(`HTTP/1.1 405 Method Not Allowed\r\n${head}\r\n\r\n${body}`);
+    });
+    server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+      sendProblem(
+        res,
+        makeProblem(
+          417,
+          'bad-request',
+          'Expectation failed',
+          `Expect ${quote(req.headers.expect)} is not supported; only 100-continue is.`,
+        ),
+      );
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.options.port, '127.0.0.1', () => {
@@ -160,8 +195,43 @@ export class LocalFunctionsHost {
         req.headers.host ?? (req.httpVersion === '1.0' ? `127.0.0.1:${this.port}` : undefined);
       const url = requestUrl(req.url ?? '/', host);
       const method = (req.method ?? 'GET').toUpperCase();
+      if (
+        req.rawHeaders.filter((_, at) => at % 2 === 0 && /^host$/i.test(req.rawHeaders[at]!))
+          .length > 1
+      ) {
+        throw new RefusedRequest('The request has more than one Host header.');
+      }
+      if (method === 'TRACE' || method === 'CONNECT') {
+        res.setHeader('Allow', 'GET, HEAD, POST');
+        return sendProblem(
+          res,
+          makeProblem(405, 'bad-request', 'Method not allowed', `${method} is not served here.`),
+        );
+      }
       // A GET or HEAD body is dropped, as HttpRequest drops it; Node discards it unread.
-      const body = method === 'GET' || method === 'HEAD' ? undefined : await readBody(req);
+      let body: Buffer | undefined;
+      if (method !== 'GET' && method !== 'HEAD') {
+        const read = await readBody(req, MAX_BODY_BYTES);
+        if (read.kind === 'too-large') {
+          this.log(
+            `[${new Date().toISOString()}] Refused ${quote(req.method)} ${quote(redactKey(req.url))}: body over ${MAX_BODY_BYTES} bytes`,
+          );
+          res.setHeader('Connection', 'close');
+          sendProblem(
+            res,
+            makeProblem(
+              413,
+              'bad-request',
+              'Content too large',
+              `A request body may hold at most ${MAX_BODY_BYTES} bytes.`,
+            ),
+          );
+          // Not read further: the connection closes once the answer is out.
+          res.on('finish', () => req.destroy());
+          return;
+        }
+        body = read.bytes;
+      }
       if (url.pathname.startsWith('/admin/functions/')) {
         return this.handleAdmin(
           method,
@@ -190,7 +260,8 @@ export class LocalFunctionsHost {
       );
       await sendResult(res, result);
     } catch (error) {
-      const request = `${quote(req.method)} ${quote(req.url)}`;
+      // The function key may be in the query (?code=): never in a log line.
+      const request = `${quote(req.method)} ${quote(redactKey(req.url))}`;
       // A malformed Host or URL is the caller's mistake; anything else is ours.
       if (error instanceof RefusedRequest) {
         this.log(`[${new Date().toISOString()}] Refused ${request}: ${safeText(error.message)}`);
@@ -366,8 +437,30 @@ function sendProblem(res: ServerResponse, problem: Problem) {
     .end(body);
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+/** Bodies the functions take are small JSON (the admin API's `{ "input": "" }`): 1 MiB is ample. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * The body, unless it announces or streams more than `limit` bytes: then not buffered, and the
+ * stream left paused (not destroyed, so the 413 can still be written before the socket closes).
+ */
+function readBody(
+  req: IncomingMessage,
+  limit: number,
+): Promise<{ kind: 'read'; bytes: Buffer } | { kind: 'too-large' }> {
+  const announced = Number(req.headers['content-length'] ?? 0);
+  if (announced > limit) return Promise.resolve({ kind: 'too-large' });
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const onData = (chunk: Buffer) => {
+      total += chunk.length;
+      if (total <= limit) return void chunks.push(chunk);
+      req.off('data', onData).off('end', onEnd).off('error', reject);
+      req.pause();
+      resolve({ kind: 'too-large' });
+    };
+    const onEnd = () => resolve({ kind: 'read', bytes: Buffer.concat(chunks) });
+    req.on('data', onData).once('end', onEnd).once('error', reject);
+  });
 }

@@ -1,5 +1,13 @@
 import { quote } from '../../shared/common/logSafe';
 
+/**
+ * The request target with the value of every `code` query parameter (the function key, as
+ * Azure takes it) replaced: what the host logs or quotes back must never carry a key.
+ */
+export function redactKey(target: string | undefined): string | undefined {
+  return target?.replace(/([?&;]code=)[^&#]*/gi, '$1[redacted]');
+}
+
 /** A request the local host refuses with 400 before any function sees it; says why. */
 export class RefusedRequest extends Error {
   constructor(message: string) {
@@ -25,7 +33,7 @@ export function requestUrl(target: string, hostHeader: string | undefined): URL 
     throw new RefusedRequest(`The Host header ${quote(hostHeader)} is not a valid host[:port].`);
   }
   if (!target.startsWith('/')) {
-    throw new RefusedRequest(`The request target ${quote(target)} must be a path.`);
+    throw new RefusedRequest(`The request target ${quote(redactKey(target))} must be a path.`);
   }
   let url: URL;
   try {

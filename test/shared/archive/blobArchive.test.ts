@@ -5,12 +5,10 @@ import { storageFailure } from '../../../shared/storage/storageErrors';
 import { StorageError } from '../../../shared/common/errors';
 import { readStorageConfig, StorageConnection } from '../../../shared/config';
 import { skypeP2pMinuteCounts } from '../../../shared/reports/definitions';
-import {
-  azuriteSettings,
-  closedPortConnectionString,
-  containerOf,
-  listBlobs,
-} from '../../support/azurite';
+import { azuriteSettings, containerOf, listBlobs } from '../../support/azurite';
+import { useUnreachableStorage } from '../../support/unreachableStorage';
+
+const unreachable = useUnreachableStorage();
 
 const AZURITE_HINT =
   'start Azurite with `npx azurite-blob --disableTelemetry --skipApiVersionCheck`';
@@ -35,7 +33,7 @@ async function failureOf(action: Promise<unknown>): Promise<StorageError> {
   return error as StorageError;
 }
 
-describe('when storage cannot be reached (a closed loopback port)', () => {
+describe('when storage cannot be reached (a loopback port whose server resets every connection)', () => {
   it.each([
     ['SNAPSHOT_STORAGE', 'the development account', undefined, true],
     ['AzureWebJobsStorage', 'the development account', undefined, true],
@@ -43,7 +41,7 @@ describe('when storage cannot be reached (a closed loopback port)', () => {
   ])(
     'names %s, which configured it, for %s (Azurite hint: %p)',
     async (setting, _, account, hinted) => {
-      const connectionString = await closedPortConnectionString(account);
+      const connectionString = unreachable.connectionString(account);
       const { SNAPSHOT_CONTAINER } = azuriteSettings();
       const error = await failureOf(
         archiveFor({ [setting]: connectionString, SNAPSHOT_CONTAINER }).prepare(),
@@ -52,7 +50,7 @@ describe('when storage cannot be reached (a closed loopback port)', () => {
         new RegExp(`^Blob Storage failed to create the container "${SNAPSHOT_CONTAINER}": `),
       );
       expect(error.message).toContain(`could not reach the storage configured by ${setting}`);
-      expect(error.message).toContain('ECONNREFUSED');
+      expect(error.message).toContain('ECONNRESET');
       if (hinted) expect(error.message).toContain(AZURITE_HINT);
       else expect(error.message).not.toContain('Azurite');
       expect(error.message).not.toContain('AccountKey');

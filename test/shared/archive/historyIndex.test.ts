@@ -10,9 +10,9 @@ import {
   HistoryIndex,
   historyIndexBlobName,
   indexedBlobs,
-  isCalendarDate,
   mergeIndexes,
   mergeSnapshot,
+  missingDateSummary,
   newestRefreshDate,
   parseIndex,
   queryHistory,
@@ -82,23 +82,6 @@ describe('the history index blob', () => {
     const name = historyIndexBlobName(definition);
     expect(name).toBe('skype-p2p-minute-counts/_index/history-v1.json');
     expect(parseSnapshotName(definition, name)).toBeUndefined();
-  });
-});
-
-describe('isCalendarDate', () => {
-  it.each([
-    ['2026-02-28', true],
-    ['2028-02-29', true],
-    ['2026-02-29', false],
-    ['2026-04-31', false],
-    ['2026-13-01', false],
-    ['2026-00-10', false],
-    ['2026-1-01', false],
-    ['2026-01-01T00:00:00Z', false],
-    [' 2026-01-01', false],
-    ['', false],
-  ])('%j is %s', (text, expected) => {
-    expect(isCalendarDate(text)).toBe(expected);
   });
 });
 
@@ -596,6 +579,34 @@ describe('merge properties (fast-check)', () => {
           expect(result.missingDates).toEqual([...result.missingDates].sort());
         },
       ),
+    );
+  });
+});
+
+describe('missingDateSummary: the status counts gaps by the index, not the calendar', () => {
+  it('counts and lists the latest gaps as a walk over every date would', () => {
+    const index = fold([
+      snapshot({ refresh: '2026-03-10', dates: ['2026-03-01', '2026-03-04', '2026-03-10'] }),
+    ]);
+    const walked = queryHistory(index).missingDates;
+    expect(missingDateSummary(index, 3)).toEqual({
+      count: walked.length,
+      latest: walked.slice(-3),
+    });
+    expect(missingDateSummary(index, 100)).toEqual({ count: 7, latest: walked });
+    expect(missingDateSummary(EMPTY, 10)).toEqual({ count: 0, latest: [] });
+  });
+
+  it('answers at once for entries at both ends of the date range (defect 6) [bad-input]', () => {
+    const ends = fold([
+      snapshot({ refresh: '2000-01-01', dates: ['2000-01-01'] }),
+      snapshot({ refresh: '9999-12-30', dates: ['9999-12-30'] }),
+    ]);
+    // A walk over the ~2.9 million days between them took seconds and hundreds of MB.
+    const summary = missingDateSummary(ends, 10);
+    expect(summary.count).toBe(daysBetween('2000-01-01', '9999-12-30') - 1);
+    expect(summary.latest).toEqual(
+      Array.from({ length: 10 }, (_, at) => addDays('9999-12-20', at)),
     );
   });
 });

@@ -1,6 +1,9 @@
 import { ServiceRegistry } from '../../../shared/app/services';
 import { readStorageConfig } from '../../../shared/config';
+import { historyIndexBlobName } from '../../../shared/archive/historyIndex';
 import { skypeP2pMinuteCounts } from '../../../shared/reports/definitions';
+import { HISTORY_INDEX_MAX_BYTES } from '../../../shared/storage/boundedRead';
+import { azuriteSettings, containerOf } from '../../support/azurite';
 
 const KEY = 'c2VjcmV0LWtleS1ub3QtdG8tYmUtc2Vlbg==';
 const account = (key = KEY, container = 'graph-reports') =>
@@ -28,4 +31,24 @@ describe('the history readers of one process', () => {
     const rotated = Buffer.from('another-secret-key').toString('base64');
     expect(readers.readerFor(account(rotated), skypeP2pMinuteCounts)).not.toBe(reader);
   });
+});
+
+describe('an index too large to be one (defect 3)', () => {
+  it('is unreadable without being read: the 503 and the rebuild that exist for a corrupt one [bad-input]', async () => {
+    const settings = azuriteSettings();
+    const container = containerOf(settings);
+    await container.createIfNotExists();
+    const oversized = Buffer.alloc(HISTORY_INDEX_MAX_BYTES + 1, 0x20);
+    await container
+      .getBlockBlobClient(historyIndexBlobName(skypeP2pMinuteCounts))
+      .uploadData(oversized);
+    const reader = new ServiceRegistry()
+      .historyReaders()
+      .readerFor(readStorageConfig(settings), skypeP2pMinuteCounts);
+    const view = await reader.view();
+    expect(view).toEqual({
+      state: 'unreadable',
+      detail: `too large: ${oversized.length} bytes, over the limit of ${HISTORY_INDEX_MAX_BYTES}`,
+    });
+  }, 30_000);
 });

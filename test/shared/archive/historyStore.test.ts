@@ -26,10 +26,10 @@ import {
   snapshotBlobsIn,
   snapshotNamesIn,
   snapshotRunner,
+  useSnapshotJobSuite,
   withoutReportDates,
 } from '../../support/archive';
-import { azuriteSettings, containerOf, listBlobs } from '../../support/azurite';
-import { useGraph } from '../../support/graphSimulator';
+import { listBlobs } from '../../support/azurite';
 import { captureLogger } from '../../support/logs';
 import { countingStorageProxy } from '../../support/storageProxy';
 
@@ -37,25 +37,14 @@ const REFRESH = '2026-11-26';
 const definition = skypeP2pMinuteCounts;
 const INDEX = historyIndexBlobName(definition);
 const LAST_RUN = lastRunBlobName(definition);
-const sim = useGraph(REFRESH);
+const suite = useSnapshotJobSuite(REFRESH);
+const { sim, settings, run, container, download } = suite;
 
-let storage: ReturnType<typeof azuriteSettings>;
-beforeEach(() => {
-  storage = azuriteSettings();
-});
-
-const settings = () => ({
-  ...sim.settings,
-  ...storage,
-  SNAPSHOT_PERIODS: 'D7',
-  STORAGE_MAX_TRIES: '2',
-  STORAGE_TRY_TIMEOUT_MS: '2000',
-});
-const run = snapshotRunner(settings);
-const container = () => containerOf(storage);
-const storageContainer = () => openContainer(readStorageConfig(storage), undefined);
-const download = (name: string) => container().getBlobClient(name).downloadToBuffer();
-const store = () => new HistoryIndexStore(new ArchiveDocuments(storageContainer()), definition);
+const store = () =>
+  new HistoryIndexStore(
+    new ArchiveDocuments(openContainer(readStorageConfig(suite.storage), undefined)),
+    definition,
+  );
 
 async function storedIndex(): Promise<HistoryIndex> {
   const parsed = parseIndex(definition, await download(INDEX));
@@ -69,7 +58,10 @@ async function indexProperties() {
 
 /** The index the snapshots in storage make, merged from scratch in this test. */
 async function indexFromSnapshots(): Promise<HistoryIndex> {
-  const archive = new SnapshotArchive(storageContainer(), definition);
+  const archive = new SnapshotArchive(
+    openContainer(readStorageConfig(suite.storage), undefined),
+    definition,
+  );
   let index = emptyHistoryIndex(definition);
   for (const blob of await archive.list()) {
     const { bytes, metadata } = await archive.read(blob.name);
@@ -121,7 +113,7 @@ describe('the history index the snapshot job keeps', () => {
 
   it('reads no snapshot back on a steady run, and every valid one once when it has no index', async () => {
     await runOn(sim.graph, run, everyDays(REFRESH, 1, 3));
-    const proxy = await countingStorageProxy(storage.SNAPSHOT_STORAGE);
+    const proxy = await countingStorageProxy(suite.storage.SNAPSHOT_STORAGE);
     const throughProxy = snapshotRunner(() => ({
       ...settings(),
       SNAPSHOT_STORAGE: proxy.connectionString,
@@ -266,7 +258,10 @@ describe('writing the index', () => {
         return current;
       }
     }
-    const overtaken = new OvertakenStore(new ArchiveDocuments(storageContainer()), definition);
+    const overtaken = new OvertakenStore(
+      new ArchiveDocuments(openContainer(readStorageConfig(suite.storage), undefined)),
+      definition,
+    );
     const basis = await overtaken.read();
     await expect(overtaken.save(one('2027-01-01'), basis)).rejects.toThrow(
       new StorageError(
@@ -376,7 +371,11 @@ describe('rebuilding the index from the snapshots (--rebuild-index)', () => {
 
     const kept = (await download(INDEX)).toString('utf8');
     const snapshotsBefore = await snapshotBlobsIn(container());
-    const sync = await rebuildHistoryIndexFromSettings(definition, storage, captureLogger().logger);
+    const sync = await rebuildHistoryIndexFromSettings(
+      definition,
+      suite.storage,
+      captureLogger().logger,
+    );
     const rebuilt = (await download(INDEX)).toString('utf8');
     expect(rebuilt).toBe(kept);
     expect(sync).toMatchObject({ rebuilt: 'asked to rebuild', written: false });
@@ -403,7 +402,11 @@ describe('rebuilding the index from the snapshots (--rebuild-index)', () => {
     expect(queryHistory(await storedIndex(), REFRESH, REFRESH).value[0]!.audio).toBe(1);
 
     const snapshotsBefore = await snapshotBlobsIn(container());
-    const sync = await rebuildHistoryIndexFromSettings(definition, storage, captureLogger().logger);
+    const sync = await rebuildHistoryIndexFromSettings(
+      definition,
+      suite.storage,
+      captureLogger().logger,
+    );
     expect(sync).toMatchObject({ written: true, merged: 4, snapshots: 4, reportDates: 182 });
     expect(serializeIndex(await storedIndex())).toBe(serializeIndex(await indexFromSnapshots()));
     expect(serializeIndex(await storedIndex())).toBe(serializeIndex(kept));

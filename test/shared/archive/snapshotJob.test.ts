@@ -4,41 +4,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addDays } from '../../../shared/reports/dates';
 import { startAzurite } from '../../../tools/azurite';
-import { freePort } from '../../../tools/freePort';
 import { StorageError, GraphBadResponseError } from '../../../shared/common/errors';
 import { SnapshotArchive } from '../../../shared/archive/blobArchive';
-import { useGraph } from '../../support/graphSimulator';
 import { captureLogger } from '../../support/logs';
-import { azuriteSettings, closedPortConnectionString, containerOf } from '../../support/azurite';
 import {
   seedingRunSummary,
   snapshotBlobsIn,
   snapshotNamesIn,
   snapshotRunner,
+  useSnapshotJobSuite,
 } from '../../support/archive';
+import { useUnreachableStorage } from '../../support/unreachableStorage';
+
+const unreachable = useUnreachableStorage();
 
 const REFRESH = '2026-11-26';
-const sim = useGraph(REFRESH);
+const suite = useSnapshotJobSuite(REFRESH);
+const { sim, settings, run, container, download } = suite;
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
-let storage: ReturnType<typeof azuriteSettings>;
-beforeEach(() => {
-  storage = azuriteSettings();
-});
-
-const settings = () => ({
-  ...sim.settings,
-  ...storage,
-  SNAPSHOT_PERIODS: 'D7',
-  STORAGE_MAX_TRIES: '2',
-  STORAGE_TRY_TIMEOUT_MS: '2000',
-});
-const run = snapshotRunner(settings);
-const container = () => containerOf(storage);
 // The snapshots; the index and the run record beside them are another suite's (historyStore).
 const blobs = () => snapshotBlobsIn(container());
 const blobNames = () => snapshotNamesIn(container());
-const download = (name: string) => container().getBlobClient(name).downloadToBuffer();
 
 describe('the snapshot job', () => {
   it('seeds an empty archive with D180 besides the configured D7, in two Graph calls', async () => {
@@ -184,6 +171,43 @@ describe('the snapshot job', () => {
     expect(lines.some((line) => line.level === 'error' && line.message.includes(name))).toBe(true);
   });
 
+  it.each(['2030-06-01', '9999-12-30'])(
+    'stores a report refreshed in the future (%s) as invalid, never in the index (defect 2) [graph-fault]',
+    async (future) => {
+      const bad = `Report Refresh Date,Report Date,Report Period,Audio,Video\r\n${future},${future},7,1,1\r\n`;
+      sim.graph.inject({ fault: { kind: 'csv', body: bad } });
+      const summary = await run();
+      expect(summary).toMatchObject({ invalid: 1 });
+      const name = `skype-p2p-minute-counts/D7/${future}.invalid-${sha256(Buffer.from(bad)).slice(0, 12)}.csv`;
+      const blob = (await blobs()).find((candidate) => candidate.name === name);
+      expect(blob?.metadata.valid).toBe('false');
+      expect(blob?.metadata.validationerror).toContain('(rule refresh-date-not-future)');
+      // The index is written (the run merges what it listed) and names nothing of that date.
+      const text = (await download('skype-p2p-minute-counts/_index/history-v1.json')).toString();
+      expect(text).toContain('"version":1');
+      expect(text).not.toContain(future);
+    },
+  );
+
+  it('writes no false restatement when a stored sha256 is wrong, and logs it (defect 11) [bad-input]', async () => {
+    await run();
+    const before = await blobNames();
+    const original = (await blobs()).find((blob) => blob.name.endsWith(`D7/${REFRESH}.csv`))!;
+    await container()
+      .getBlobClient(original.name)
+      .setMetadata({ ...original.metadata, sha256: '0'.repeat(64) });
+    const { logger, lines } = captureLogger();
+    const summary = await run(logger);
+    expect(summary).toMatchObject({ restatementsKept: 0, blobsWritten: 0 });
+    expect(await blobNames()).toEqual(before);
+    expect(
+      lines.some(
+        (line) =>
+          line.level === 'warn' && line.message.includes(`${original.name} holds these very bytes`),
+      ),
+    ).toBe(true);
+  });
+
   it('stores a report whose columns drifted as invalid, naming the missing column', async () => {
     await run();
     sim.graph.csvTransform = (csv) => csv.replace('Video', 'Video Minutes');
@@ -216,7 +240,7 @@ describe('the snapshot job', () => {
   });
 
   it('fails quickly and calls no Graph when storage is unreachable', async () => {
-    storage.SNAPSHOT_STORAGE = await closedPortConnectionString();
+    suite.storage.SNAPSHOT_STORAGE = unreachable.connectionString();
     const started = Date.now();
     await expect(run()).rejects.toBeInstanceOf(StorageError);
     expect(Date.now() - started).toBeLessThan(10_000);
@@ -225,9 +249,8 @@ describe('the snapshot job', () => {
 
   it('fails loudly when storage dies mid-run, leaves no partial blob, and the next run completes the archive', async () => {
     const location = mkdtempSync(join(tmpdir(), 'azurite-persist-'));
-    const port = await freePort();
-    let azurite = await startAzurite({ port, location });
-    storage.SNAPSHOT_STORAGE = azurite.connectionString;
+    let azurite = await startAzurite({ location });
+    suite.storage.SNAPSHOT_STORAGE = azurite.connectionString;
     try {
       const { logger } = captureLogger((line) => {
         if (line.message.startsWith('Stored ')) {
@@ -239,7 +262,9 @@ describe('the snapshot job', () => {
       await expect(run(logger)).rejects.toBeInstanceOf(StorageError);
 
       await azurite.stop(); // already dead: this only clears its scratch folder
-      azurite = await startAzurite({ port, location });
+      // The same blobs, on a port of its own: the old one may have been taken meanwhile.
+      azurite = await startAzurite({ location });
+      suite.storage.SNAPSHOT_STORAGE = azurite.connectionString;
       const summary = await run();
       expect(summary.blobsWritten + summary.skippedIdentical).toBe(2);
       const stored = await blobs();

@@ -130,3 +130,18 @@ describe('archiveStatus', () => {
     });
   });
 });
+
+describe('a refresh date in the future', () => {
+  it.each(['2030-06-01', '9999-12-30'])(
+    'at %s is never the basis of staleAt: the archive is not called healthy (defect 2) [graph-fault]',
+    (future) => {
+      const status = archiveStatus({ ...healthy, newestRefreshDate: future });
+      expect(status).toMatchObject({ healthy: false, reason: 'stale', stale: true, staleAt: null });
+    },
+  );
+
+  it('allows a day of clock skew', () => {
+    const status = archiveStatus({ ...healthy, newestRefreshDate: '2026-03-12' });
+    expect(status).toMatchObject({ healthy: true, staleAt: '2026-03-17T00:00:00.000Z' });
+  });
+});

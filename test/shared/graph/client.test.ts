@@ -5,7 +5,7 @@ import {
   GraphTimeoutError,
 } from '../../../shared/common/errors';
 import { GraphReportClient } from '../../../shared/graph/client';
-import { MemoryReportCache } from '../../../shared/graph/etagCache';
+import { MemoryEtagCache } from '../../../shared/graph/etagCache';
 import { reportPath, skypeP2pMinuteCounts } from '../../../shared/reports/definitions';
 import { captureLogger } from '../../support/logs';
 import { useGraph } from '../../support/graphSimulator';
@@ -32,7 +32,7 @@ function client(
       maxDownloadBytes: 1_048_576,
     },
     tokens: { getToken: options.getToken ?? (() => Promise.resolve(sim.token)) },
-    cache: new MemoryReportCache(),
+    cache: new MemoryEtagCache(),
     log: logger,
     ...(options.realSleep
       ? {}

@@ -1,4 +1,3 @@
-import type { HistoryReaders } from '../../../shared/archive/historyReader';
 import { ServiceRegistry } from '../../../shared/app/services';
 import { historyIndexBlobName } from '../../../shared/archive/historyIndex';
 import {
@@ -13,25 +12,23 @@ import { serveHistory } from '../../../shared/http/historyEndpoint';
 import { MAX_HISTORY_RANGE_DAYS } from '../../../shared/http/historyQuery';
 import { addDays } from '../../../shared/reports/dates';
 import { skypeP2pMinuteCounts } from '../../../shared/reports/definitions';
-import { everyDays, restateAudio, runOn, snapshotRunner } from '../../support/archive';
-import { azuriteSettings, closedPortConnectionString, containerOf } from '../../support/azurite';
-import { useGraph } from '../../support/graphSimulator';
+import { everyDays, restateAudio, runOn } from '../../support/archive';
+import { containerOf } from '../../support/azurite';
 import { captureLogger } from '../../support/logs';
 import { problemOf } from '../../support/problems';
+import {
+  BAD_RANGES,
+  bounds,
+  expectRefusal,
+  itAnswersStorageFailuresAsProblems,
+  useArchiveEndpoint,
+} from '../../support/archiveEndpoints';
 
 const definition = skypeP2pMinuteCounts;
-const sim = useGraph('2026-11-26');
+const suite = useArchiveEndpoint('2026-11-26');
+const { sim, run } = suite;
 /** The instant the requests are answered at: a few days after the simulated refresh. */
 const NOW = new Date('2026-11-28T12:00:00Z');
-
-let storage: Record<string, string> & ReturnType<typeof azuriteSettings>;
-let readers: HistoryReaders;
-beforeEach(() => {
-  storage = { ...azuriteSettings(), STORAGE_MAX_TRIES: '1', STORAGE_TRY_TIMEOUT_MS: '2000' };
-  readers = new ServiceRegistry().historyReaders();
-});
-
-const run = snapshotRunner(() => ({ ...sim.settings, ...storage, SNAPSHOT_PERIODS: 'D7' }));
 
 /** GET .../chart?{search}, as the function would serve it with these settings. */
 async function get(search: string, options: { ifNoneMatch?: string; settings?: object } = {}) {
@@ -39,9 +36,9 @@ async function get(search: string, options: { ifNoneMatch?: string; settings?: o
   const response = await serveChart(
     definition,
     { query: new URLSearchParams(search), ifNoneMatch: options.ifNoneMatch },
-    { ...storage, ...options.settings },
+    { ...suite.storage, ...options.settings },
     logger,
-    readers,
+    suite.readers,
     NOW,
   );
   return { ...response, logs: lines };
@@ -57,7 +54,7 @@ async function historyOf(from: string, to: string): Promise<HistoryBody> {
   const history = await serveHistory(
     definition,
     { query: new URLSearchParams({ from, to }) },
-    storage,
+    suite.storage,
     captureLogger().logger,
     new ServiceRegistry().historyReaders(),
   );
@@ -184,34 +181,25 @@ describe('GET /api/reports/skype-p2p-minute-counts/chart', () => {
     expect(restated.headers.ETag).not.toBe(etag);
   });
 
-  it.each([
-    ['from=2026-02-30', 'from'],
-    ['from=yesterday', 'from'],
-    ['from=', 'from'],
-    ['to=2026-13-01', 'to'],
-    ['from=2026-03-11&to=2026-03-10', 'from'],
-    [`from=2010-01-01&to=${addDays('2010-01-01', MAX_HISTORY_RANGE_DAYS)}`, 'to'],
-    ['from=2026-01-01&from=2026-01-02', 'from'],
-    ['to=2026-01-01&to=2026-01-01', 'to'],
-  ])('refuses "%s" with the history\'s 400 problem naming %s', async (search, parameter) => {
-    const response = await get(search);
-    const problem = problemOf(response, 400);
-    expect(problem.parameter).toBe(parameter);
-    expect(problem.detail).toContain(parameter);
-    expect(response.headers['X-Content-Type-Options']).toBe('nosniff');
-    expect(response.logs).toContainEqual({
-      level: 'warn',
-      message: expect.stringContaining('400 Invalid request parameter'),
-    });
-    const history = await serveHistory(
-      definition,
-      { query: new URLSearchParams(search) },
-      storage,
-      captureLogger().logger,
-      readers,
-    );
-    expect(JSON.parse(response.body!)).toEqual(JSON.parse(history.body!));
-  });
+  it.each([...BAD_RANGES, ['to=2026-01-01&to=2026-01-01', 'to']])(
+    'refuses "%s" with the history\'s 400 problem naming %s',
+    async (search, parameter) => {
+      const response = await get(search);
+      expectRefusal(response, parameter);
+      expect(response.logs).toContainEqual({
+        level: 'warn',
+        message: expect.stringContaining('400 Invalid request parameter'),
+      });
+      const history = await serveHistory(
+        definition,
+        { query: new URLSearchParams(search) },
+        suite.storage,
+        captureLogger().logger,
+        suite.readers,
+      );
+      expect(JSON.parse(response.body!)).toEqual(JSON.parse(history.body!));
+    },
+  );
 
   it('answers an archive with nothing in it with an image that says so', async () => {
     const response = await get('');
@@ -223,7 +211,7 @@ describe('GET /api/reports/skype-p2p-minute-counts/chart', () => {
 
   it('answers 503 with Retry-After while the index is missing but snapshots exist', async () => {
     await runOn(sim.graph, run, ['2026-11-26']);
-    await containerOf(storage).getBlobClient(historyIndexBlobName(definition)).delete();
+    await containerOf(suite.storage).getBlobClient(historyIndexBlobName(definition)).delete();
     const response = await get('');
     const problem = problemOf(response, 503);
     expect(problem.type).toBe('urn:graph-usage-reports:problem:archive-not-ready');
@@ -232,25 +220,16 @@ describe('GET /api/reports/skype-p2p-minute-counts/chart', () => {
     expect(response.headers['X-Content-Type-Options']).toBe('nosniff');
   });
 
-  it('answers 500 naming the setting when no storage is configured', async () => {
-    const response = await serveChart(
+  itAnswersStorageFailuresAsProblems(suite, (settings, readers) =>
+    serveChart(
       definition,
       { query: new URLSearchParams() },
-      {},
+      settings,
       captureLogger().logger,
       readers,
-    );
-    expect(problemOf(response, 500).setting).toBe('SNAPSHOT_STORAGE');
-  });
-
-  it('answers 503 naming the setting when storage cannot be reached', async () => {
-    const response = await get('', {
-      settings: { SNAPSHOT_STORAGE: await closedPortConnectionString() },
-    });
-    const problem = problemOf(response, 503);
-    expect(problem.type).toBe('urn:graph-usage-reports:problem:storage-unavailable');
-    expect(problem.detail).toContain('SNAPSHOT_STORAGE');
-  });
+      NOW,
+    ),
+  );
 
   it('draws ten years of days at most, in one image', async () => {
     await runOn(sim.graph, run, everyDays('2026-05-01', 180, 2));
@@ -266,56 +245,26 @@ describe('chartRange: the range a chart request is drawn for', () => {
   const today = '2026-07-02';
 
   it.each([
-    ['no bounds: the last 90 days held', {}, coverage, { from: '2026-04-02', to: '2026-06-30' }],
+    ['no bounds: the last 90 days held', '..', coverage, '2026-04-02..2026-06-30'],
     [
       'no bounds over a young archive: still 90 days, the first ones without data',
-      {},
+      '..',
       { first: '2026-06-01', last: '2026-06-30' },
-      { from: '2026-04-02', to: '2026-06-30' },
+      '2026-04-02..2026-06-30',
     ],
-    [
-      'no bounds, nothing held: the 90 days up to today',
-      {},
-      null,
-      { from: '2026-04-04', to: today },
-    ],
-    [
-      'both bounds, kept',
-      { from: '2024-01-01', to: '2024-02-01' },
-      coverage,
-      { from: '2024-01-01', to: '2024-02-01' },
-    ],
-    [
-      'from alone: to the last date held',
-      { from: '2026-01-01' },
-      coverage,
-      { from: '2026-01-01', to: '2026-06-30' },
-    ],
-    [
-      'to alone: from the first date held',
-      { to: '2025-02-01' },
-      coverage,
-      { from: '2025-01-01', to: '2025-02-01' },
-    ],
-    [
-      'from alone, nothing held: to today',
-      { from: '2026-06-01' },
-      null,
-      { from: '2026-06-01', to: today },
-    ],
+    ['no bounds, nothing held: the 90 days up to today', '..', null, `2026-04-04..${today}`],
+    ['both bounds, kept', '2024-01-01..2024-02-01', coverage, '2024-01-01..2024-02-01'],
+    ['from alone: to the last date held', '2026-01-01..', coverage, '2026-01-01..2026-06-30'],
+    ['to alone: from the first date held', '..2025-02-01', coverage, '2025-01-01..2025-02-01'],
+    ['from alone, nothing held: to today', '2026-06-01..', null, `2026-06-01..${today}`],
     [
       'from alone after today, nothing held: one day',
-      { from: '2026-08-01' },
+      '2026-08-01..',
       null,
-      { from: '2026-08-01', to: '2026-08-01' },
+      '2026-08-01..2026-08-01',
     ],
-    [
-      'to alone, nothing held: that day',
-      { to: '2026-06-01' },
-      null,
-      { from: '2026-06-01', to: '2026-06-01' },
-    ],
+    ['to alone, nothing held: that day', '..2026-06-01', null, '2026-06-01..2026-06-01'],
   ])('%s', (_, query, held, expected) => {
-    expect(chartRange(query, held, today)).toEqual(expected);
+    expect(chartRange(bounds(query), held, today)).toEqual(bounds(expected));
   });
 });

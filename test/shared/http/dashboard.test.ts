@@ -12,6 +12,7 @@ import {
 import { skypeP2pMinuteCounts } from '../../../shared/reports/definitions';
 
 const SERIES = skypeP2pMinuteCounts.chartSeries!;
+import { attributeUrls, scriptConfig } from '../../support/dashboardPage';
 
 const BASE = '/api/reports/skype-p2p-minute-counts';
 const NONCE = 'bm9uY2Utbm9uY2Utbm9uY2U=';
@@ -47,26 +48,6 @@ function render(options: Partial<DashboardOptions> = {}) {
     today: '2026-03-03',
     ...options,
   });
-}
-
-function decodeEntities(value: string): string {
-  return value
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-}
-
-/** Every URL in an href or src attribute, as the browser reads it. */
-function attributeUrls(html: string): string[] {
-  return [...html.matchAll(/\s(?:href|src)="([^"]*)"/g)].map((match) => decodeEntities(match[1]!));
-}
-
-/** The configuration the script starts from, read back the way the browser's JS engine would. */
-function scriptConfig(html: string): Record<string, unknown> {
-  const literal = /var DASHBOARD = (.*);\n/.exec(html)![1]!;
-  return JSON.parse(literal) as Record<string, unknown>;
 }
 
 describe('renderDashboardHtml', () => {

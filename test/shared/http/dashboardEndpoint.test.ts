@@ -1,5 +1,3 @@
-import type { HistoryReaders } from '../../../shared/archive/historyReader';
-import { ServiceRegistry } from '../../../shared/app/services';
 import { DASHBOARD_ICON_SVG } from '../../../shared/http/dashboard';
 import {
   dashboardBasePath,
@@ -7,61 +5,36 @@ import {
   serveDashboardIcon,
 } from '../../../shared/http/dashboardEndpoint';
 import { skypeP2pMinuteCounts } from '../../../shared/reports/definitions';
-import { runOn, snapshotRunner } from '../../support/archive';
-import { azuriteSettings, closedPortConnectionString } from '../../support/azurite';
-import { useGraph } from '../../support/graphSimulator';
+import { runOn } from '../../support/archive';
 import { captureLogger } from '../../support/logs';
+import { useArchiveEndpoint } from '../../support/archiveEndpoints';
+import { attributeUrls, scriptConfig } from '../../support/dashboardPage';
 
 const definition = skypeP2pMinuteCounts;
 const BASE = '/api/reports/skype-p2p-minute-counts';
-const sim = useGraph('2026-11-26');
+const suite = useArchiveEndpoint('2026-11-26');
+const { sim, run } = suite;
 const NOW = new Date('2026-11-28T12:00:00Z');
 
-let storage: Record<string, string>;
-let readers: HistoryReaders;
-beforeEach(() => {
-  storage = { ...azuriteSettings(), STORAGE_MAX_TRIES: '1', STORAGE_TRY_TIMEOUT_MS: '2000' };
-  readers = new ServiceRegistry().historyReaders();
-});
-const run = snapshotRunner(() => ({ ...sim.settings, ...storage, SNAPSHOT_PERIODS: 'D7' }));
-
 /** GET .../dashboard?{search}, as the function would serve it with these settings. */
-async function get(search: string, settings: Record<string, string> = storage) {
+async function get(search: string, settings: Record<string, string> = suite.storage) {
   const { logger, lines } = captureLogger();
   const response = await serveDashboard(
     definition,
     { query: new URLSearchParams(search) },
     settings,
     logger,
-    readers,
+    suite.readers,
     NOW,
   );
   return { ...response, logs: lines };
 }
 
-function decodeEntities(value: string): string {
-  return value
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-}
-
 /** Every URL in an href or src attribute, as the browser reads it. */
-function attributeUrls(html: string): URL[] {
-  return [...html.matchAll(/\s(?:href|src)="([^"]*)"/g)].map(
-    (match) => new URL(decodeEntities(match[1]!), 'http://127.0.0.1:7071'),
-  );
-}
+const pageUrls = (html: string): URL[] =>
+  attributeUrls(html).map((url) => new URL(url, 'http://127.0.0.1:7071'));
 
-/** The configuration the page's script starts from. */
-function scriptConfig(html: string): Record<string, unknown> {
-  return JSON.parse(/var DASHBOARD = (.*);\n/.exec(html)![1]!) as Record<string, unknown>;
-}
-
-const chartOf = (html: string) =>
-  attributeUrls(html).find((url) => url.pathname === `${BASE}/chart`)!;
+const chartOf = (html: string) => pageUrls(html).find((url) => url.pathname === `${BASE}/chart`)!;
 
 describe('GET /api/reports/skype-p2p-minute-counts/dashboard', () => {
   it('answers the page with headers that keep it uncached, unsniffed and under its nonce CSP', async () => {
@@ -109,7 +82,7 @@ describe('GET /api/reports/skype-p2p-minute-counts/dashboard', () => {
     ['no storage is configured', async () => ({}), 'SNAPSHOT_STORAGE'],
     [
       'storage cannot be reached',
-      async () => ({ ...storage, SNAPSHOT_STORAGE: await closedPortConnectionString() }),
+      async () => ({ ...suite.storage, SNAPSHOT_STORAGE: suite.unreachable.connectionString() }),
       'SNAPSHOT_STORAGE',
     ],
   ])(
@@ -131,7 +104,7 @@ describe('GET /api/reports/skype-p2p-minute-counts/dashboard', () => {
     'k3y/with+plus==',
   ])('carries the key %j from ?code= into every link and request, escaped', async (code) => {
     const { body } = await get(new URLSearchParams({ code }).toString());
-    const urls = attributeUrls(body!);
+    const urls = pageUrls(body!);
     expect(urls).toHaveLength(12);
     for (const url of urls) {
       expect(url.origin).toBe('http://127.0.0.1:7071');
@@ -145,7 +118,7 @@ describe('GET /api/reports/skype-p2p-minute-counts/dashboard', () => {
 
   it('takes the first key of a repeated ?code=, and none when there is none', async () => {
     const repeated = await get('code=first&code=second');
-    for (const url of attributeUrls(repeated.body!))
+    for (const url of pageUrls(repeated.body!))
       expect(url.searchParams.getAll('code')).toEqual(['first']);
     const { body } = await get('');
     expect(body).not.toContain('code=');

@@ -1,5 +1,3 @@
-import type { HistoryReaders } from '../../../shared/archive/historyReader';
-import { ServiceRegistry } from '../../../shared/app/services';
 import { historyIndexBlobName } from '../../../shared/archive/historyIndex';
 import { historyRange, serveHistory } from '../../../shared/http/historyEndpoint';
 import { MAX_HISTORY_RANGE_DAYS } from '../../../shared/http/historyQuery';
@@ -7,35 +5,34 @@ import { formatReportCsv, ReportRow } from '../../../shared/reports/csv';
 import { addDays, daysBetween } from '../../../shared/reports/dates';
 import { skypeP2pMinuteCounts } from '../../../shared/reports/definitions';
 import { sampleMinutes } from '../../../tools/graphSimulator/sampleTenant';
-import { everyDays, restateAudio, runOn, snapshotRunner } from '../../support/archive';
-import { azuriteSettings, closedPortConnectionString, containerOf } from '../../support/azurite';
-import { useGraph } from '../../support/graphSimulator';
+import { everyDays, restateAudio, runOn } from '../../support/archive';
+import { containerOf } from '../../support/azurite';
 import { captureLogger } from '../../support/logs';
 import { problemOf } from '../../support/problems';
 import { countingStorageProxy } from '../../support/storageProxy';
+import {
+  BAD_RANGES,
+  bounds,
+  expectRefusal,
+  itAnswersStorageFailuresAsProblems,
+  useArchiveEndpoint,
+} from '../../support/archiveEndpoints';
 
 const definition = skypeP2pMinuteCounts;
 const INDEX = historyIndexBlobName(definition);
-const sim = useGraph('2026-11-26');
+const suite = useArchiveEndpoint('2026-11-26');
+const { sim, run } = suite;
 
-let storage: Record<string, string> & ReturnType<typeof azuriteSettings>;
-let readers: HistoryReaders;
-beforeEach(() => {
-  storage = { ...azuriteSettings(), STORAGE_MAX_TRIES: '1', STORAGE_TRY_TIMEOUT_MS: '2000' };
-  readers = new ServiceRegistry().historyReaders();
-});
-
-const run = snapshotRunner(() => ({ ...sim.settings, ...storage, SNAPSHOT_PERIODS: 'D7' }));
-const container = () => containerOf(storage);
+const container = () => containerOf(suite.storage);
 
 /** GET .../history?{search}, as the function would serve it with these settings. */
 async function get(search: string, options: { ifNoneMatch?: string; settings?: object } = {}) {
   const response = await serveHistory(
     definition,
     { query: new URLSearchParams(search), ifNoneMatch: options.ifNoneMatch },
-    { ...storage, ...options.settings },
+    { ...suite.storage, ...options.settings },
     captureLogger().logger,
-    readers,
+    suite.readers,
   );
   return { ...response, headers: response.headers };
 }
@@ -191,22 +188,12 @@ describe('GET /api/reports/skype-p2p-minute-counts/history', () => {
     expect(restated.status).toBe(200);
   });
 
-  it.each([
-    ['from=2026-02-30', 'from'],
-    ['from=yesterday', 'from'],
-    ['from=', 'from'],
-    ['to=2026-13-01', 'to'],
-    ['from=2026-03-11&to=2026-03-10', 'from'],
-    [`from=2010-01-01&to=${addDays('2010-01-01', MAX_HISTORY_RANGE_DAYS)}`, 'to'],
-    ['from=2026-01-01&from=2026-01-02', 'from'],
-    ['format=xml', 'format'],
-  ])('refuses "%s" with a 400 problem naming %s', async (search, parameter) => {
-    const response = await get(search);
-    const problem = problemOf(response, 400);
-    expect(problem.parameter).toBe(parameter);
-    expect(problem.detail).toContain(parameter);
-    expect(response.headers['X-Content-Type-Options']).toBe('nosniff');
-  });
+  it.each([...BAD_RANGES, ['format=xml', 'format']])(
+    'refuses "%s" with a 400 problem naming %s',
+    async (search, parameter) => {
+      expectRefusal(await get(search), parameter);
+    },
+  );
 
   it('answers an archive with no index and no snapshots with no coverage, in one read and one list', async () => {
     const proxy = await countingStorageProxy();
@@ -266,25 +253,15 @@ describe('GET /api/reports/skype-p2p-minute-counts/history', () => {
     },
   );
 
-  it('answers 500 naming the setting when no storage is configured', async () => {
-    const response = await serveHistory(
+  itAnswersStorageFailuresAsProblems(suite, (settings, readers) =>
+    serveHistory(
       definition,
       { query: new URLSearchParams() },
-      {},
+      settings,
       captureLogger().logger,
       readers,
-    );
-    expect(problemOf(response, 500).setting).toBe('SNAPSHOT_STORAGE');
-  });
-
-  it('answers 503 naming the setting when storage cannot be reached', async () => {
-    const response = await get('', {
-      settings: { SNAPSHOT_STORAGE: await closedPortConnectionString() },
-    });
-    const problem = problemOf(response, 503);
-    expect(problem.type).toBe('urn:graph-usage-reports:problem:storage-unavailable');
-    expect(problem.detail).toContain('SNAPSHOT_STORAGE');
-  });
+    ),
+  );
 
   it('reads at most 3 blobs for a five-year query, and answers a repeat from memory after a 304', async () => {
     // A run every 180 days: each one's D180 backfill continues the last; 5.9 years in all.
@@ -292,6 +269,13 @@ describe('GET /api/reports/skype-p2p-minute-counts/history', () => {
     const proxy = await countingStorageProxy();
     const search = 'from=2021-01-01&to=2025-12-31';
     const viaProxy = { settings: { SNAPSHOT_STORAGE: proxy.connectionString } };
+    /** One GET of the index, answered with `status`. */
+    const indexRead = (status: number) => ({
+      method: 'GET',
+      path: `/${suite.storage.SNAPSHOT_CONTAINER}/${INDEX}`,
+      operation: '',
+      status,
+    });
     try {
       const first = await get(search, viaProxy);
       expect(first.status).toBe(200);
@@ -299,26 +283,12 @@ describe('GET /api/reports/skype-p2p-minute-counts/history', () => {
       expect(body.value).toHaveLength(daysBetween('2021-01-01', '2025-12-31') + 1);
       expect(body.missingDates).toEqual([]);
       expect(proxy.calls.length).toBeLessThanOrEqual(3);
-      expect(proxy.calls).toEqual([
-        {
-          method: 'GET',
-          path: `/${storage.SNAPSHOT_CONTAINER}/${INDEX}`,
-          operation: '',
-          status: 200,
-        },
-      ]);
+      expect(proxy.calls).toEqual([indexRead(200)]);
 
       proxy.calls.length = 0;
       const repeat = await get(search, viaProxy);
       expect(repeat.body).toBe(first.body);
-      expect(proxy.calls).toEqual([
-        {
-          method: 'GET',
-          path: `/${storage.SNAPSHOT_CONTAINER}/${INDEX}`,
-          operation: '',
-          status: 304,
-        },
-      ]);
+      expect(proxy.calls).toEqual([indexRead(304)]);
 
       // A run that changes the index: the next request reads it whole again.
       proxy.calls.length = 0;
@@ -336,63 +306,26 @@ describe('historyRange: the range a request is answered for', () => {
   const coverage = { first: '2020-01-01', last: '2026-06-30' };
   const long = { first: '2010-01-01', last: '2026-06-30' };
   const span = MAX_HISTORY_RANGE_DAYS - 1;
+  /** The newest days of `long` that one range may span; the oldest from its first day. */
+  const newest = `${addDays('2026-06-30', -span)}..2026-06-30`;
+  const oldest = `2010-01-01..${addDays('2010-01-01', span)}`;
 
   it.each([
-    [
-      'both bounds, kept as given',
-      { from: '2019-01-01', to: '2019-02-01' },
-      coverage,
-      { from: '2019-01-01', to: '2019-02-01' },
-    ],
-    ['no bounds: the coverage', {}, coverage, { from: '2020-01-01', to: '2026-06-30' }],
-    [
-      'no bounds over a longer coverage: its newest days',
-      {},
-      long,
-      { from: addDays('2026-06-30', -span), to: '2026-06-30' },
-    ],
-    [
-      'from alone: to the coverage end',
-      { from: '2024-01-01' },
-      coverage,
-      { from: '2024-01-01', to: '2026-06-30' },
-    ],
-    [
-      'from alone, far back: clamped',
-      { from: '2010-01-01' },
-      long,
-      { from: '2010-01-01', to: addDays('2010-01-01', span) },
-    ],
-    [
-      'from alone, past the coverage: one day',
-      { from: '2027-01-01' },
-      coverage,
-      { from: '2027-01-01', to: '2027-01-01' },
-    ],
-    [
-      'to alone: from the coverage start',
-      { to: '2024-01-01' },
-      coverage,
-      { from: '2020-01-01', to: '2024-01-01' },
-    ],
-    [
-      'to alone, far ahead: clamped',
-      { to: '2026-06-30' },
-      long,
-      { from: addDays('2026-06-30', -span), to: '2026-06-30' },
-    ],
-    [
-      'to alone, before the coverage: one day',
-      { to: '2019-01-01' },
-      coverage,
-      { from: '2019-01-01', to: '2019-01-01' },
-    ],
-    ['no coverage, no bounds', {}, null, {}],
-    ['no coverage, from alone', { from: '2024-01-01' }, null, { from: '2024-01-01' }],
-    ['no coverage, to alone', { to: '2024-01-01' }, null, { to: '2024-01-01' }],
+    ['both bounds, kept as given', '2019-01-01..2019-02-01', coverage, '2019-01-01..2019-02-01'],
+    ['no bounds: the coverage', '..', coverage, '2020-01-01..2026-06-30'],
+    ['no bounds over a longer coverage: its newest days', '..', long, newest],
+    ['from alone: to the coverage end', '2024-01-01..', coverage, '2024-01-01..2026-06-30'],
+    ['from alone, far back: clamped', '2010-01-01..', long, oldest],
+    ['from alone, past the coverage: one day', '2027-01-01..', coverage, '2027-01-01..2027-01-01'],
+    ['to alone: from the coverage start', '..2024-01-01', coverage, '2020-01-01..2024-01-01'],
+    ['to alone, far ahead: clamped', '..2026-06-30', long, newest],
+    ['to alone, before the coverage: one day', '..2019-01-01', coverage, '2019-01-01..2019-01-01'],
+    ['no coverage, no bounds', '..', null, '..'],
+    ['no coverage, from alone', '2024-01-01..', null, '2024-01-01..'],
+    ['no coverage, to alone', '..2024-01-01', null, '..2024-01-01'],
   ])('%s', (_, query, held, expected) => {
-    const range = historyRange(query, held);
-    expect(range).toEqual(expected);
+    const range = historyRange(bounds(query), held);
+    expect(range).toEqual(bounds(expected));
     if (range.from && range.to) {
       expect(daysBetween(range.from, range.to) + 1).toBeLessThanOrEqual(MAX_HISTORY_RANGE_DAYS);
     }

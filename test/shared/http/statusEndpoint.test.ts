@@ -3,33 +3,36 @@ import { historyIndexBlobName } from '../../../shared/archive/historyIndex';
 import { serveArchiveStatus } from '../../../shared/http/statusEndpoint';
 import { addDays } from '../../../shared/reports/dates';
 import { skypeP2pMinuteCounts } from '../../../shared/reports/definitions';
-import { everyDays, runOn, snapshotRunner, withoutReportDates } from '../../support/archive';
-import { azuriteSettings, closedPortConnectionString, containerOf } from '../../support/azurite';
-import { useGraph } from '../../support/graphSimulator';
+import { everyDays, runOn, withoutReportDates } from '../../support/archive';
+import { containerOf } from '../../support/azurite';
 import { captureLogger } from '../../support/logs';
 import { problemOf } from '../../support/problems';
+import { useArchiveEndpoint } from '../../support/archiveEndpoints';
 
 const definition = skypeP2pMinuteCounts;
 const REFRESH = '2026-11-26';
-const sim = useGraph(REFRESH);
-
-let storage: Record<string, string>;
-beforeEach(() => {
-  storage = { ...azuriteSettings(), STORAGE_MAX_TRIES: '1', STORAGE_TRY_TIMEOUT_MS: '2000' };
-});
-
-const run = snapshotRunner(() => ({ ...sim.settings, ...storage, SNAPSHOT_PERIODS: 'D7' }));
+const suite = useArchiveEndpoint(REFRESH);
+const { sim, run } = suite;
 
 /** GET .../status at `now`, as the function would serve it with these settings. */
 async function status(now: string, settings: Record<string, string> = {}) {
   const response = await serveArchiveStatus(
     definition,
-    { ...storage, ...settings },
+    { ...suite.storage, ...settings },
     captureLogger().logger,
     new ServiceRegistry().historyReaders(),
     new Date(now),
   );
   return { ...response, document: JSON.parse(response.body!) as Record<string, unknown> };
+}
+
+/** A 503 whose document says the archive is unhealthy, and why (`members`). */
+function expectUnhealthy(
+  response: { status: number; document: Record<string, unknown> },
+  members: Record<string, unknown>,
+) {
+  expect(response.status).toBe(503);
+  expect(response.document).toMatchObject({ healthy: false, ...members });
 }
 
 /** 96 hours after the end of the refresh day: the last instant it is still fresh. */
@@ -91,9 +94,7 @@ describe('GET /api/reports/skype-p2p-minute-counts/status', () => {
     sim.graph.inject({ fault: { kind: 'status', status: 500 }, times: 3 });
     await expect(run()).rejects.toThrow();
     const response = await status(`${REFRESH}T12:00:00Z`);
-    expect(response.status).toBe(503);
-    expect(response.document).toMatchObject({
-      healthy: false,
+    expectUnhealthy(response, {
       reason: 'last-run-failed',
       coverage: { first: addDays(REFRESH, -179), last: REFRESH },
       lastRun: { succeeded: false, error: expect.stringContaining('500') },
@@ -118,21 +119,16 @@ describe('GET /api/reports/skype-p2p-minute-counts/status', () => {
 
   it('answers 503 empty, saying the index is missing, when only snapshots exist', async () => {
     await run();
-    await containerOf(storage as ReturnType<typeof azuriteSettings>)
-      .getBlobClient(historyIndexBlobName(definition))
-      .delete();
+    await containerOf(suite.storage).getBlobClient(historyIndexBlobName(definition)).delete();
     const response = await status(`${REFRESH}T12:00:00Z`);
-    expect(response.status).toBe(503);
-    expect(response.document).toMatchObject({ reason: 'empty', historyIndex: 'missing' });
+    expectUnhealthy(response, { reason: 'empty', historyIndex: 'missing' });
   });
 
   it('answers 503 storage-unavailable, naming the setting, when storage cannot be reached', async () => {
     const response = await status(`${REFRESH}T12:00:00Z`, {
-      SNAPSHOT_STORAGE: await closedPortConnectionString(),
+      SNAPSHOT_STORAGE: suite.unreachable.connectionString(),
     });
-    expect(response.status).toBe(503);
-    expect(response.document).toMatchObject({
-      healthy: false,
+    expectUnhealthy(response, {
       reason: 'storage-unavailable',
       coverage: null,
       lastRun: null,
@@ -160,7 +156,7 @@ describe('GET /api/reports/skype-p2p-minute-counts/status', () => {
   ])('answers 500 naming %s when it is invalid', async (setting, settings) => {
     const response = await serveArchiveStatus(
       definition,
-      { ...storage, ...settings },
+      { ...suite.storage, ...settings },
       captureLogger().logger,
       new ServiceRegistry().historyReaders(),
     );

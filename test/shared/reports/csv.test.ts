@@ -601,6 +601,30 @@ describe('keying data that fails validation', () => {
     expect(error.reportRefreshDate).toBe('2026-02-07');
   });
 
+  it.each([
+    [
+      'a refresh date before 2000',
+      '0001-01-01,2026-02-01,7,1,2',
+      'Report Refresh Date',
+      '0001-01-01',
+    ],
+    ['a report date before 2000', '2026-02-07,1999-12-31,7,1,2', 'Report Date', '1999-12-31'],
+    [
+      'a refresh date past the range',
+      '9999-12-31,2026-02-01,7,1,2',
+      'Report Refresh Date',
+      '9999-12-31',
+    ],
+  ])(
+    'refuses %s as a format error, not a date to walk to [graph-fault]',
+    (_, line, header, date) => {
+      const error = formatError(() => parse(csv([HEADER, line])));
+      expect(error.message).toBe(
+        `Line 2: "${header}" is "${date}", outside the dates this service accepts: a calendar date as YYYY-MM-DD from 2000-01-01 to 9999-12-30.`,
+      );
+    },
+  );
+
   it('calls a file whose first line is blank-ish empty, not drifted', () => {
     expect(formatError(() => parse(' , ,\n')).message).toContain('no header line');
   });

@@ -26,6 +26,7 @@ it('declares the rules of the Skype report, in the order they are checked', () =
   expect(skypeP2pMinuteCounts.rules.map((rule) => rule.id)).toEqual([
     'report-period',
     'single-refresh-date',
+    'refresh-date-not-future',
     'date-in-window',
     'unique-report-date',
     'non-negative-count',
@@ -101,6 +102,37 @@ describe('single-refresh-date: one Report Refresh Date per file', () => {
   });
 });
 
+describe('refresh-date-not-future: Graph cannot have refreshed data after the fetch', () => {
+  const fetchedAt = new Date('2026-06-01T23:59:00Z');
+  const line = (refresh: string) => `${refresh},${refresh},7,1,0`;
+  const readAt = (refresh: string, at = fetchedAt) =>
+    parse(csv([HEADER, line(refresh)]), 'D7', skypeP2pMinuteCounts, at);
+
+  it.each(['2026-05-30', '2026-06-01', '2026-06-02'])(
+    'accepts a report fetched on 2026-06-01 and refreshed on %s (a day of clock skew)',
+    (refresh) => {
+      expect(readAt(refresh).reportRefreshDate).toBe(refresh);
+    },
+  );
+
+  it.each(['2026-06-03', '2027-06-01', '2030-06-01', '9999-12-30'])(
+    'rejects a report fetched on 2026-06-01 and refreshed on %s [graph-fault]',
+    (refresh) => {
+      const error = formatError(() => readAt(refresh));
+      expect(error.rule).toBe('refresh-date-not-future');
+      expect(error.message).toBe(
+        `Line 2: "Report Refresh Date" "${refresh}" is after 2026-06-02, the day after the report was fetched (2026-06-01); Graph cannot have refreshed data in the future. (rule refresh-date-not-future)`,
+      );
+      // Keyed on the date it claims, so the job files it as an .invalid- copy of that date.
+      expect(error.reportRefreshDate).toBe(refresh);
+    },
+  );
+
+  it('judges by the UTC day of the fetch, not the instant', () => {
+    expect(readAt('2026-06-02', new Date('2026-06-01T00:00:00Z')).rows).toHaveLength(1);
+  });
+});
+
 describe('date-in-window: every Report Date lies in the n days ending on the refresh date', () => {
   it.each<[ReportPeriod, string, string]>([
     ['D7', '2026-02-07', '2026-02-07'],
@@ -120,7 +152,7 @@ describe('date-in-window: every Report Date lies in the n days ending on the ref
     ['D7', '2026-02-07', '2026-01-31'],
     ['D7', '2026-02-07', '2026-02-08'],
     ['D7', '2026-02-07', '2099-02-07'],
-    ['D7', '2026-02-07', '1999-02-07'],
+    ['D7', '2026-02-07', '2001-02-07'],
     ['D7', '2026-02-07', '2026-01-09'],
     ['D30', '2026-02-07', '2026-01-08'],
     ['D90', '2026-02-07', '2025-11-09'],

@@ -173,6 +173,8 @@ describe('the simulator driven over HTTP', () => {
 
   it.each([
     ['a bad refresh date', { refreshDate: 'tomorrow', latencyMs: 10 }],
+    ['an impossible refresh date (defect 12) [bad-input]', { refreshDate: '2026-13-45' }],
+    ['February 30th (defect 12) [bad-input]', { refreshDate: '2026-02-30' }],
     ['a negative latency', { latencyMs: -1, refreshDate: '2026-01-01' }],
     ['impossible chaos', { chaos: { seed: 1, throttle: 2 }, latencyMs: 10 }],
   ])('refuses %s with 400 and changes nothing', async (_, change) => {

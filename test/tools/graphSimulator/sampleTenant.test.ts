@@ -13,6 +13,10 @@ describe('the simulated tenant', () => {
     expect(defaultRefreshDate(new Date('2026-11-28T23:59:00Z'), {})).toBe('2026-11-26');
     expect(defaultRefreshDate(new Date('2026-03-01T00:00:00Z'), {})).toBe('2026-02-27');
     expect(defaultRefreshDate(new Date(), { SIM_REFRESH_DATE: '2025-01-31' })).toBe('2025-01-31');
+    // An impossible date is refused, not rolled over (defect 12).
+    expect(() => defaultRefreshDate(new Date(), { SIM_REFRESH_DATE: '2026-02-30' })).toThrow(
+      /SIM_REFRESH_DATE/,
+    );
     expect(() => defaultRefreshDate(new Date(), { SIM_REFRESH_DATE: 'yesterday' })).toThrow(
       /SIM_REFRESH_DATE/,
     );

@@ -12,7 +12,10 @@ import { freePort } from '../../../tools/freePort';
 import { azuriteConnectionString, containerClient, uniqueContainer } from '../../support/azurite';
 import { snapshotNamesIn } from '../../support/archive';
 import { useGraph } from '../../support/graphSimulator';
-import { projectRoot, runTool, RunningTool, startTool } from '../../support/processes';
+import { projectRoot, runTool, RunningTool, startLocalHost } from '../../support/processes';
+import { useUnreachableStorage } from '../../support/unreachableStorage';
+
+const unreachable = useUnreachableStorage();
 
 const sim = useGraph('2026-11-26');
 
@@ -38,8 +41,7 @@ afterEach(async () => {
 });
 
 async function startHost(args: string[] = []) {
-  host = startTool('localHost/start.js', ['--port', String(port), ...args], { cwd: folder, env });
-  await host.waitFor(/Local host listening/);
+  ({ tool: host, port } = await startLocalHost(args, { cwd: folder, env }));
   return `http://127.0.0.1:${port}`;
 }
 
@@ -161,10 +163,7 @@ describe('npm start: the local host', () => {
   });
 
   it('retries a failing timer run as its retry policy says', async () => {
-    env.SNAPSHOT_STORAGE = azuriteConnectionString().replace(
-      /127\.0\.0\.1:\d+/,
-      `127.0.0.1:${await freePort()}`,
-    );
+    env.SNAPSHOT_STORAGE = unreachable.connectionString();
     env.STORAGE_MAX_TRIES = '1';
     const base = await startHost();
     await fetch(`${base}/admin/functions/skypeP2pSnapshot`, { method: 'POST', body: '{}' });

@@ -224,3 +224,78 @@ describe("every answer of the local host's own carries X-Content-Type-Options: n
     expect(logged.join('\n')).toContain('Greeting a\\r\\nforged\\u0000');
   });
 });
+
+describe('what the issue-16 probe sent the local host', () => {
+  const KEY = 'Sup3rSecretFunctionKey';
+
+  it.each([
+    ['CONNECT', `CONNECT 127.0.0.1:443?code=${KEY} HTTP/1.1\r\nHost: 127.0.0.1:443\r\n\r\n`, 405],
+    [
+      'TRACE',
+      `TRACE /api/hello/x?code=${KEY} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`,
+      405,
+    ],
+    [
+      'two Host headers',
+      `GET /api/hello/x?code=${KEY} HTTP/1.1\r\nHost: localhost\r\nHost: evil.test\r\nConnection: close\r\n\r\n`,
+      400,
+    ],
+    [
+      'an Expect other than 100-continue',
+      `POST /api/hello/x?code=${KEY} HTTP/1.1\r\nHost: localhost\r\nExpect: foo\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`,
+      417,
+    ],
+  ])(
+    'answers %s with a problem, not silence or a bare status (defect 12) [bad-input]',
+    async (_, raw, status) => {
+      expectProblem(await sendRaw(raw), status);
+    },
+  );
+
+  it('refuses a body over 1 MiB with 413 before buffering it (defect 5) [bad-input]', async () => {
+    const announced = await sendRaw(
+      `POST /admin/functions/nosuchfn?code=${KEY} HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1200000000\r\nConnection: close\r\n\r\n`,
+    );
+    expectProblem(announced, 413);
+    // Chunked, with no length announced: cut off once past the limit.
+    const chunk = 'x'.repeat(256 * 1024);
+    const chunks = Array.from(
+      { length: 8 },
+      () => `${chunk.length.toString(16)}\r\n${chunk}\r\n`,
+    ).join('');
+    const streamed = await sendRaw(
+      `POST /api/nosuch?code=${KEY} HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n${chunks}0\r\n\r\n`,
+    );
+    expectProblem(streamed, 413);
+  });
+
+  it('logs no function key from any refusal path (defect 10) [bad-input]', async () => {
+    const targets = [
+      `/api/%zz?code=${KEY}`,
+      `/admin/functions/%zz?code=${KEY}`,
+      `/api/hello/x?x=1&code=${KEY}`,
+    ];
+    for (const target of targets) {
+      await sendRaw(
+        `GET ${target} HTTP/1.1\r\nHost: localhost\r\nx-functions-key: ${KEY}\r\nConnection: close\r\n\r\n`,
+      );
+      await sendRaw(
+        `GET ${target} HTTP/1.1\r\nHost: exa mple\r\nx-functions-key: ${KEY}\r\nConnection: close\r\n\r\n`,
+      );
+      await sendRaw(`TRACE ${target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`);
+      await sendRaw(`GET ${target} HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n`);
+    }
+    await sendRaw(
+      `GET nopath?code=${KEY} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`,
+    );
+    await sendRaw(`CONNECT x?code=${KEY} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    await sendRaw(
+      `POST /api/x?code=${KEY} HTTP/1.1\r\nHost: localhost\r\nContent-Length: 99999999\r\nConnection: close\r\n\r\n`,
+    );
+    await sendRaw(
+      `GET /broken?code=${KEY} HTTP/1.1\r\nHost: localhost\r\nX-Evil: a\u0000b\r\n\r\n`,
+    );
+    expect(logged.join('\n')).toContain('Refused');
+    expect(logged.join('\n')).not.toContain(KEY);
+  });
+});

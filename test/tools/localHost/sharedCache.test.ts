@@ -1,10 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../../../tools/freePort';
 import { azuriteSettings } from '../../support/azurite';
 import { useGraph } from '../../support/graphSimulator';
-import { RunningTool, startTool } from '../../support/processes';
+import { RunningTool, startLocalHost } from '../../support/processes';
 
 /**
  * Scale-out as Azure does it: two instances (host processes) with their own memory, sharing one
@@ -23,10 +22,8 @@ afterEach(async () => {
 });
 
 async function startHost(env: Record<string, string>): Promise<string> {
-  const port = await freePort();
-  const host = startTool('localHost/start.js', ['--port', String(port)], { cwd: folder, env });
+  const { tool: host, port } = await startLocalHost([], { cwd: folder, env });
   hosts.push(host);
-  await host.waitFor(/Local host listening/);
   return `http://127.0.0.1:${port}/api/reports/skype-p2p-minute-counts?period=D180`;
 }
 

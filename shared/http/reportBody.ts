@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
+/** The live report endpoint's body: a report rendered as JSON or CSV, and its ETag. */
 import { formatReportCsv, ParsedReport } from '../reports/csv';
 import { ReportDefinition, ReportPeriod } from '../reports/definitions';
 import { FetchedReport } from '../graph/client';
+import { weakEtag } from './headers';
 
 export const REPORT_FORMATS = ['json', 'csv'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -41,12 +42,8 @@ export function reportEtag(
   format: ReportFormat,
   csvBytes: Buffer,
 ): string {
-  const hash = createHash('sha256')
-    .update(`${definition.graphFunction}\n${period}\n${format}\n`)
-    .update(csvBytes)
-    .digest('base64url');
   // Weak: the JSON body carries fetchedAt, so equal tags mean equal data, not equal bytes.
-  return `W/"${hash.slice(0, 32)}"`;
+  return weakEtag(`${definition.graphFunction}\n${period}\n${format}\n`, csvBytes);
 }
 
 export function renderReport(
@@ -68,11 +65,4 @@ export function renderReport(
     body: JSON.stringify(reportJson(result, stale)),
     etag,
   };
-}
-
-/** RFC 9110 If-None-Match: a list of (possibly weak) tags, or `*`. */
-export function ifNoneMatchHits(header: string | null | undefined, etag: string): boolean {
-  if (!header) return false;
-  const strip = (tag: string) => tag.trim().replace(/^W\//, '');
-  return header.split(',').some((tag) => tag.trim() === '*' || strip(tag) === strip(etag));
 }
