@@ -1,7 +1,7 @@
 import { emptyHistoryIndex, mergeSnapshot, queryHistory } from '../../shared/archive/historyIndex';
 import { snapshotBlobName } from '../../shared/archive/blobNames';
 import { CONTRACT_REPORTS } from '../../shared/http/openApiContract';
-import { renderReport, ReportFormat } from '../../shared/http/render';
+import { renderReport, ReportFormat } from '../../shared/http/reportBody';
 import { parseReportCsv } from '../../shared/reports/csv';
 import { addDays } from '../../shared/reports/dates';
 import {
