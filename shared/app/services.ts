@@ -94,6 +94,8 @@ export class ServiceRegistry {
   private readonly graphServices = new Map<string, Services>();
   private readonly reportCaches = new Map<string, ReportCache<ParsedReport>>();
   private readonly reportServices = new Map<string, ReportServices>();
+  /** GRAPH_APP_CALL_BUDGET's count, one per configuration: see appBudgetFor. */
+  private readonly appBudgets = new Map<string, CallBudget>();
   private readers: HistoryReaders | undefined;
 
   constructor(options: ServiceRegistryOptions = {}) {
@@ -194,15 +196,15 @@ export class ServiceRegistry {
     const cache = readCacheConfig(settings);
     // REPORT_CACHE_SECONDS=0 neither reads nor needs the shared copy.
     const storage = cache.cacheSeconds > 0 ? readOptionalStorageConfig(settings) : undefined;
-    const key = stableJson({
+    const appKey = stableJson({
       graph: this.configKeys.graph(graph.graphConfig),
       cache,
       storage: storage && this.containers.keyOf(storage),
-      report: definition.graphFunction,
     });
+    const key = stableJson({ app: appKey, report: definition.graphFunction });
     let reportCache = this.reportCaches.get(key);
     if (!reportCache) {
-      reportCache = this.buildReportCache(graph, cache, storage, definition);
+      reportCache = this.buildReportCache(graph, cache, storage, definition, appKey);
       this.reportCaches.set(key, reportCache);
     }
     return reportCache;
@@ -215,6 +217,7 @@ export class ServiceRegistry {
       ...this.graphServices.keys(),
       ...this.reportCaches.keys(),
       ...this.reportServices.keys(),
+      ...this.appBudgets.keys(),
       ...this.containers.keys(),
     ];
   }
@@ -224,6 +227,7 @@ export class ServiceRegistry {
     cache: CacheConfig,
     storage: StorageConfig | undefined,
     definition: ReportDefinition,
+    appKey: string,
     log: Logger = silentLogger,
   ): ReportCache<ParsedReport> {
     const shared = storage
@@ -248,11 +252,32 @@ export class ServiceRegistry {
       parse: (period, bytes) => parseReportCsv(definition, bytes, period),
       policy: { cacheSeconds: cache.cacheSeconds, staleSeconds: cache.staleSeconds },
       // One budget per report cache: in an instance, the endpoint and the snapshot job reach the
-      // same cache (same settings), so they spend the same budget.
-      budget: new CallBudget(cache.callBudget),
+      // same cache (same settings), so they spend the same budget. Every report's budget spends
+      // from the one app-wide budget of its Graph configuration too.
+      budget: new CallBudget(
+        cache.callBudget,
+        undefined,
+        undefined,
+        this.appBudgetFor(appKey, cache.appCallBudget),
+      ),
       shared,
       log,
     });
+  }
+
+  /**
+   * GRAPH_APP_CALL_BUDGET's count for one configuration (Graph app and tenant, cache settings and
+   * storage, as a report cache is keyed, without the report): every report's cache of it spends
+   * from this one. An instance has one configuration, so one app-wide budget.
+   */
+  private appBudgetFor(appKey: string, limit: number): CallBudget {
+    const key = appKey;
+    let budget = this.appBudgets.get(key);
+    if (!budget) {
+      budget = new CallBudget(limit);
+      this.appBudgets.set(key, budget);
+    }
+    return budget;
   }
 
   /**
