@@ -63,7 +63,16 @@ export function openApiHandlerFor(
   };
 }
 
-export const openApiHandler = openApiHandlerFor(OPENAPI_DOCUMENT);
+/**
+ * The reports the `REPORTS` setting enables, as app.ts registers them: read on the first request
+ * (an unknown slug is then a 500 naming the setting, as it fails the app's startup).
+ */
+export async function enabledReportSlugs(): Promise<readonly string[]> {
+  const { readEnabledReports } = await import('../shared/config/reports');
+  return readEnabledReports(process.env).map((definition) => definition.routeSlug);
+}
+
+export const openApiHandler = openApiHandlerFor(OPENAPI_DOCUMENT, enabledReportSlugs);
 
 app.http('openApi', {
   methods: ['GET'],

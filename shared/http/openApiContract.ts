@@ -23,7 +23,7 @@ import {
   type ServedReportDefinition,
 } from '../reports/definitions';
 import { inSecondsKey } from '../reports/duration';
-import { catalogueAdditions } from '../reports/catalogue';
+import { CATALOGUE } from '../reports/catalogue';
 
 type Node = Record<string, unknown>;
 
@@ -31,20 +31,10 @@ type Node = Record<string, unknown>;
 export const TEMPLATE_REPORT: ServedReportDefinition = skypeP2pMinuteCounts;
 
 /**
- * Every catalogued report with the names of its functions, in the catalogue's order: what the
- * contract describes. (The catalogue's additions share one dashboard icon function name pattern
- * with the first report: `{report}DashboardIcon`.)
+ * Every catalogued report, the first report first: what dist/openapi.json describes. The app
+ * serves the part of it `REPORTS` enables (`servedContract`).
  */
-export const CONTRACT_REPORTS: readonly ServedReportDefinition[] = [
-  skypeP2pMinuteCounts,
-  ...catalogueAdditions.map(({ definition, extras }) => ({
-    ...definition,
-    functionNames: {
-      ...extras.functionNames,
-      dashboardIcon: `${extras.functionNames.report}DashboardIcon`,
-    },
-  })),
-];
+export const CONTRACT_REPORTS: readonly ServedReportDefinition[] = CATALOGUE;
 
 /** Thrown for a template that cannot be expanded, or a contract that does not match the definitions. */
 export class ContractTemplateError extends Error {}
