@@ -4,6 +4,16 @@ import { freePort } from '../../tools/freePort';
 
 export const projectRoot = join(__dirname, '..', '..');
 
+/** Whether a process with this id still exists (signal 0 probes without sending anything). */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export interface Finished {
   code: number | null;
   stdout: string;
