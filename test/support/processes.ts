@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { freePort } from '../../tools/freePort';
 
@@ -12,6 +12,24 @@ export function alive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Runs a project script (`path` below the project root) with this Node.js and returns its
+ * stdout; throws with all it wrote when it fails, so a setup that could not run says why.
+ */
+export function runProjectScript(
+  what: string,
+  path: string[],
+  args: string[],
+  timeoutMs?: number,
+): string {
+  const result = spawnSync(process.execPath, [join(projectRoot, ...path), ...args], {
+    encoding: 'utf8',
+    timeout: timeoutMs,
+  });
+  if (result.status !== 0) throw new Error(`${what} failed:\n${result.stdout}${result.stderr}`);
+  return result.stdout;
 }
 
 export interface Finished {
