@@ -35,6 +35,21 @@ export abstract class ServiceError extends Error {
   }
 }
 
+/**
+ * A failure after which asking again may help; `retryAfterSeconds` says when (undefined where
+ * nobody said). One base, so every such kind carries the figure under the same name.
+ */
+export abstract class RetryLaterError<
+  Seconds extends number | undefined = number,
+> extends ServiceError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: Seconds,
+  ) {
+    super(message);
+  }
+}
+
 /** A setting is missing or invalid; `setting` names it. */
 export class ConfigError extends ServiceError {
   readonly kind = 'config';
@@ -61,27 +76,17 @@ export class BadRequestError extends ServiceError {
  * Another instance holds the shared fetch lock and did not publish a report within this
  * request's time, with nothing good left to serve: not Graph's doing, so not "throttling".
  */
-export class FetchLockUnavailableError extends ServiceError {
+export class FetchLockUnavailableError extends RetryLaterError {
   readonly kind = 'lock-unavailable';
-  constructor(
-    message: string,
-    readonly retryAfterSeconds: number,
-  ) {
-    super(message);
-  }
 }
 
-/** Graph kept answering 429 beyond our retry budget. */
-export class GraphThrottledError extends ServiceError {
+/**
+ * Graph kept answering 429 beyond our retry budget; `retryAfterSeconds` is what Graph asked us
+ * to wait, when it said so.
+ */
+export class GraphThrottledError extends RetryLaterError<number | undefined> {
   /** Graph's throttling; the cache's own refusals to ask Graph are kinds of throttling too. */
   readonly kind: 'throttled' | 'call-budget-spent' = 'throttled';
-  constructor(
-    message: string,
-    /** Seconds Graph asked us to wait, when it said so. */
-    readonly retryAfterSeconds: number | undefined,
-  ) {
-    super(message);
-  }
 }
 
 /** Our identity could not get a token for Graph; Graph itself was never asked. */
@@ -122,14 +127,15 @@ export class GraphTimeoutError extends ServiceError {
  */
 export class ReportFormatError extends ServiceError {
   readonly kind = 'bad-report-format';
-  constructor(
-    message: string,
-    /** The report's refresh date, when it could still be read from the data. */
-    readonly reportRefreshDate?: string,
-    /** The stable id of the plausibility rule the data breaks, when it is one (not the syntax). */
-    readonly rule?: string,
-  ) {
+  /** The report's refresh date, when it could still be read from the data. */
+  readonly reportRefreshDate?: string;
+  /** The stable id of the plausibility rule the data breaks, when it is one (not the syntax). */
+  readonly rule?: string;
+
+  constructor(message: string, reportRefreshDate?: string, rule?: string) {
     super(message);
+    this.reportRefreshDate = reportRefreshDate;
+    this.rule = rule;
   }
 }
 
@@ -139,15 +145,8 @@ export class StorageError extends ServiceError {
 }
 
 /** The archive holds data it cannot serve yet (the history index is still to be written). */
-export class ArchiveNotReadyError extends ServiceError {
+export class ArchiveNotReadyError extends RetryLaterError {
   readonly kind = 'archive-not-ready';
-  constructor(
-    message: string,
-    /** When asking again may help. */
-    readonly retryAfterSeconds: number,
-  ) {
-    super(message);
-  }
 }
 
 export function errorMessage(error: unknown): string {

@@ -12,13 +12,19 @@
 set -euo pipefail
 (IFS=$'\t'; printf '%s\n' "$*") >>"$FAKE_AZ_LOG"
 
-if [[ "$1 $2 $3" == 'functionapp keys list' ]]; then
-  if [[ -z "${FAKE_AZ_MASTER_KEY:-}" ]]; then
-    echo "ERROR: (AuthorizationFailed) The client does not have authorization to perform action 'Microsoft.Web/sites/host/listkeys/action'." >&2
+# Answers with the value of the variable named $1, or fails as az does with the error $2 when
+# that variable is unset.
+answer_or_fail() {
+  if [[ -z "${!1:-}" ]]; then
+    echo "ERROR: $2" >&2
     exit 1
   fi
-  echo "$FAKE_AZ_MASTER_KEY"
+  echo "${!1}"
   exit 0
+}
+
+if [[ "$1 $2 $3" == 'functionapp keys list' ]]; then
+  answer_or_fail FAKE_AZ_MASTER_KEY "(AuthorizationFailed) The client does not have authorization to perform action 'Microsoft.Web/sites/host/listkeys/action'."
 fi
 
 if [[ "$1 $2 $3" == 'ad sp show' ]]; then
@@ -32,12 +38,7 @@ if [[ "$1 $2 $3" == 'ad sp show' ]]; then
 fi
 
 if [[ "$1 $2" == 'account show' ]]; then
-  if [[ -z "${FAKE_AZ_TENANT:-}" ]]; then
-    echo "ERROR: Please run 'az login' to setup account." >&2
-    exit 1
-  fi
-  echo "$FAKE_AZ_TENANT"
-  exit 0
+  answer_or_fail FAKE_AZ_TENANT "Please run 'az login' to setup account."
 fi
 
 method='' url=''

@@ -1,8 +1,36 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { freePort } from '../../tools/freePort';
 
 export const projectRoot = join(__dirname, '..', '..');
+
+/** Whether a process with this id still exists (signal 0 probes without sending anything). */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Runs a project script (`path` below the project root) with this Node.js and returns its
+ * stdout; throws with all it wrote when it fails, so a setup that could not run says why.
+ */
+export function runProjectScript(
+  what: string,
+  path: string[],
+  args: string[],
+  timeoutMs?: number,
+): string {
+  const result = spawnSync(process.execPath, [join(projectRoot, ...path), ...args], {
+    encoding: 'utf8',
+    timeout: timeoutMs,
+  });
+  if (result.status !== 0) throw new Error(`${what} failed:\n${result.stdout}${result.stderr}`);
+  return result.stdout;
+}
 
 export interface Finished {
   code: number | null;

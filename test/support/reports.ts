@@ -47,3 +47,24 @@ export function missingDaysWarning(present: number, period: ReportPeriod = 'D7')
   const days = periodDays(period);
   return `Only ${present} of the ${days} days of ${period} have a row: Graph has no data for the other ${days - present} (a young tenant, or days without activity).`;
 }
+
+/** A report described in place for a test: `slug` names its route and its blobs. */
+export function reportNamed(
+  graphFunction: string,
+  slug: string,
+  shape: Omit<ReportDefinition, 'graphFunction' | 'routeSlug' | 'blobPrefix'>,
+): ReportDefinition {
+  return { graphFunction, routeSlug: slug, blobPrefix: slug, ...shape };
+}
+
+/** A report described without plausibility rules: what the parser does on its own. */
+export const UNRULED = reportNamed('getSomething', 'something', {
+  columns: [
+    { header: 'Refreshed', key: 'refreshed', type: 'date' },
+    { header: 'Name', key: 'name', type: 'string' },
+    { header: 'Count', key: 'count', type: 'integer' },
+  ],
+  refreshDateKey: 'refreshed',
+  sortKey: 'name',
+  rules: [],
+});

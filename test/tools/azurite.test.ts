@@ -2,16 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { startAzurite } from '../../tools/azurite';
-import { projectRoot, watch } from '../support/processes';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { alive, projectRoot, watch } from '../support/processes';
 
 describe('the Azurite launcher', () => {
   it('starts a real Blob service on a free loopback port, and stops it', async () => {

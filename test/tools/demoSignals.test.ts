@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../tools/freePort';
-import { projectRoot, watch } from '../support/processes';
+import { alive, projectRoot, watch } from '../support/processes';
 
 /**
  * How `npm run demo` stops, process by process. Each case starts it in a process group of its
@@ -18,15 +18,6 @@ function groupMembers(pgid: number): { pid: number; args: string }[] {
     .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
     .filter((match): match is RegExpExecArray => match !== null && Number(match[2]) === pgid)
     .map((match) => ({ pid: Number(match[1]), args: match[3]! }));
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {

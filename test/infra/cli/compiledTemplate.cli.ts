@@ -1,9 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SETTINGS } from '../../../shared/config/registry';
-import { projectRoot } from '../bicep';
+import { runProjectScript } from '../../support/processes';
 
 /**
  * The ARM template the Bicep CLI compiles from infra/main.bicep, which is what Azure receives:
@@ -45,12 +44,7 @@ let main: ArmTemplate;
 beforeAll(() => {
   scratch = mkdtempSync(join(tmpdir(), 'arm-'));
   // The same command as `npm run lint:infra`: it fails on any compiler or linter finding.
-  const result = spawnSync(
-    process.execPath,
-    [join(projectRoot, 'tools', 'infraTools', 'lintBicep.mjs'), '--out', scratch],
-    { encoding: 'utf8' },
-  );
-  if (result.status !== 0) throw new Error(`lint:infra failed:\n${result.stdout}${result.stderr}`);
+  runProjectScript('lint:infra', ['tools', 'infraTools', 'lintBicep.mjs'], ['--out', scratch]);
   main = JSON.parse(readFileSync(join(scratch, 'main.json'), 'utf8')) as ArmTemplate;
 });
 

@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot, readProjectFile } from '../bicep';
+import { runProjectScript } from '../../support/processes';
 
 /**
  * The package `azd deploy` uploads, staged for real by infra/scripts/stage-package.mjs (the
@@ -29,19 +30,13 @@ let staged: Staged;
 
 beforeAll(() => {
   parent = mkdtempSync(join(tmpdir(), 'deploy-package-'));
-  const result = spawnSync(
-    process.execPath,
-    [
-      join(projectRoot, 'infra', 'scripts', 'stage-package.mjs'),
-      '--out',
-      join(parent, 'package'),
-      '--json',
-    ],
-    { encoding: 'utf8', timeout: 300_000 },
+  const stdout = runProjectScript(
+    'stage-package',
+    ['infra', 'scripts', 'stage-package.mjs'],
+    ['--out', join(parent, 'package'), '--json'],
+    300_000,
   );
-  if (result.status !== 0)
-    throw new Error(`stage-package failed:\n${result.stdout}${result.stderr}`);
-  staged = JSON.parse(result.stdout) as Staged;
+  staged = JSON.parse(stdout) as Staged;
 }, 300_000);
 
 afterAll(() => rmSync(parent, { recursive: true, force: true }));

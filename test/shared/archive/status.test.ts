@@ -139,6 +139,8 @@ describe('silentSince: a silent source, said rather than hidden', () => {
   const teams = catalogueReport('teams-user-activity-counts')!;
   const NEWEST = '2026-03-10';
 
+  const everyDayActive = () => true;
+
   /** An index of `days` days ending on NEWEST; `active(daysBack)` says which hold activity. */
   function indexOf(days: number, active: (daysBack: number) => boolean): HistoryIndex {
     const entries: Record<string, HistoryEntry> = {};
@@ -175,13 +177,7 @@ describe('silentSince: a silent source, said rather than hidden', () => {
   });
 
   it('counts a header-only newest report from the day after the newest day held', () => {
-    expect(
-      silentSince(
-        teams,
-        indexOf(10, () => true),
-        headerOnlyRun,
-      ),
-    ).toBe(addDays(NEWEST, 1));
+    expect(silentSince(teams, indexOf(10, everyDayActive), headerOnlyRun)).toBe(addDays(NEWEST, 1));
   });
 
   it('counts a header-only report from its fetch date when nothing is held', () => {
@@ -189,13 +185,7 @@ describe('silentSince: a silent source, said rather than hidden', () => {
   });
 
   it('leaves an archive with activity, or a failed run, at null', () => {
-    expect(
-      silentSince(
-        teams,
-        indexOf(40, () => true),
-        succeeded,
-      ),
-    ).toBeNull();
+    expect(silentSince(teams, indexOf(40, everyDayActive), succeeded)).toBeNull();
     expect(silentSince(teams, undefined, { ...headerOnlyRun, succeeded: false })).toBeNull();
   });
 

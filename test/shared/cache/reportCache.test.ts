@@ -209,6 +209,22 @@ describe('ReportCache with the shared Blob copy (Azurite)', () => {
     );
   }
 
+  /**
+   * One request through `shared`, given `deadlineMs`, goes to Graph once and serves its bytes;
+   * then the background write of the new copy ends. Returns how long the answer took, in ms.
+   */
+  async function expectFetchedOnce(shared: SharedReportCache, deadlineMs = 5000): Promise<number> {
+    const graph = scriptedGraph({ bytes: 'v1', etag: '"e1"' });
+    const cache = cacheWith(graph.fetch, { shared });
+    const started = Date.now();
+    const answer = await cache.get('D7', deadlineMs);
+    const waitedMs = Date.now() - started;
+    expect(answer.entry.parsed).toBe('v1');
+    expect(graph.calls).toHaveLength(1);
+    await cache.idle();
+    return waitedMs;
+  }
+
   it('two cold instances hit at the same moment make one Graph call between them', async () => {
     const name = uniqueContainer();
     const graph = scriptedGraph({ bytes: 'v1', etag: '"e1"' });
@@ -252,12 +268,7 @@ describe('ReportCache with the shared Blob copy (Azurite)', () => {
       .upload(Buffer.from('tampered'), 8, {
         metadata: { sha256: '0'.repeat(64), fetchedat: new Date().toISOString() },
       });
-    const graph = scriptedGraph({ bytes: 'v1', etag: '"e1"' });
-    const cache = cacheWith(graph.fetch, { shared });
-    const answer = await cache.get('D7', 5000);
-    expect(answer.entry.parsed).toBe('v1');
-    expect(graph.calls).toHaveLength(1);
-    await cache.idle();
+    await expectFetchedOnce(shared);
     await expect(shared.read('D7')).resolves.toMatchObject({ kind: 'copy' });
   });
 
@@ -289,12 +300,7 @@ describe('ReportCache with the shared Blob copy (Azurite)', () => {
       .getBlockBlobClient(shared.cacheBlobName('D7'))
       .upload(bytes, bytes.length, { metadata: { sha256, fetchedat } });
     await expect(shared.read('D7')).resolves.toMatchObject({ kind: 'corrupt' });
-    const graph = scriptedGraph({ bytes: 'v1', etag: '"e1"' });
-    const cache = cacheWith(graph.fetch, { shared });
-    const answer = await cache.get('D7', 5000);
-    expect(answer.entry.parsed).toBe('v1');
-    expect(graph.calls).toHaveLength(1);
-    await cache.idle();
+    await expectFetchedOnce(shared);
     const read = await shared.read('D7');
     expect(read.kind === 'copy' && read.copy.bytes.toString()).toBe('v1');
   });
@@ -308,12 +314,8 @@ describe('ReportCache with the shared Blob copy (Azurite)', () => {
     const lockBlob = container.getBlockBlobClient(shared.lockBlobName('D7'));
     await lockBlob.upload(Buffer.alloc(0), 0);
     await lockBlob.getBlobLeaseClient().acquireLease(15);
-    const graph = scriptedGraph({ bytes: 'v1', etag: '"e1"' });
-    const started = Date.now();
-    const answer = await cacheWith(graph.fetch, { shared }).get('D7', 25_000);
-    expect(answer.entry.parsed).toBe('v1');
-    expect(graph.calls).toHaveLength(1);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(14_000);
+    const waitedMs = await expectFetchedOnce(shared, 25_000);
+    expect(waitedMs).toBeGreaterThanOrEqual(14_000);
   }, 30_000);
 
   it('breaks an infinite lease on the lock blob, says so, and fetches (defect 7) [bad-input]', async () => {
@@ -327,13 +329,9 @@ describe('ReportCache with the shared Blob copy (Azurite)', () => {
     const lockBlob = container.getBlockBlobClient(shared.lockBlobName('D7'));
     await lockBlob.upload(Buffer.alloc(0), 0);
     await lockBlob.getBlobLeaseClient().acquireLease(-1);
-    const graph = scriptedGraph({ bytes: 'v1', etag: '"e1"' });
-    const started = Date.now();
-    const answer = await cacheWith(graph.fetch, { shared }).get('D7', 8_000);
-    expect(answer.entry.parsed).toBe('v1');
-    expect(graph.calls).toHaveLength(1);
+    const waitedMs = await expectFetchedOnce(shared, 8_000);
     // Not the ~7.7 s of an 8 s deadline that every request once waited.
-    expect(Date.now() - started).toBeLessThan(4_000);
+    expect(waitedMs).toBeLessThan(4_000);
     expect(lines.join('\n')).toContain('Broke the D7 fetch lock');
   });
 

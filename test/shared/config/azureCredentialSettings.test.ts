@@ -1,5 +1,5 @@
 import { AzureCredentialSettings, readAzureCredential, Settings } from '../../../shared/config';
-import { CLIENT_SECRET, configError, HOST_IDENTITY } from './fixtures';
+import { CLIENT_SECRET, configError, HOST_IDENTITY, rejectsNaming } from './fixtures';
 
 const CERTIFICATE: Settings = {
   AZURE_TENANT_ID: 'tenant-1',
@@ -153,11 +153,7 @@ describe('readAzureCredential', () => {
       'AZURE_CLIENT_ID',
       'is required with a client secret or certificate',
     ],
-  ])('%s', (_, settings, setting, fragment) => {
-    const error = configError(() => readAzureCredential(settings));
-    expect(error.setting).toBe(setting);
-    expect(error.message).toContain(fragment);
-  });
+  ])('%s', rejectsNaming(readAzureCredential));
 
   it.each(['certificate', 'msi', 'azure_cli', 'default'])(
     'rejects GRAPH_CREDENTIAL=%s, naming GRAPH_CREDENTIAL and the allowed values',

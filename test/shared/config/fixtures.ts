@@ -10,6 +10,18 @@ export function configError(read: () => unknown): ConfigError {
   return error;
 }
 
+/**
+ * The body of an it.each table of rejected settings, rows `[title, settings, setting, fragment]`:
+ * `read(settings)` throws a ConfigError that names `setting` and whose message has `fragment`.
+ */
+export function rejectsNaming(read: (settings: Settings) => unknown) {
+  return (_title: string, settings: Settings, setting: string, fragment: string): void => {
+    const error = configError(() => read(settings));
+    expect(error.setting).toBe(setting);
+    expect(error.message).toContain(fragment);
+  };
+}
+
 /** The smallest Graph settings that succeed without touching credentials under test. */
 export const CLI: Settings = { GRAPH_CREDENTIAL: 'azure-cli' };
 

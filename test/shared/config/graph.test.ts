@@ -5,7 +5,14 @@ import {
   readGraphConfig,
   Settings,
 } from '../../../shared/config';
-import { CLI, CLIENT_SECRET, configError, HOST_IDENTITY, LOCAL_GRAPH } from './fixtures';
+import {
+  CLI,
+  CLIENT_SECRET,
+  configError,
+  HOST_IDENTITY,
+  LOCAL_GRAPH,
+  rejectsNaming,
+} from './fixtures';
 
 /** Each whole-number Graph setting and the field it fills. */
 const NUMBERS: Record<string, keyof GraphConfig> = {
@@ -284,10 +291,6 @@ describe('readGraphConfig', () => {
         'GRAPH_BASE_URL',
         'not a valid URL',
       ],
-    ])('%s', (_, settings, setting, fragment) => {
-      const error = configError(() => readGraphConfig(settings));
-      expect(error.setting).toBe(setting);
-      expect(error.message).toContain(fragment);
-    });
+    ])('%s', rejectsNaming(readGraphConfig));
   });
 });

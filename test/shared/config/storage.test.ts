@@ -1,5 +1,6 @@
 import { readStorageConfig, Settings, StorageConnection } from '../../../shared/config';
 import { CLI, CLIENT_SECRET, configError, CONNECTION_STRING, HOST_IDENTITY } from './fixtures';
+import { rejectsNaming } from './fixtures';
 
 describe('readStorageConfig', () => {
   it('uses SNAPSHOT_STORAGE as a connection string, with the default container and limits', () => {
@@ -221,11 +222,7 @@ describe('readStorageConfig', () => {
         'SNAPSHOT_STORAGE',
         'no storage is configured',
       ],
-    ])('%s', (_, settings, setting, fragment) => {
-      const error = configError(() => readStorageConfig(settings));
-      expect(error.setting).toBe(setting);
-      expect(error.message).toContain(fragment);
-    });
+    ])('%s', rejectsNaming(readStorageConfig));
 
     it.each([
       ['http://acct.blob.core.windows.net', 'https'],

@@ -5,11 +5,10 @@ import { addDays, daysBetween } from '../../../shared/reports/dates';
 import {
   periodDays,
   REPORT_PERIODS,
-  ReportDefinition,
   ReportPeriod,
   skypeP2pMinuteCounts,
 } from '../../../shared/reports/definitions';
-import { BOM, HEADER, missingDaysWarning, parse } from '../../support/reports';
+import { BOM, HEADER, missingDaysWarning, parse, UNRULED } from '../../support/reports';
 
 /**
  * Properties of the parser over generated input. Runs are kept modest so the file stays well
@@ -291,32 +290,19 @@ describe('formatReportCsv then parseReportCsv', () => {
   });
 
   it('round-trips any text and integer where no rule constrains them', () => {
-    const notes: ReportDefinition = {
-      graphFunction: 'getNotes',
-      routeSlug: 'notes',
-      blobPrefix: 'notes',
-      columns: [
-        { header: 'Refreshed', key: 'refreshed', type: 'date' },
-        { header: 'Note', key: 'note', type: 'string' },
-        { header: 'Count', key: 'count', type: 'integer' },
-      ],
-      refreshDateKey: 'refreshed',
-      sortKey: 'note',
-      rules: [],
-    };
     // The parser trims cells (Graph pads some), so only text without outer whitespace returns.
-    const note = fc
+    const name = fc
       .string({ unit: 'grapheme', maxLength: 12 })
       .filter((text) => text === text.trim());
     const row = fc.record({
       refreshed: fc.constant(REFRESH),
-      note,
+      name,
       count: fc.option(fc.maxSafeInteger(), { nil: null }),
     });
     fc.assert(
       fc.property(fc.array(row, { maxLength: 6 }), (rows) => {
-        const report = parse(formatReportCsv(notes, rows), 'D7', notes);
-        const sorted = [...rows].sort((a, b) => a.note.localeCompare(b.note));
+        const report = parse(formatReportCsv(UNRULED, rows), 'D7', UNRULED);
+        const sorted = [...rows].sort((a, b) => a.name.localeCompare(b.name));
         expect(report.rows).toEqual(sorted);
       }),
       { numRuns: RUNS },

@@ -1,22 +1,15 @@
 import { formatReportCsv, ReportRow, stripBom } from '../../../shared/reports/csv';
-import { ReportDefinition, skypeP2pMinuteCounts } from '../../../shared/reports/definitions';
+import { skypeP2pMinuteCounts } from '../../../shared/reports/definitions';
 import { teamsUserActivityCounts } from '../../../shared/reports/catalogue/teamsUserActivityCounts';
-import { BOM, csv, formatError, HEADER, missingDaysWarning, parse } from '../../support/reports';
-
-/** A report described without plausibility rules: what the parser does on its own. */
-const UNRULED: ReportDefinition = {
-  graphFunction: 'getSomething',
-  routeSlug: 'something',
-  blobPrefix: 'something',
-  columns: [
-    { header: 'Refreshed', key: 'refreshed', type: 'date' },
-    { header: 'Name', key: 'name', type: 'string' },
-    { header: 'Count', key: 'count', type: 'integer' },
-  ],
-  refreshDateKey: 'refreshed',
-  sortKey: 'name',
-  rules: [],
-};
+import {
+  BOM,
+  csv,
+  formatError,
+  HEADER,
+  missingDaysWarning,
+  parse,
+  UNRULED,
+} from '../../support/reports';
 
 const ROW_0201 = {
   reportRefreshDate: '2026-02-07',

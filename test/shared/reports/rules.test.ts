@@ -1,10 +1,13 @@
 import { problemFor } from '../../../shared/http/problem';
+import { ReportPeriod, skypeP2pMinuteCounts } from '../../../shared/reports/definitions';
 import {
-  ReportDefinition,
-  ReportPeriod,
-  skypeP2pMinuteCounts,
-} from '../../../shared/reports/definitions';
-import { csv, formatError, HEADER, missingDaysWarning, parse } from '../../support/reports';
+  csv,
+  formatError,
+  HEADER,
+  missingDaysWarning,
+  parse,
+  reportNamed,
+} from '../../support/reports';
 
 /** Parses data lines under the Skype header, as a report for `period`. */
 function read(lines: string[], period: ReportPeriod = 'D7') {
@@ -297,10 +300,7 @@ describe('a broken rule, told to the caller', () => {
 
 describe('rule kinds are data another report reuses', () => {
   /** A daily active-users report: its own columns, the same kinds, its own ids. */
-  const activeUsers: ReportDefinition = {
-    graphFunction: 'getActiveUserCounts',
-    routeSlug: 'active-users',
-    blobPrefix: 'active-users',
+  const activeUsers = reportNamed('getActiveUserCounts', 'active-users', {
     columns: [
       { header: 'Refreshed On', key: 'refreshedOn', type: 'date' },
       { header: 'Day', key: 'day', type: 'date' },
@@ -323,7 +323,7 @@ describe('rule kinds are data another report reuses', () => {
       // Stricter than the Skype report: a missing day is an error here.
       { id: 'users-every-day', kind: 'row-per-period-day', key: 'day' },
     ],
-  };
+  });
   const users = (lines: string[]) =>
     parse(csv(['Refreshed On,Day,Days,Users', ...lines]), 'D7', activeUsers);
   const fullWeek = (users: (index: number) => string) =>

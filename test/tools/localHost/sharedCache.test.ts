@@ -49,15 +49,20 @@ async function load(total: number, concurrency: number, url: (i: number) => stri
   return statuses;
 }
 
+/** Both instances' settings: the simulator, one Azurite account, and an hour-long fresh cache. */
+function sharedStorageSettings(): Record<string, string> {
+  return {
+    ...sim.settings,
+    ...azuriteSettings(),
+    SNAPSHOT_SCHEDULE: '0 0 6 * * *',
+    REPORT_CACHE_SECONDS: '3600',
+    REPORT_STALE_SECONDS: '604800',
+  };
+}
+
 describe('two instances sharing one storage account', () => {
   it('make one Graph call between them for 200 concurrent cold requests', async () => {
-    const env = {
-      ...sim.settings,
-      ...azuriteSettings(),
-      SNAPSHOT_SCHEDULE: '0 0 6 * * *',
-      REPORT_CACHE_SECONDS: '3600',
-      REPORT_STALE_SECONDS: '604800',
-    };
+    const env = sharedStorageSettings();
     // Graph is slow, as it is: both instances are cold while the first fetch runs.
     sim.graph.inject({ fault: { kind: 'slow', delayMs: 400 } });
     const urls = await Promise.all([startHost(env), startHost(env)]);
@@ -69,13 +74,7 @@ describe('two instances sharing one storage account', () => {
   });
 
   it('make one Graph call per report for 1,000 requests at c=100 over the whole catalogue', async () => {
-    const env = {
-      ...sim.settings,
-      ...azuriteSettings(),
-      SNAPSHOT_SCHEDULE: '0 0 6 * * *',
-      REPORT_CACHE_SECONDS: '3600',
-      REPORT_STALE_SECONDS: '604800',
-    };
+    const env = sharedStorageSettings();
     // Every report's first fetch is slow, as Graph is: both instances are cold while they run.
     sim.graph.inject({ fault: { kind: 'slow', delayMs: 400 }, times: CATALOGUE.length });
     const bases = await Promise.all([startHostAt(env), startHostAt(env)]);
