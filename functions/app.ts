@@ -1,11 +1,14 @@
-import { skypeP2pMinuteCounts } from '../shared/reports/definitions';
+import { readEnabledReports } from '../shared/config/reports';
 import { registerReportFunctions } from './reports/reportFunctions';
 
 /**
- * The app's entry (package.json `main`, beside openApi.ts): every report it serves, each given
- * its endpoints and its own snapshot timer by one helper. Another report is a definition in
- * shared/reports/definitions.ts and an entry here; nothing else in functions/ names a report.
+ * The app's entry (package.json `main`, beside openApi.ts): every report the `REPORTS` setting
+ * enables (default: the whole catalogue, shared/reports/catalogue), each given its endpoints and
+ * its own snapshot timer by one helper. Read once, at startup, as the host loads this file: a
+ * report not enabled has no routes and no timer. An unknown slug throws its ConfigError here, so
+ * the host reports the bad setting by name instead of serving a partial app. Another report is a
+ * definition in the catalogue; nothing in functions/ names one.
  */
-export const REPORTS = [skypeP2pMinuteCounts] as const;
+export const REPORTS = readEnabledReports(process.env);
 
 for (const definition of REPORTS) registerReportFunctions(definition);

@@ -64,6 +64,8 @@ param alertEmail string = ''
 
 // The app's settings. Each default is the one documented in shared/config/registry.ts; change
 // one with `azd env set NAME value` and `azd provision` (main.parameters.json maps them).
+@description('REPORTS: comma-separated route slugs of the reports served and archived; all: the whole catalogue.')
+param reports string = 'all'
 @description('SNAPSHOT_SCHEDULE: six-field NCRONTAB in UTC for the snapshot timer.')
 param snapshotSchedule string = '0 0 6 * * *'
 @description('SNAPSHOT_PERIODS: comma-separated periods the timer stores each run.')
@@ -84,6 +86,7 @@ var deploymentContainerName = 'app-package'
 
 // What the app reads (besides the host and identity settings api.bicep adds).
 var appSettings = {
+  REPORTS: reports
   SNAPSHOT_SCHEDULE: snapshotSchedule
   SNAPSHOT_PERIODS: snapshotPeriods
   SNAPSHOT_CONTAINER: snapshotContainer

@@ -22,6 +22,7 @@ const SETTINGS_OPTION = {
 
 /** Every concern: the function app reads them all. */
 const ALL_CONCERNS: readonly SettingConcern[] = [
+  'reports',
   'graph',
   'credentials',
   'storage',
@@ -64,16 +65,21 @@ export const reportCommand = {
 export const snapshotCommand = {
   usage: 'npm run snapshot -- [options]',
   summary:
-    "Runs the timer function's snapshot job once. Prints one JSON line with its counts; " +
-    'exits 1 if anything failed or a report was invalid.',
+    "Runs each enabled report's snapshot job once (REPORTS), one after another. Prints one JSON " +
+    'line per report with its counts; exits 1 if any failed or a report was invalid.',
   options: {
+    report: {
+      type: 'string',
+      value: 'SLUG',
+      help: 'run only this enabled report (its route slug)',
+    },
     'rebuild-index': {
       type: 'boolean',
       help: 'rebuild the history index from the stored snapshots instead (asks Graph nothing)',
     },
     ...SETTINGS_OPTION,
   },
-  concerns: ['graph', 'credentials', 'storage', 'snapshot', 'cache'],
+  concerns: ['reports', 'graph', 'credentials', 'storage', 'snapshot', 'cache'],
   settingsSource: FROM_LOCAL_SETTINGS,
 } as const satisfies CommandDefinition;
 
@@ -138,6 +144,10 @@ export const simulatorCommand = {
       meaning: 'the bearer token it accepts (required; from the environment, not argv)',
     },
     SIM_REFRESH_DATE,
+    {
+      name: 'SIM_SILENT',
+      meaning: 'comma-separated route slugs of reports served all-zero (a silent source)',
+    },
   ],
 } as const satisfies CommandDefinition;
 

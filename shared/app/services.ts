@@ -94,6 +94,8 @@ export class ServiceRegistry {
   private readonly graphServices = new Map<string, Services>();
   private readonly reportCaches = new Map<string, ReportCache<ParsedReport>>();
   private readonly reportServices = new Map<string, ReportServices>();
+  /** GRAPH_APP_CALL_BUDGET's count, one per Graph configuration (app and tenant) and limit. */
+  private readonly appBudgets = new Map<string, CallBudget>();
   private readers: HistoryReaders | undefined;
 
   constructor(options: ServiceRegistryOptions = {}) {
@@ -215,6 +217,7 @@ export class ServiceRegistry {
       ...this.graphServices.keys(),
       ...this.reportCaches.keys(),
       ...this.reportServices.keys(),
+      ...this.appBudgets.keys(),
       ...this.containers.keys(),
     ];
   }
@@ -248,11 +251,27 @@ export class ServiceRegistry {
       parse: (period, bytes) => parseReportCsv(definition, bytes, period),
       policy: { cacheSeconds: cache.cacheSeconds, staleSeconds: cache.staleSeconds },
       // One budget per report cache: in an instance, the endpoint and the snapshot job reach the
-      // same cache (same settings), so they spend the same budget.
-      budget: new CallBudget(cache.callBudget),
+      // same cache (same settings), so they spend the same budget. Every report's budget spends
+      // from the one app-wide budget of its Graph configuration too.
+      budget: new CallBudget(
+        cache.callBudget,
+        undefined,
+        undefined,
+        this.appBudgetFor(graph, cache.appCallBudget),
+      ),
       shared,
       log,
     });
+  }
+
+  private appBudgetFor(graph: Services, limit: number): CallBudget {
+    const key = `${this.configKeys.graph(graph.graphConfig)}|${limit}`;
+    let budget = this.appBudgets.get(key);
+    if (!budget) {
+      budget = new CallBudget(limit);
+      this.appBudgets.set(key, budget);
+    }
+    return budget;
   }
 
   /**

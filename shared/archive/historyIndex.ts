@@ -6,6 +6,7 @@ import {
   ReportRow,
   ReportValue,
 } from '../reports/definitions';
+import { inSecondsKey, parseDuration } from '../reports/duration';
 import { parseSnapshotName } from './blobNames';
 
 /**
@@ -121,9 +122,24 @@ function readRow(definition: ReportDefinition, value: unknown): ReportRow | unde
         ? typeof cell === 'string' && isCalendarDate(cell)
         : column.type === 'integer'
           ? cell === null || Number.isSafeInteger(cell)
-          : typeof cell === 'string';
+          : column.type === 'duration'
+            ? cell === null || typeof cell === 'string'
+            : typeof cell === 'string';
     if (!fits) return undefined;
     row[column.key] = cell as ReportValue;
+    if (column.type === 'duration') {
+      // The whole seconds beside Graph's text, as the live report has them: read from the index
+      // when it has them, else from the text (an index written before durations had them).
+      const key = inSecondsKey(column.key);
+      const stored = source[key];
+      if (Number.isSafeInteger(stored)) row[key] = stored as number;
+      else if (cell === null) row[key] = null;
+      else {
+        const duration = parseDuration(cell as string);
+        if (!duration.ok) return undefined;
+        row[key] = duration.seconds;
+      }
+    }
   }
   return row;
 }

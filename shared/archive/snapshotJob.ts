@@ -4,7 +4,7 @@ import { errorMessage, ReportFormatError } from '../common/errors';
 import { GraphReportClient } from '../graph/client';
 import { Logger } from '../common/logger';
 import { periodDays, ReportDefinition, ReportPeriod } from '../reports/definitions';
-import { CallBudgetSpentError, ReportCache } from '../cache/reportCache';
+import { ReportCache, takeCall } from '../cache/reportCache';
 import {
   ReportReading,
   Snapshot,
@@ -75,14 +75,7 @@ export interface SnapshotJob {
 function budgetCheck(job: SnapshotJob): (() => void) | undefined {
   const cache = job.cache;
   if (!cache?.caching) return undefined;
-  return () => {
-    if (!cache.budget.tryTake()) {
-      throw new CallBudgetSpentError(
-        cache.budget.limit,
-        Math.ceil(cache.budget.msUntilRoom() / 1000),
-      );
-    }
-  };
+  return () => takeCall(cache.budget);
 }
 
 /** The span of report dates the rows hold; the definition orders rows by their report date. */

@@ -1,6 +1,8 @@
 import { settingDefinition } from '../config';
 import { addDays, utcDate } from '../reports/dates';
-import { Coverage } from './historyIndex';
+import type { ReportDefinition } from '../reports/definitions';
+import { inSecondsKey } from '../reports/duration';
+import type { Coverage, HistoryIndex } from './historyIndex';
 
 /**
  * The archive's health, for an operator or a monitor: is there history, is it current, did the
@@ -41,6 +43,8 @@ export interface ArchiveStatusInput<Summary = unknown> {
   readonly lastRun: LastRun<Summary> | null;
   readonly now: Date;
   readonly staleAfterHours?: number;
+  /** When Graph went silent (see `silentSince`); null when it has not. Defaults to null. */
+  readonly silentSince?: string | null;
 }
 
 export interface ArchiveStatus<Summary = unknown> {
@@ -56,6 +60,72 @@ export interface ArchiveStatus<Summary = unknown> {
   readonly stale: boolean;
   /** ISO 8601 instant the newest data turns (or turned) stale; null with no data. */
   readonly staleAt: string | null;
+  /** What Graph reports, apart from the archive's health: see `silentSince`. */
+  readonly source: { readonly silentSince: string | null };
+}
+
+/** Report days the index must hold before all-zero days are taken for silence. */
+export const SILENCE_MIN_DAYS = 7;
+/** How many of the newest days must all be zero: four weeks, so no quiet holiday counts. */
+export const SILENCE_WINDOW_DAYS = 28;
+
+/** A row with activity: any count or duration above zero (empty cells are no activity). */
+function hasActivity(
+  definition: ReportDefinition,
+  row: Readonly<Record<string, unknown>>,
+): boolean {
+  return definition.columns.some((column) => {
+    const value =
+      column.type === 'integer'
+        ? row[column.key]
+        : column.type === 'duration'
+          ? row[inSecondsKey(column.key)]
+          : 0;
+    return typeof value === 'number' && value > 0;
+  });
+}
+
+/** The newest header-only fetch a last run records: `periodsFetched` with no refresh date. */
+function headerOnlyFetchDate(lastRun: LastRun | null): string | undefined {
+  if (!lastRun?.succeeded) return undefined;
+  const summary = lastRun.summary as {
+    periodsFetched?: unknown;
+    reportRefreshDate?: unknown;
+    invalid?: unknown;
+  } | null;
+  const fetched = Array.isArray(summary?.periodsFetched) && summary.periodsFetched.length > 0;
+  if (!fetched || summary?.reportRefreshDate !== null || summary.invalid !== 0) return undefined;
+  return lastRun.startedAt.slice(0, 10);
+}
+
+/**
+ * A silent source, said rather than hidden (Skype for Business Online was retired in 2021, and
+ * Graph still serves its reports: all zero, or header only). Pure, from the index and the last
+ * run:
+ * - with at least SILENCE_MIN_DAYS report days held and every count and duration of the newest
+ *   min(SILENCE_WINDOW_DAYS, held) days zero: the first day of that run of zeros;
+ * - when the last run's reports had no rows (header only): the day after the newest report date
+ *   held, or that fetch's date when nothing is held;
+ * - otherwise null.
+ */
+export function silentSince(
+  definition: ReportDefinition,
+  index: HistoryIndex | undefined,
+  lastRun: LastRun | null,
+): string | null {
+  const dates = index ? Object.keys(index.entries).sort() : [];
+  if (index && dates.length >= SILENCE_MIN_DAYS) {
+    const window = dates.slice(-Math.min(SILENCE_WINDOW_DAYS, dates.length));
+    const quiet = (date: string) => !hasActivity(definition, index.entries[date]!.row);
+    if (window.every(quiet)) {
+      let first = dates.length - 1;
+      while (first > 0 && quiet(dates[first - 1]!)) first -= 1;
+      return dates[first]!;
+    }
+  }
+  const fetchDate = headerOnlyFetchDate(lastRun);
+  if (fetchDate === undefined) return null;
+  return dates.length > 0 ? addDays(dates.at(-1)!, 1) : fetchDate;
 }
 
 /**
@@ -103,5 +173,6 @@ export function archiveStatus<Summary>(input: ArchiveStatusInput<Summary>): Arch
     lastRun,
     stale,
     staleAt: limit?.toISOString() ?? null,
+    source: { silentSince: input.silentSince ?? null },
   };
 }

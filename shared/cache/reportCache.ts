@@ -75,12 +75,22 @@ export interface ReportCacheOptions<Parsed> {
 /** This instance's budget is spent: an answer of ours, not Graph's, with the window's end. */
 export class CallBudgetSpentError extends GraphThrottledError {
   override readonly kind = 'call-budget-spent';
-  constructor(limit: number, retryAfterSeconds: number) {
+  constructor(limit: number, retryAfterSeconds: number, scope: 'report' | 'app' = 'report') {
     super(
-      `This instance has made its ${limit} Graph report calls for the last 10 minutes (GRAPH_CALL_BUDGET), to stay inside Graph's throttling limit.`,
+      scope === 'report'
+        ? `This instance has made its ${limit} Graph report calls for the last 10 minutes (GRAPH_CALL_BUDGET), to stay inside Graph's throttling limit.`
+        : `This instance has made its ${limit} Graph report calls for the last 10 minutes across all reports (GRAPH_APP_CALL_BUDGET), to stay inside Graph's throttling limit.`,
       retryAfterSeconds,
     );
   }
+}
+
+/** Takes one call from the budget (and its app-wide one), or throws which of them is spent. */
+export function takeCall(budget: CallBudget): void {
+  if (budget.tryTake()) return;
+  const scope = budget.spent() ?? 'report';
+  const limit = scope === 'app' && budget.appWide ? budget.appWide.limit : budget.limit;
+  throw new CallBudgetSpentError(limit, Math.ceil(budget.msUntilRoom() / 1000), scope);
 }
 
 /** Another instance holds the fetch lock and did not finish within this request's time. */
@@ -338,9 +348,7 @@ export class ReportCache<Parsed> {
       log,
       beforeCall: () => {
         // REPORT_CACHE_SECONDS=0 asks Graph every time by choice: the budget does not apply.
-        if (this.caching && !budget.tryTake()) {
-          throw new CallBudgetSpentError(budget.limit, Math.ceil(budget.msUntilRoom() / 1000));
-        }
+        if (this.caching) takeCall(budget);
       },
     });
     const entry = this.adopt(period, {

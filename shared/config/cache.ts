@@ -8,6 +8,8 @@ export interface CacheConfig {
   readonly staleSeconds: number;
   /** GRAPH_CALL_BUDGET: report calls per 10 minutes per instance; 0 = off. */
   readonly callBudget: number;
+  /** GRAPH_APP_CALL_BUDGET: the same across all of the app's reports; 0 = off. */
+  readonly appCallBudget: number;
 }
 
 export function readCacheConfig(settings: Settings): CacheConfig {
@@ -15,5 +17,6 @@ export function readCacheConfig(settings: Settings): CacheConfig {
     cacheSeconds: integerSetting(settings, 'REPORT_CACHE_SECONDS'),
     staleSeconds: integerSetting(settings, 'REPORT_STALE_SECONDS'),
     callBudget: integerSetting(settings, 'GRAPH_CALL_BUDGET'),
+    appCallBudget: integerSetting(settings, 'GRAPH_APP_CALL_BUDGET'),
   };
 }

@@ -22,6 +22,7 @@ export type { CacheConfig } from './cache';
 export { readCacheConfig } from './cache';
 export type { SnapshotConfig } from './snapshot';
 export { readSnapshotConfig, readSnapshotPeriods } from './snapshot';
+export { readEnabledReports } from './reports';
 export type { SettingConcern, SettingDefinition } from './registry';
 export { SETTINGS, settingDefinition } from './registry';
 export { ConfigKeys, stableJson } from './configKeys';

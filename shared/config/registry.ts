@@ -4,7 +4,8 @@
  * the commands' `--help` lists from it, and the deployment templates are checked against the
  * `deploy` flag. Adding a setting anywhere else is a bug.
  */
-export type SettingConcern = 'graph' | 'credentials' | 'storage' | 'snapshot' | 'cache' | 'status';
+export type SettingConcern =
+  'reports' | 'graph' | 'credentials' | 'storage' | 'snapshot' | 'cache' | 'status';
 
 export interface SettingDefinition {
   /** The exact name, or a family written with `{NAME}` for the storage connection prefixes. */
@@ -27,6 +28,14 @@ export interface SettingDefinition {
 }
 
 export const SETTINGS: readonly SettingDefinition[] = [
+  {
+    name: 'REPORTS',
+    concern: 'reports',
+    default: 'all',
+    deploy: true,
+    meaning:
+      'comma-separated route slugs of the reports served and archived (`all`: the whole catalogue)',
+  },
   {
     name: 'GRAPH_BASE_URL',
     concern: 'graph',
@@ -188,6 +197,14 @@ export const SETTINGS: readonly SettingDefinition[] = [
     range: { min: 0, max: 14 },
     deploy: true,
     meaning: 'report calls per 10 minutes per instance; 0 = off',
+  },
+  {
+    name: 'GRAPH_APP_CALL_BUDGET',
+    concern: 'cache',
+    default: '25',
+    range: { min: 0, max: 40 },
+    meaning:
+      'report calls per 10 minutes per instance across all reports (Graph caps CSV reports at 40 per tenant); 0 = off',
   },
   {
     name: 'STATUS_STALE_AFTER_HOURS',

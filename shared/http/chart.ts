@@ -16,6 +16,7 @@
 import { createHash } from 'node:crypto';
 import { addDays, daysBetween, firstOfNextMonth, isCalendarDate } from '../reports/dates';
 import { ChartSeries } from '../reports/definitions';
+import { inSecondsKey } from '../reports/duration';
 import { figuresSentence, groupThousands, headlineFigures } from './chartFigures';
 
 export { groupThousands };
@@ -269,9 +270,20 @@ function daysOf(input: ChartInput, length: number): Day[] {
     const row = byDate.get(date);
     // A day the archive lists as missing is drawn as a gap even if a stray row names it.
     const listed = known.has(date);
-    const values = input.series.map((series) => (listed ? null : finite(row?.[series.key])));
+    const values = input.series.map((series) => (listed ? null : seriesValue(row, series)));
     return { date, values, kind: values.some((value) => value === null) ? 'missing' : 'held' };
   });
+}
+
+/**
+ * A series' value in a row: a count as it is; a duration column (Graph's ISO 8601 text under its
+ * key) as its `{key}InSeconds`, in minutes.
+ */
+function seriesValue(row: ChartRow | undefined, series: ChartSeries): number | null {
+  const value = row?.[series.key];
+  if (typeof value !== 'string') return finite(value);
+  const seconds = finite(row?.[inSecondsKey(series.key)]);
+  return seconds === null ? null : seconds / 60;
 }
 
 function finite(value: unknown): number | null {

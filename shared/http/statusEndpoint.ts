@@ -3,7 +3,7 @@ import { errorMessage, StorageError } from '../common/errors';
 import { Logger } from '../common/logger';
 import { historyCoverage, missingDateSummary, newestRefreshDate } from '../archive/historyIndex';
 import { HistoryReaders, HistoryView } from '../archive/historyReader';
-import { ArchiveStatus, archiveStatus, MISSING_DATES_SHOWN } from '../archive/status';
+import { ArchiveStatus, archiveStatus, MISSING_DATES_SHOWN, silentSince } from '../archive/status';
 import { ReportDefinition } from '../reports/definitions';
 import { COMMON_HEADERS } from './headers';
 import { problemResponse } from './problem';
@@ -50,6 +50,7 @@ export async function serveArchiveStatus(
           lastRun,
           now,
           staleAfterHours,
+          silentSince: silentSince(definition, index, lastRun),
         }),
         historyIndex: view.state,
       };

@@ -4,11 +4,13 @@ import { ReportFormatError } from '../common/errors';
 import { DATE_RANGE_TEXT, readCalendarDate, utcDate } from './dates';
 import {
   ColumnType,
+  ReportColumn,
   ReportDefinition,
   ReportPeriod,
   type ReportRow,
   type ReportValue,
 } from './definitions';
+import { inSecondsKey, parseDuration } from './duration';
 import { checkRules, isWarning, LocatedRow } from './rules';
 
 // The row types live with the definitions, so the rules need not import the parser.
@@ -70,11 +72,16 @@ function readRecords(definition: ReportDefinition, bytes: Buffer): CsvRecord[] {
 }
 
 /** A cell's date as the app's `CalendarDate` (a midnight UTC time after it allowed). */
-function readCell(text: string) {
+function readDateCell(text: string) {
   return readCalendarDate(text.trim().replace(MIDNIGHT_SUFFIX, ''));
 }
 
-function convert(type: ColumnType, raw: string, header: string, line: number): ReportValue {
+function convert(
+  type: Exclude<ColumnType, 'duration'>,
+  raw: string,
+  header: string,
+  line: number,
+): ReportValue {
   const text = raw.trim();
   if (type === 'string') return text;
   if (type === 'integer') {
@@ -88,7 +95,7 @@ function convert(type: ColumnType, raw: string, header: string, line: number): R
     return Number(text) + 0;
   }
   // Dates key and order the rows: a row without one cannot be placed.
-  const date = readCell(text);
+  const date = readDateCell(text);
   if (!date.ok) {
     throw new ReportFormatError(
       date.reason === 'out-of-range'
@@ -97,6 +104,32 @@ function convert(type: ColumnType, raw: string, header: string, line: number): R
     );
   }
   return date.date;
+}
+
+/**
+ * One cell into the row: a `duration` column keeps Graph's text under its key (as Graph's JSON
+ * form does) and adds the whole seconds under `{key}InSeconds`, so a consumer can sum and chart
+ * without an ISO 8601 parser; an empty cell is `null` in both. Every other type is one value.
+ */
+function readCell(row: ReportRow, column: ReportColumn, raw: string, line: number): void {
+  if (column.type !== 'duration') {
+    row[column.key] = convert(column.type, raw, column.header, line);
+    return;
+  }
+  const text = raw.trim();
+  if (text === '') {
+    row[column.key] = null;
+    row[inSecondsKey(column.key)] = null;
+    return;
+  }
+  const duration = parseDuration(text);
+  if (!duration.ok) {
+    throw new ReportFormatError(
+      `Line ${line}: "${column.header}" should be an ISO 8601 duration such as PT1H2M3S: ${duration.reason}.`,
+    );
+  }
+  row[column.key] = text;
+  row[inSecondsKey(column.key)] = duration.seconds;
 }
 
 /** Checks the header against the definition: a missing column is drift we must not guess past. */
@@ -136,7 +169,7 @@ function salvageRefreshDate(
   const index = column ? header.indexOf(column.header.toLowerCase()) : -1;
   if (index < 0) return undefined;
   for (const record of records.slice(1)) {
-    const date = readCell(record.fields[index] ?? '');
+    const date = readDateCell(record.fields[index] ?? '');
     if (date.ok) return date.date;
   }
   return undefined;
@@ -165,8 +198,7 @@ export function parseReportCsv(
     const located = data.map((record): LocatedRow => {
       const values: ReportRow = {};
       definition.columns.forEach((column, columnIndex) => {
-        const raw = record.fields[indexes[columnIndex]!] ?? '';
-        values[column.key] = convert(column.type, raw, column.header, record.line);
+        readCell(values, column, record.fields[indexes[columnIndex]!] ?? '', record.line);
       });
       return { values, line: record.line };
     });

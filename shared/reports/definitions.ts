@@ -107,7 +107,10 @@ export interface ReportFunctionNames {
  * the chart, its description and the page's figures read these, never a report's column names.
  */
 export interface ChartSeries {
-  /** The row key (one of the definition's integer columns). */
+  /**
+   * The row key: one of the definition's integer columns, or a `duration` column, which the
+   * chart reads as its `{key}InSeconds` and draws in minutes (`unit: 'minutes'`).
+   */
   readonly key: string;
   /** What a reader calls it, e.g. `Audio`. */
   readonly label: string;

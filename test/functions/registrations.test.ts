@@ -4,9 +4,11 @@ import { contract } from '../contract/conformance';
 import { skypeP2pMinuteCounts } from '../../shared/reports/definitions';
 import {
   functionEntryFiles,
+  RegisteredFunction,
   RegistrationRecorder,
   retryDelaysMs,
 } from '../../tools/localHost/registrations';
+import { CATALOGUE } from '../../shared/reports/catalogue';
 
 // The Azure worker hands @azure/functions the core API; here a recorder stands in for it, so
 // the test sees the exact metadata the host would receive when it loads package.json `main`.
@@ -15,14 +17,34 @@ jest.mock('@azure/functions-core', () => mockRecorder.coreApi, { virtual: true }
 
 const root = join(__dirname, '..', '..');
 
+/** What the app registers with REPORTS set so (undefined: unset), as the host loads it. */
+function loadApp(reports: string | undefined): RegisteredFunction[] {
+  const saved = process.env.REPORTS;
+  const before = mockRecorder.functions.length;
+  if (reports === undefined) delete process.env.REPORTS;
+  else process.env.REPORTS = reports;
+  try {
+    for (const file of functionEntryFiles(root)) {
+      // package.json main points at the compiled files; load their sources, the same modules.
+      const source = file.replace(`${join(root, 'dist')}`, root).replace(/\.js$/, '.ts');
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      jest.isolateModules(() => require(source));
+    }
+    return mockRecorder.functions.splice(before);
+  } finally {
+    if (saved === undefined) delete process.env.REPORTS;
+    else process.env.REPORTS = saved;
+  }
+}
+
+/** The whole catalogue's app: REPORTS' default. */
+let everyReport: RegisteredFunction[] = [];
+
 beforeAll(() => {
   jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-  for (const file of functionEntryFiles(root)) {
-    // package.json main points at the compiled files; load their sources, the same modules.
-    const source = file.replace(`${join(root, 'dist')}`, root).replace(/\.js$/, '.ts');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    jest.isolateModules(() => require(source));
-  }
+  everyReport = loadApp(undefined);
+  // The suites below check today's app: REPORTS=skype-p2p-minute-counts is exactly it.
+  mockRecorder.functions.push(...loadApp('skype-p2p-minute-counts'));
 });
 
 function registered(name: string) {
@@ -32,6 +54,7 @@ function registered(name: string) {
 }
 
 describe('what the Functions host registers', () => {
+  // REPORTS=skype-p2p-minute-counts: the app as it was before the catalogue, function for function.
   it('finds every function through package.json main, and nothing else', () => {
     expect(functionEntryFiles(root).map((file) => file.slice(root.length))).toEqual([
       '/dist/functions/app.js',
@@ -112,6 +135,53 @@ describe('what the Functions host registers', () => {
   });
 });
 
+describe('the whole catalogue (REPORTS unset, its default)', () => {
+  it('registers every report in catalogue order, each with its seven functions, and one contract', () => {
+    const expected = CATALOGUE.flatMap((definition) => {
+      const names = definition.functionNames;
+      const route = `reports/${definition.routeSlug}`;
+      return [
+        [names.report, route],
+        [names.history, `${route}/history`],
+        [names.status, `${route}/status`],
+        [names.chart, `${route}/chart`],
+        [names.dashboard, `${route}/dashboard`],
+        [names.dashboardIcon, `${route}/icon.svg`],
+        [names.snapshot, '%SNAPSHOT_SCHEDULE%'],
+      ];
+    });
+    expect(everyReport.map((fn) => [fn.name, fn.trigger.route ?? fn.trigger.schedule])).toEqual([
+      ...expected,
+      ['openApi', 'openapi.json'],
+    ]);
+    expect(everyReport.map((fn) => fn.name)).toContain('teamsUserActivityCountsStatus');
+    expect(everyReport.map((fn) => fn.name)).toContain('teamsUserActivityCountsSnapshot');
+  });
+
+  it.each([
+    [
+      'teams-user-activity-counts,skype-p2p-minute-counts',
+      ['skypeP2pMinuteCounts', 'teamsUserActivityCounts'],
+    ],
+    [' Teams-User-Activity-Counts , ', ['teamsUserActivityCounts']],
+    ['all', CATALOGUE.map((definition) => definition.functionNames.report)],
+  ])('REPORTS=%j registers those reports only, in catalogue order', (reports, expected) => {
+    const reportFunctions = loadApp(reports)
+      .filter(
+        (fn) =>
+          fn.trigger.type === 'httpTrigger' && /^reports\/[a-z0-9-]+$/.test(fn.trigger.route ?? ''),
+      )
+      .map((fn) => fn.name);
+    expect(reportFunctions).toEqual(expected);
+  });
+
+  it('refuses an unknown slug at startup, naming REPORTS and the slug', () => {
+    expect(() => loadApp('skype-p2p-minute-counts,teams-usage')).toThrow(
+      /REPORTS: "teams-usage" is not a report of the catalogue/,
+    );
+  });
+});
+
 describe('registering another report', () => {
   it('gives it the same seven functions, under its own names and routes, from its definition alone', () => {
     const before = mockRecorder.functions.length;
@@ -158,10 +228,10 @@ describe('the functions folder', () => {
     .filter((file) => file.endsWith('.ts'))
     .map((file) => ({ file, text: readFileSync(join(folder, file), 'utf8') }));
 
-  it('names no particular report outside the one list it registers (app.ts)', () => {
+  it('names no particular report: the catalogue and REPORTS say which', () => {
     const naming = sources
-      .filter(({ text }) => /skypeP2p|skype-p2p|getSkypeForBusiness/i.test(text))
+      .filter(({ text }) => /skypeP2p|skype-p2p|getSkypeForBusiness|teams/i.test(text))
       .map(({ file }) => file);
-    expect(naming).toEqual(['app.ts']);
+    expect(naming).toEqual([]);
   });
 });

@@ -1,3 +1,5 @@
+import { CATALOGUE } from '../../shared/reports/catalogue';
+import type { ReportDefinition } from '../../shared/reports/definitions';
 import { readSnapshotConfig } from '../../shared/config';
 import { Logger } from '../../shared/common/logger';
 import { skypeP2pMinuteCounts } from '../../shared/reports/definitions';
@@ -71,13 +73,16 @@ export function seedingRunSummary(reportRefreshDate: string): SnapshotSummary {
  * The snapshot blobs in a container: what the archive keeps, without the documents that change
  * beside them (the history index, the last-run record, the shared cache).
  */
-export async function snapshotBlobsIn(container: ContainerClient): Promise<BlobView[]> {
-  return (await listBlobs(container)).filter(
-    (blob) => parseSnapshotName(skypeP2pMinuteCounts, blob.name) !== undefined,
+export async function snapshotBlobsIn(
+  container: ContainerClient,
+  definitions: readonly ReportDefinition[] = CATALOGUE,
+): Promise<BlobView[]> {
+  return (await listBlobs(container)).filter((blob) =>
+    definitions.some((definition) => parseSnapshotName(definition, blob.name) !== undefined),
   );
 }
 
-/** The names of the snapshot blobs in a container, sorted. */
+/** The names of the snapshot blobs in a container (of every catalogued report), sorted. */
 export async function snapshotNamesIn(container: ContainerClient): Promise<string[]> {
   return (await snapshotBlobsIn(container)).map((blob) => blob.name).sort();
 }

@@ -8,19 +8,22 @@ import { createHash } from 'node:crypto';
 import { snapshotBlobName } from '../../shared/archive/blobNames';
 import { historyIndexBlobName } from '../../shared/archive/historyIndex';
 import { skypeP2pMinuteCounts } from '../../shared/reports/definitions';
+import { CATALOGUE } from '../../shared/reports/catalogue';
 import { runTool } from '../support/processes';
 import { useUnreachableStorage } from '../support/unreachableStorage';
 
 const unreachable = useUnreachableStorage();
 
 const sim = useGraph('2026-11-26');
+const FIRST = skypeP2pMinuteCounts.routeSlug;
 
 let folder: string;
 let env: Record<string, string> & ReturnType<typeof azuriteSettings>;
 
 beforeEach(() => {
   folder = mkdtempSync(join(tmpdir(), 'snapshot-cli-'));
-  env = { ...sim.settings, ...azuriteSettings() };
+  // The first report alone: the command as it was before the catalogue (see 'every report').
+  env = { ...sim.settings, ...azuriteSettings(), REPORTS: FIRST };
 });
 afterEach(() => rmSync(folder, { recursive: true, force: true }));
 
@@ -43,7 +46,10 @@ describe('npm run snapshot', () => {
   it('runs the job once and prints one JSON line with its counts, exit 0', async () => {
     const result = await snapshot();
     expect(result.code).toBe(0);
-    expect(onlyJsonLine(result.stdout)).toEqual(seedingRunSummary('2026-11-26'));
+    expect(onlyJsonLine(result.stdout)).toEqual({
+      report: FIRST,
+      ...seedingRunSummary('2026-11-26'),
+    });
     const again = await snapshot();
     expect(again.code).toBe(0);
     expect(onlyJsonLine(again.stdout)).toMatchObject({ blobsWritten: 0, skippedIdentical: 1 });
@@ -86,7 +92,7 @@ describe('npm run snapshot', () => {
     const result = await runTool('snapshot.js', args, { cwd: folder, env });
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
-      `error: ${message} (options: --rebuild-index, --settings, --help)\n`,
+      `error: ${message} (options: --report, --rebuild-index, --settings, --help)\n`,
     );
     // No job ran, so there is no summary line.
     expect(result.stdout).toBe('');
@@ -168,6 +174,7 @@ describe('npm run snapshot -- --rebuild-index', () => {
     const result = await snapshot(['--rebuild-index']);
     expect(result.code).toBe(0);
     expect(onlyJsonLine(result.stdout)).toEqual({
+      report: FIRST,
       rebuilt: 'asked to rebuild',
       merged: 2,
       snapshots: 2,
@@ -221,7 +228,7 @@ describe('npm run snapshot -- --rebuild-index', () => {
   });
 
   it('needs only the storage settings, and builds an empty index for an empty archive', async () => {
-    env = azuriteSettings();
+    env = { ...azuriteSettings(), REPORTS: FIRST };
     const result = await snapshot(['--rebuild-index']);
     expect(result.code).toBe(0);
     expect(onlyJsonLine(result.stdout)).toMatchObject({
@@ -253,5 +260,93 @@ describe('npm run snapshot -- --rebuild-index', () => {
     const result = await snapshot(['--rebuild-index']);
     expect(result.code).toBe(1);
     expect(onlyJsonLine(result.stdout).error).toContain('SNAPSHOT_STORAGE');
+  });
+});
+
+describe('npm run snapshot over the catalogue', () => {
+  const lines = (stdout: string) =>
+    stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+
+  it('runs every enabled report (REPORTS unset: all), one JSON line each, at most one report call each in steady state', async () => {
+    delete env.REPORTS;
+    const first = await snapshot();
+    expect(first.code).toBe(0);
+    expect(lines(first.stdout)).toEqual(
+      CATALOGUE.map((definition) => ({
+        report: definition.routeSlug,
+        ...seedingRunSummary('2026-11-26'),
+      })),
+    );
+    const names = await snapshotNamesIn(containerOf(env));
+    for (const definition of CATALOGUE)
+      expect(names).toContain(`${definition.blobPrefix}/D7/2026-11-26.csv`);
+
+    // Steady state: the archive covers Graph's 180 days, so each report asks for its D7 only.
+    const calls = sim.graph.apiCalls;
+    const again = await snapshot();
+    expect(again.code).toBe(0);
+    for (const line of lines(again.stdout))
+      expect(line).toMatchObject({ graphCalls: 1, blobsWritten: 0 });
+    expect(sim.graph.apiCalls - calls).toBeLessThanOrEqual(CATALOGUE.length);
+  });
+
+  it('runs one report with --report, and --rebuild-index for it alone', async () => {
+    delete env.REPORTS;
+    const result = await snapshot(['--report', 'teams-user-activity-counts']);
+    expect(result.code).toBe(0);
+    expect(lines(result.stdout)).toEqual([
+      { report: 'teams-user-activity-counts', ...seedingRunSummary('2026-11-26') },
+    ]);
+    const rebuilt = await snapshot(['--rebuild-index', '--report', 'teams-user-activity-counts']);
+    expect(lines(rebuilt.stdout)).toEqual([
+      expect.objectContaining({ report: 'teams-user-activity-counts', reportDates: 180 }),
+    ]);
+    const all = await snapshot(['--rebuild-index']);
+    expect(all.code).toBe(0);
+    expect(lines(all.stdout).map((line) => line.report)).toEqual(
+      CATALOGUE.map((definition) => definition.routeSlug),
+    );
+  });
+
+  it('keeps going past a failed report, and exits 1 naming it', async () => {
+    env.REPORTS = 'skype-p2p-activity-counts,teams-user-activity-counts';
+    sim.graph.inject({
+      fault: { kind: 'status', status: 403 },
+      report: 'skype-p2p-activity-counts',
+      times: 10,
+    });
+    const result = await snapshot();
+    expect(result.code).toBe(1);
+    const [failed, ok] = lines(result.stdout);
+    expect(failed).toMatchObject({
+      report: 'skype-p2p-activity-counts',
+      error: expect.stringContaining('403'),
+    });
+    expect(ok).toEqual({
+      report: 'teams-user-activity-counts',
+      ...seedingRunSummary('2026-11-26'),
+    });
+  });
+
+  it.each([
+    ['an unknown REPORTS slug', { REPORTS: 'skype-p2p-minute-counts,nope' }, [], '"nope"'],
+    [
+      'a --report not enabled',
+      { REPORTS: FIRST },
+      ['--report', 'teams-user-activity-counts'],
+      'teams-user-activity-counts',
+    ],
+  ])('exits 1 on %s, naming it, before contacting anything', async (_, settings, args, named) => {
+    Object.assign(env, settings);
+    const result = await snapshot(args);
+    expect(result.code).toBe(1);
+    expect(onlyJsonLine(result.stdout)).toMatchObject({
+      setting: 'REPORTS',
+      error: expect.stringContaining(named),
+    });
+    expect(sim.graph.requests).toHaveLength(0);
   });
 });

@@ -164,6 +164,25 @@ export function teamsUserActivityUserCountsCsv(period: ReportPeriod, refreshDate
   return graphCsv(teamsUserActivityUserCounts, rows);
 }
 
+/**
+ * The report with every count zero and every duration `PT0S`, one row a day: what Graph serves a
+ * tenant that no longer uses the product (the Skype reports since the 2021 retirement).
+ */
+export function silentCsv(
+  definition: ReportDefinition,
+  period: ReportPeriod,
+  refreshDate: string,
+): Buffer {
+  const rows = periodRows(period, refreshDate, () =>
+    Object.fromEntries(
+      definition.columns
+        .filter((column) => column.type === 'integer' || column.type === 'duration')
+        .map((column) => [column.key, column.type === 'duration' ? 'PT0S' : 0]),
+    ),
+  );
+  return graphCsv(definition, rows);
+}
+
 export interface CatalogueSample {
   readonly definition: ReportDefinition;
   /** Graph's CSV bytes for the period ending on the refresh date. */

@@ -26,6 +26,11 @@ async function main() {
     token,
     apiPort: readPort(options.port, 0),
     downloadPort: readPort(options['download-port'], 0, 'download-port'),
+    // Comma-separated route slugs of reports served all-zero (a silent source, for the demo).
+    silent: (process.env.SIM_SILENT ?? '')
+      .split(',')
+      .map((slug) => slug.trim())
+      .filter((slug) => slug !== ''),
   });
   console.log(
     JSON.stringify({

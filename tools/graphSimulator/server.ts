@@ -4,25 +4,42 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { AddressInfo } from 'node:net';
 import {
   REPORT_PERIODS,
+  ReportDefinition,
   ReportPeriod,
   reportPath,
   skypeP2pMinuteCounts,
 } from '../../shared/reports/definitions';
 import { defaultRefreshDate, sampleCsv } from './sampleTenant';
+import { CatalogueSample, catalogueSamples, silentCsv } from './catalogueSamples';
+
+/** Every report the simulator serves: the first report and the catalogue's others. */
+export const SIMULATED_REPORTS: readonly CatalogueSample[] = [
+  { definition: skypeP2pMinuteCounts, csv: sampleCsv },
+  ...catalogueSamples,
+];
+
+function simulatedReport(slug: string): CatalogueSample {
+  const found = SIMULATED_REPORTS.find((sample) => sample.definition.routeSlug === slug);
+  if (!found) throw new Error(`no simulated report "${slug}"`);
+  return found;
+}
 import { ChaosFault, ChaosKind, ChaosOptions, chaosFaults, checkChaos } from './chaos';
 
 /**
- * A Microsoft Graph stand-in for this report, over real HTTP: checks the bearer token, answers 302
+ * A Microsoft Graph stand-in for every catalogued report, over real HTTP: checks the bearer token, answers 302
  * to a pre-authenticated URL on a second port that refuses Authorization, serves a BOM-prefixed
  * CSV with an ETag, honours If-None-Match, and injects faults on demand, at steady seeded rates
  * (chaos mode), or adds a fixed latency to every hop.
  *
  * A simulator in another process is driven over its API port, outside Graph's paths:
  * - `GET /_simulator/state`, `PUT /_simulator/state` with any of `{ refreshDate, latencyMs,
- *   chaos, omitReportDates }` (`chaos: null` ends chaos mode; `omitReportDates: { from, to }`
- *   serves no rows for those report dates, as Graph sometimes has none, and `null` ends that);
+ *   chaos, omitReportDates, silent }` (`chaos: null` ends chaos mode; `omitReportDates:
+ *   { from, to }` serves no rows for those report dates, as Graph sometimes has none, and `null`
+ *   ends that; `silent` lists the route slugs of reports served all-zero, as Graph serves a
+ *   retired product's);
  * - `GET /_simulator/stats`: requests counted since start (what a benchmark reads);
  * - `POST /_simulator/faults` with a `QueuedFault` or an array of them; `DELETE` drops those left.
+ *   A fault with `report` (a route slug) applies to that report's requests only, else to any.
  */
 export type SimulatorFault =
   | { kind: 'status'; status: number; retryAfter?: string; body?: string }
@@ -51,6 +68,8 @@ export interface QueuedFault {
   readonly on?: 'api' | 'download';
   /** How many requests it applies to (default 1). */
   readonly times?: number;
+  /** The route slug of the one report it applies to (default: whichever report is asked). */
+  readonly report?: string;
 }
 
 export interface RecordedRequest {
@@ -73,6 +92,8 @@ export interface GraphSimulatorOptions {
   /** Added before every answer of the report API and the download host (default 0). */
   readonly latencyMs?: number;
   readonly chaos?: ChaosOptions;
+  /** Route slugs of the reports served all-zero (every count 0, every duration PT0S). */
+  readonly silent?: readonly string[];
 }
 
 /** What the simulator has answered since it started: counters, however long it runs. */
@@ -86,6 +107,8 @@ export interface SimulatorStats {
 }
 
 interface Download {
+  /** The route slug of the report it holds, for faults aimed at one report. */
+  readonly report?: string;
   readonly bytes: Buffer;
   readonly etag: string;
   readonly expires: number;
@@ -102,9 +125,16 @@ export class GraphSimulator {
   /** Milliseconds added before every answer of either server (not the control routes). */
   latencyMs: number;
   readonly stats: SimulatorStats = emptyStats();
+  /** Route slugs of the reports served all-zero. */
+  readonly silent = new Set<string>();
   private chaos: ChaosOptions | undefined;
   private nextChaos: (() => { kind: ChaosKind; fault: ChaosFault } | undefined) | undefined;
-  private readonly faults: { fault: SimulatorFault; on: 'api' | 'download'; left: number }[] = [];
+  private readonly faults: {
+    fault: SimulatorFault;
+    on: 'api' | 'download';
+    left: number;
+    report?: string;
+  }[] = [];
   private readonly downloads = new Map<string, Download>();
   private closed = false;
   private readonly api: Server;
@@ -114,6 +144,8 @@ export class GraphSimulator {
     this.refreshDate = options.refreshDate ?? defaultRefreshDate();
     this.latencyMs = checkLatency(options.latencyMs ?? 0);
     this.setChaos(options.chaos);
+    for (const slug of options.silent ?? [])
+      this.silent.add(simulatedReport(slug).definition.routeSlug);
     this.api = createServer((req, res) => this.guard(this.handleApi(req, res), res));
     this.download = createServer((req, res) => this.guard(this.handleDownload(req, res), res));
   }
@@ -139,8 +171,10 @@ export class GraphSimulator {
   }
 
   inject(...faults: QueuedFault[]): void {
-    for (const { fault, on = 'api', times = 1 } of faults)
-      this.faults.push({ fault, on, left: times });
+    for (const { fault, on = 'api', times = 1, report } of faults) {
+      if (report !== undefined) simulatedReport(report);
+      this.faults.push({ fault, on, left: times, ...(report === undefined ? {} : { report }) });
+    }
   }
 
   /** Starts chaos mode (from the seed again), or ends it with undefined. */
@@ -154,6 +188,7 @@ export class GraphSimulator {
     this.requests.length = 0;
     this.csvTransform = undefined;
     this.latencyMs = 0;
+    this.silent.clear();
     this.setChaos(undefined);
     Object.assign(this.stats, emptyStats());
   }
@@ -174,19 +209,27 @@ export class GraphSimulator {
     }
   }
 
-  /** The CSV the tenant currently serves for a period, with its ETag. */
-  currentReport(period: ReportPeriod): Download {
-    let bytes = sampleCsv(period, this.refreshDate);
+  /** The CSV the tenant currently serves for a report (default: the first) and period. */
+  currentReport(
+    period: ReportPeriod,
+    definition: ReportDefinition = skypeP2pMinuteCounts,
+  ): Download {
+    const report = definition.routeSlug;
+    let bytes = this.silent.has(report)
+      ? silentCsv(definition, period, this.refreshDate)
+      : simulatedReport(report).csv(period, this.refreshDate);
     if (this.csvTransform) {
       const text = bytes.subarray(3).toString('utf8');
       bytes = Buffer.concat([bytes.subarray(0, 3), Buffer.from(this.csvTransform(text), 'utf8')]);
     }
-    return { bytes, etag: etagOf(bytes), expires: Date.now() + DOWNLOAD_TTL_MS };
+    return { report, bytes, etag: etagOf(bytes), expires: Date.now() + DOWNLOAD_TTL_MS };
   }
 
   /** A queued fault first; otherwise, on the report API, chaos mode's draw. */
-  private takeFault(on: 'api' | 'download'): SimulatorFault | undefined {
-    const index = this.faults.findIndex((entry) => entry.on === on);
+  private takeFault(on: 'api' | 'download', report?: string): SimulatorFault | undefined {
+    const index = this.faults.findIndex(
+      (entry) => entry.on === on && (entry.report === undefined || entry.report === report),
+    );
     if (index < 0) {
       const drawn = on === 'api' ? this.nextChaos?.() : undefined;
       if (drawn) this.stats.chaos[drawn.kind]++;
@@ -219,10 +262,14 @@ export class GraphSimulator {
     await this.delay();
     // The same path builder as the client's, so the two cannot disagree on the route.
     const path = decodeURIComponent(url.pathname);
-    const period = REPORT_PERIODS.find(
-      (candidate) => path === `${API_PREFIX}${reportPath(skypeP2pMinuteCounts, candidate)}`,
-    );
-    if (req.method !== 'GET' || !period) {
+    let asked: { definition: ReportDefinition; period: ReportPeriod } | undefined;
+    for (const { definition } of SIMULATED_REPORTS) {
+      const period = REPORT_PERIODS.find(
+        (candidate) => path === `${API_PREFIX}${reportPath(definition, candidate)}`,
+      );
+      if (period) asked = { definition, period };
+    }
+    if (req.method !== 'GET' || !asked) {
       return graphError(res, 404, 'ResourceNotFound', 'Unsupported request in this simulator.');
     }
     if (req.headers.authorization !== `Bearer ${this.options.token}`) {
@@ -233,13 +280,16 @@ export class GraphSimulator {
         'Access token is missing or invalid.',
       );
     }
-    const fault = this.takeFault('api');
+    const fault = this.takeFault('api', asked.definition.routeSlug);
     if (fault && (await this.applyFault(fault, res))) return;
     if (fault?.kind === 'redirect') {
       res.writeHead(302, fault.location === null ? {} : { Location: fault.location }).end();
       return;
     }
-    const report = fault?.kind === 'csv' ? withBody(fault.body) : this.currentReport(period);
+    const report =
+      fault?.kind === 'csv'
+        ? withBody(fault.body, asked.definition.routeSlug)
+        : this.currentReport(asked.period, asked.definition);
     if (fault?.kind !== 'csv' && req.headers['if-none-match'] === report.etag) {
       res.writeHead(304, { ETag: report.etag }).end();
       return;
@@ -278,7 +328,7 @@ export class GraphSimulator {
         'The download URL is unknown or has expired.',
       );
     }
-    const fault = this.takeFault('download');
+    const fault = this.takeFault('download', download.report);
     if (fault && (await this.applyFault(fault, res))) return;
     if (fault?.kind === 'extraHop') {
       res.writeHead(302, { Location: `${this.downloadOrigin}${req.url ?? '/'}` }).end();
@@ -385,6 +435,7 @@ export class GraphSimulator {
       apiCalls: this.apiCalls,
       latencyMs: this.latencyMs,
       chaos: this.chaos ?? null,
+      silent: [...this.silent].sort(),
     };
   }
 
@@ -395,7 +446,14 @@ export class GraphSimulator {
       latencyMs?: number;
       chaos?: ChaosOptions | null;
       omitReportDates?: { from?: unknown; to?: unknown } | null;
+      silent?: string[];
     };
+    if (
+      change.silent !== undefined &&
+      (!Array.isArray(change.silent) || change.silent.some((slug) => typeof slug !== 'string'))
+    )
+      throw new Error('silent must be an array of report route slugs');
+    const silent = change.silent?.map((slug) => simulatedReport(slug).definition.routeSlug);
     // Real calendar dates only: 2026-13-45 once got in and every download answered 500.
     if (change.refreshDate !== undefined && !isCalendarDate(change.refreshDate))
       throw new Error(`refreshDate must be ${DATE_RANGE_TEXT}`);
@@ -411,6 +469,10 @@ export class GraphSimulator {
       this.csvTransform = omit
         ? withoutReportDates({ from: String(omit.from), to: String(omit.to) })
         : undefined;
+    }
+    if (silent !== undefined) {
+      this.silent.clear();
+      for (const slug of silent) this.silent.add(slug);
     }
   }
 }
@@ -457,9 +519,9 @@ function etagOf(bytes: Buffer): string {
   return `"${createHash('sha1').update(bytes).digest('hex')}"`;
 }
 
-function withBody(body: string | Buffer): Download {
+function withBody(body: string | Buffer, report?: string): Download {
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-  return { bytes, etag: etagOf(bytes), expires: Date.now() + DOWNLOAD_TTL_MS };
+  return { report, bytes, etag: etagOf(bytes), expires: Date.now() + DOWNLOAD_TTL_MS };
 }
 
 function graphError(res: ServerResponse, status: number, code: string, message: string) {

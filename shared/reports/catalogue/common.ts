@@ -1,37 +1,15 @@
 /**
  * The catalogue of Graph usage reports beyond the first (`skypeP2pMinuteCounts` in
- * `../definitions`): one file per report, each a `ReportDefinition` plus the extras the
- * function registration, the chart and the dashboard will read. This file holds what they share.
+ * `../definitions`): one file per report, each a `ServedReportDefinition` (what the app registers,
+ * archives and charts) plus the extras the dashboard reads. This file holds what they share.
  */
 import type { ReportRule } from '../definitions';
 
-/** One line of a report's chart, drawn from one column. */
-export interface ChartSeries {
-  /**
-   * The column's key. For a `duration` column the chart reads the row's `inSecondsKey(key)`
-   * (`{key}InSeconds`, see `../duration`) and draws minutes; a count column is drawn as it is.
-   */
-  readonly key: string;
-  /** The legend's words. */
-  readonly label: string;
-  readonly unit: 'minutes' | 'count';
-}
-
-/** The Azure Functions names of a report: its route slug in camelCase plus a suffix. */
-export interface ReportFunctionNames {
-  /** `GET /api/reports/{slug}`: the report itself. */
-  readonly report: string;
-  readonly history: string;
-  readonly chart: string;
-  readonly status: string;
-  readonly dashboard: string;
-  /** The daily timer that archives the report. */
-  readonly snapshot: string;
-}
-
+/**
+ * What a report's dashboard and the home page read beside its definition (its function names and
+ * chart series are in the definition itself, their one source).
+ */
 export interface ReportExtras {
-  readonly functionNames: ReportFunctionNames;
-  readonly chartSeries: readonly ChartSeries[];
   /** The report's name on its dashboard and the home page. */
   readonly title: string;
 }

@@ -1,9 +1,9 @@
 /**
- * The reports issue 19 adds, each with its extras, in the order of the issue's table. Not
- * wired into the app yet: the composition root will take this list (with `skypeP2pMinuteCounts`
- * first) once the definition-driven registration lands.
+ * The catalogue: every report this app can serve and archive, in the order of issue 19's table,
+ * `skypeP2pMinuteCounts` first. The `REPORTS` setting picks from it (shared/config/reports.ts);
+ * registration, the snapshot command, the demo and the simulator all read this one list.
  */
-import type { ReportDefinition } from '../definitions';
+import { skypeP2pMinuteCounts, type ServedReportDefinition } from '../definitions';
 import type { ReportExtras } from './common';
 import { skypeP2pActivityCounts, skypeP2pActivityCountsExtras } from './skypeP2pActivityCounts';
 import { skypeP2pUserCounts, skypeP2pUserCountsExtras } from './skypeP2pUserCounts';
@@ -14,13 +14,25 @@ import {
 } from './teamsUserActivityUserCounts';
 
 export interface CatalogueEntry {
-  readonly definition: ReportDefinition;
+  readonly definition: ServedReportDefinition;
   readonly extras: ReportExtras;
 }
 
+/** The reports issue 19 adds, with their extras. */
 export const catalogueAdditions: readonly CatalogueEntry[] = [
   { definition: skypeP2pActivityCounts, extras: skypeP2pActivityCountsExtras },
   { definition: skypeP2pUserCounts, extras: skypeP2pUserCountsExtras },
   { definition: teamsUserActivityCounts, extras: teamsUserActivityCountsExtras },
   { definition: teamsUserActivityUserCounts, extras: teamsUserActivityUserCountsExtras },
 ];
+
+/** Every catalogued report, the first report first: `REPORTS`' default. */
+export const CATALOGUE: readonly ServedReportDefinition[] = [
+  skypeP2pMinuteCounts,
+  ...catalogueAdditions.map((entry) => entry.definition),
+];
+
+/** The catalogued report at this route slug, if any. */
+export function catalogueReport(slug: string): ServedReportDefinition | undefined {
+  return CATALOGUE.find((definition) => definition.routeSlug === slug);
+}

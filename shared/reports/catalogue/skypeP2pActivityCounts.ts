@@ -1,4 +1,4 @@
-import type { ReportDefinition } from '../definitions';
+import type { ServedReportDefinition } from '../definitions';
 import { periodAndWindowRules, type ReportExtras } from './common';
 
 /**
@@ -11,9 +11,18 @@ import { periodAndWindowRules, type ReportExtras } from './common';
  * JSON keys (beta, `$format=application/json`):
  * https://learn.microsoft.com/graph/api/reportroot-getskypeforbusinesspeertopeeractivitycounts?view=graph-rest-beta
  */
-export const skypeP2pActivityCounts: ReportDefinition = {
+export const skypeP2pActivityCounts: ServedReportDefinition = {
   graphFunction: 'getSkypeForBusinessPeerToPeerActivityCounts',
   routeSlug: 'skype-p2p-activity-counts',
+  functionNames: {
+    report: 'skypeP2pActivityCounts',
+    history: 'skypeP2pActivityCountsHistory',
+    chart: 'skypeP2pActivityCountsChart',
+    status: 'skypeP2pActivityCountsStatus',
+    dashboard: 'skypeP2pActivityCountsDashboard',
+    dashboardIcon: 'skypeP2pActivityCountsDashboardIcon',
+    snapshot: 'skypeP2pActivityCountsSnapshot',
+  },
   blobPrefix: 'skype-p2p-activity-counts',
   columns: [
     { header: 'Report Refresh Date', key: 'reportRefreshDate', type: 'date' },
@@ -35,22 +44,14 @@ export const skypeP2pActivityCounts: ReportDefinition = {
       keys: ['im', 'audio', 'video', 'appSharing', 'fileTransfer'],
     },
   ],
-};
-
-export const skypeP2pActivityCountsExtras = {
-  functionNames: {
-    report: 'skypeP2pActivityCounts',
-    history: 'skypeP2pActivityCountsHistory',
-    chart: 'skypeP2pActivityCountsChart',
-    status: 'skypeP2pActivityCountsStatus',
-    dashboard: 'skypeP2pActivityCountsDashboard',
-    snapshot: 'skypeP2pActivityCountsSnapshot',
-  },
   // The calls people make and the chats they start; sharing and file transfer are rare.
   chartSeries: [
     { key: 'audio', label: 'Audio sessions', unit: 'count' },
     { key: 'video', label: 'Video sessions', unit: 'count' },
     { key: 'im', label: 'IM sessions', unit: 'count' },
   ],
+};
+
+export const skypeP2pActivityCountsExtras = {
   title: 'Skype for Business peer-to-peer sessions',
 } as const satisfies ReportExtras;

@@ -1,4 +1,4 @@
-import type { ReportDefinition } from '../definitions';
+import type { ServedReportDefinition } from '../definitions';
 import { periodAndWindowRules, type ReportExtras } from './common';
 
 /**
@@ -11,9 +11,18 @@ import { periodAndWindowRules, type ReportExtras } from './common';
  * JSON keys (beta, `$format=application/json`):
  * https://learn.microsoft.com/graph/api/reportroot-getskypeforbusinesspeertopeeractivityusercounts?view=graph-rest-beta
  */
-export const skypeP2pUserCounts: ReportDefinition = {
+export const skypeP2pUserCounts: ServedReportDefinition = {
   graphFunction: 'getSkypeForBusinessPeerToPeerActivityUserCounts',
   routeSlug: 'skype-p2p-user-counts',
+  functionNames: {
+    report: 'skypeP2pUserCounts',
+    history: 'skypeP2pUserCountsHistory',
+    chart: 'skypeP2pUserCountsChart',
+    status: 'skypeP2pUserCountsStatus',
+    dashboard: 'skypeP2pUserCountsDashboard',
+    dashboardIcon: 'skypeP2pUserCountsDashboardIcon',
+    snapshot: 'skypeP2pUserCountsSnapshot',
+  },
   blobPrefix: 'skype-p2p-user-counts',
   columns: [
     { header: 'Report Refresh Date', key: 'reportRefreshDate', type: 'date' },
@@ -35,21 +44,13 @@ export const skypeP2pUserCounts: ReportDefinition = {
       keys: ['im', 'audio', 'video', 'appSharing', 'fileTransfer'],
     },
   ],
-};
-
-export const skypeP2pUserCountsExtras = {
-  functionNames: {
-    report: 'skypeP2pUserCounts',
-    history: 'skypeP2pUserCountsHistory',
-    chart: 'skypeP2pUserCountsChart',
-    status: 'skypeP2pUserCountsStatus',
-    dashboard: 'skypeP2pUserCountsDashboard',
-    snapshot: 'skypeP2pUserCountsSnapshot',
-  },
   chartSeries: [
     { key: 'im', label: 'Users in IM', unit: 'count' },
     { key: 'audio', label: 'Users in audio', unit: 'count' },
     { key: 'video', label: 'Users in video', unit: 'count' },
   ],
+};
+
+export const skypeP2pUserCountsExtras = {
   title: 'Skype for Business peer-to-peer users',
 } as const satisfies ReportExtras;

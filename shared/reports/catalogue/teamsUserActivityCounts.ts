@@ -1,4 +1,4 @@
-import type { ReportDefinition } from '../definitions';
+import type { ServedReportDefinition } from '../definitions';
 import { periodAndWindowRules, type ReportExtras } from './common';
 
 /**
@@ -12,9 +12,18 @@ import { periodAndWindowRules, type ReportExtras } from './common';
  * teamsUserActivityUserDetail):
  * https://learn.microsoft.com/graph/api/reportroot-getteamsuseractivitycounts?view=graph-rest-beta
  */
-export const teamsUserActivityCounts: ReportDefinition = {
+export const teamsUserActivityCounts: ServedReportDefinition = {
   graphFunction: 'getTeamsUserActivityCounts',
   routeSlug: 'teams-user-activity-counts',
+  functionNames: {
+    report: 'teamsUserActivityCounts',
+    history: 'teamsUserActivityCountsHistory',
+    chart: 'teamsUserActivityCountsChart',
+    status: 'teamsUserActivityCountsStatus',
+    dashboard: 'teamsUserActivityCountsDashboard',
+    dashboardIcon: 'teamsUserActivityCountsDashboardIcon',
+    snapshot: 'teamsUserActivityCountsSnapshot',
+  },
   blobPrefix: 'teams-user-activity-counts',
   columns: [
     { header: 'Report Refresh Date', key: 'reportRefreshDate', type: 'date' },
@@ -53,22 +62,14 @@ export const teamsUserActivityCounts: ReportDefinition = {
       ],
     },
   ],
-};
-
-export const teamsUserActivityCountsExtras = {
-  functionNames: {
-    report: 'teamsUserActivityCounts',
-    history: 'teamsUserActivityCountsHistory',
-    chart: 'teamsUserActivityCountsChart',
-    status: 'teamsUserActivityCountsStatus',
-    dashboard: 'teamsUserActivityCountsDashboard',
-    snapshot: 'teamsUserActivityCountsSnapshot',
-  },
   // The minutes the Skype report counted, now in Teams: one unit on one chart.
   chartSeries: [
     { key: 'audioDuration', label: 'Audio', unit: 'minutes' },
     { key: 'videoDuration', label: 'Video', unit: 'minutes' },
     { key: 'screenShareDuration', label: 'Screen sharing', unit: 'minutes' },
   ],
+};
+
+export const teamsUserActivityCountsExtras = {
   title: 'Microsoft Teams activity',
 } as const satisfies ReportExtras;

@@ -1,4 +1,4 @@
-import type { ReportDefinition } from '../definitions';
+import type { ServedReportDefinition } from '../definitions';
 import { periodAndWindowRules, type ReportExtras } from './common';
 
 /**
@@ -10,9 +10,18 @@ import { periodAndWindowRules, type ReportExtras } from './common';
  * JSON keys (beta, `$format=application/json`):
  * https://learn.microsoft.com/graph/api/reportroot-getteamsuseractivityusercounts?view=graph-rest-beta
  */
-export const teamsUserActivityUserCounts: ReportDefinition = {
+export const teamsUserActivityUserCounts: ServedReportDefinition = {
   graphFunction: 'getTeamsUserActivityUserCounts',
   routeSlug: 'teams-user-activity-user-counts',
+  functionNames: {
+    report: 'teamsUserActivityUserCounts',
+    history: 'teamsUserActivityUserCountsHistory',
+    chart: 'teamsUserActivityUserCountsChart',
+    status: 'teamsUserActivityUserCountsStatus',
+    dashboard: 'teamsUserActivityUserCountsDashboard',
+    dashboardIcon: 'teamsUserActivityUserCountsDashboardIcon',
+    snapshot: 'teamsUserActivityUserCountsSnapshot',
+  },
   blobPrefix: 'teams-user-activity-user-counts',
   columns: [
     { header: 'Report Refresh Date', key: 'reportRefreshDate', type: 'date' },
@@ -34,22 +43,14 @@ export const teamsUserActivityUserCounts: ReportDefinition = {
       keys: ['teamChatMessages', 'privateChatMessages', 'calls', 'meetings', 'otherActions'],
     },
   ],
-};
-
-export const teamsUserActivityUserCountsExtras = {
-  functionNames: {
-    report: 'teamsUserActivityUserCounts',
-    history: 'teamsUserActivityUserCountsHistory',
-    chart: 'teamsUserActivityUserCountsChart',
-    status: 'teamsUserActivityUserCountsStatus',
-    dashboard: 'teamsUserActivityUserCountsDashboard',
-    snapshot: 'teamsUserActivityUserCountsSnapshot',
-  },
   // Who talks to whom: the peer-to-peer successor's users, beside those in meetings.
   chartSeries: [
     { key: 'privateChatMessages', label: 'Users chatting privately', unit: 'count' },
     { key: 'calls', label: 'Users in calls', unit: 'count' },
     { key: 'meetings', label: 'Users in meetings', unit: 'count' },
   ],
+};
+
+export const teamsUserActivityUserCountsExtras = {
   title: 'Microsoft Teams active users',
 } as const satisfies ReportExtras;

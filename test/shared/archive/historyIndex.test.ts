@@ -26,6 +26,7 @@ import {
   ReportPeriod,
   skypeP2pMinuteCounts,
 } from '../../../shared/reports/definitions';
+import { teamsUserActivityCounts } from '../../../shared/reports/catalogue/teamsUserActivityCounts';
 
 const definition = skypeP2pMinuteCounts;
 const EMPTY = emptyHistoryIndex(definition);
@@ -608,5 +609,54 @@ describe('missingDateSummary: the status counts gaps by the index, not the calen
     expect(summary.latest).toEqual(
       Array.from({ length: 10 }, (_, at) => addDays('9999-12-20', at)),
     );
+  });
+});
+
+describe("a duration column's rows in the index (Teams)", () => {
+  const teams = teamsUserActivityCounts;
+  const teamsRow = (reportDate: string, audio: string | null): ReportRow => {
+    const values: ReportRow = {};
+    for (const column of teams.columns)
+      values[column.key] =
+        column.type === 'integer' ? 1 : column.type === 'duration' ? 'PT0S' : '7';
+    return {
+      ...values,
+      reportRefreshDate: '2026-03-10',
+      reportDate,
+      audioDuration: audio,
+      audioDurationInSeconds: audio === null ? null : 3723,
+      videoDurationInSeconds: 0,
+      screenShareDurationInSeconds: 0,
+    };
+  };
+  const merged = (rows: ReportRow[]) =>
+    mergeSnapshot(teams, emptyHistoryIndex(teams), {
+      blob: snapshotBlobName(teams, 'D7', 'original', '2026-03-10', '1'.padStart(64, '0')),
+      fetchedAt: '2026-03-11T06:00:00.000Z',
+      valid: true,
+      rows,
+    });
+
+  it("keeps Graph's text and the whole seconds, through a round trip", () => {
+    const index = merged([teamsRow('2026-03-09', 'PT1H2M3S'), teamsRow('2026-03-10', null)]);
+    expect(index.entries['2026-03-09']!.row).toMatchObject({
+      audioDuration: 'PT1H2M3S',
+      audioDurationInSeconds: 3723,
+    });
+    expect(index.entries['2026-03-10']!.row).toMatchObject({
+      audioDuration: null,
+      audioDurationInSeconds: null,
+    });
+    expect(parseIndex(teams, serializeIndex(index))).toEqual({ ok: true, index });
+  });
+
+  it('reads the seconds from the text for a row stored without them', () => {
+    const index = merged([teamsRow('2026-03-09', 'PT1H2M3S')]);
+    const stored = JSON.parse(serializeIndex(index)) as {
+      entries: Record<string, { row: Record<string, unknown> }>;
+    };
+    delete stored.entries['2026-03-09']!.row.audioDurationInSeconds;
+    const parsed = parseIndex(teams, JSON.stringify(stored));
+    expect(parsed.ok && parsed.index.entries['2026-03-09']!.row.audioDurationInSeconds).toBe(3723);
   });
 });

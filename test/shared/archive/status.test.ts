@@ -3,7 +3,10 @@ import {
   ArchiveStatusInput,
   DEFAULT_STALE_AFTER_HOURS,
   LastRun,
+  silentSince,
 } from '../../../shared/archive/status';
+import type { HistoryEntry, HistoryIndex } from '../../../shared/archive/historyIndex';
+import { catalogueReport } from '../../../shared/reports/catalogue';
 import { addDays } from '../../../shared/reports/dates';
 
 const succeeded: LastRun = {
@@ -127,6 +130,7 @@ describe('archiveStatus', () => {
       lastRun: failed,
       stale: false,
       staleAt: '2026-03-15T00:00:00.000Z',
+      source: { silentSince: null },
     });
   });
 });
@@ -143,5 +147,63 @@ describe('a refresh date in the future', () => {
   it('allows a day of clock skew', () => {
     const status = archiveStatus({ ...healthy, newestRefreshDate: '2026-03-12' });
     expect(status).toMatchObject({ healthy: true, staleAt: '2026-03-17T00:00:00.000Z' });
+  });
+});
+
+describe('silentSince: a silent source, said rather than hidden', () => {
+  const teams = catalogueReport('teams-user-activity-counts')!;
+  const NEWEST = '2026-03-10';
+
+  /** An index of `days` days ending on NEWEST; `active(daysBack)` says which hold activity. */
+  function indexOf(days: number, active: (daysBack: number) => boolean): HistoryIndex {
+    const entries: Record<string, HistoryEntry> = {};
+    for (let back = 0; back < days; back++) {
+      const reportDate = addDays(NEWEST, -back);
+      const on = active(back);
+      entries[reportDate] = {
+        blob: `teams-user-activity-counts/D180/${NEWEST}.csv`,
+        row: {
+          reportDate,
+          calls: 0,
+          meetings: on ? 0 : null,
+          audioDuration: on ? 'PT1M' : 'PT0S',
+          audioDurationInSeconds: on ? 60 : 0,
+        },
+      };
+    }
+    return { version: 1, report: teams.graphFunction, snapshots: {}, entries };
+  }
+  const headerOnlyRun: LastRun = {
+    ...succeeded,
+    summary: { periodsFetched: ['D7'], invalid: 0, reportRefreshDate: null },
+  };
+
+  it.each([
+    ['every day zero, 40 held: the first of the zeros', 40, () => false, addDays(NEWEST, -39)],
+    ['zeros for 30 days after activity', 60, (back: number) => back >= 30, addDays(NEWEST, -29)],
+    ['all 7 held days zero', 7, () => false, addDays(NEWEST, -6)],
+    ['zeros for 20 days of 40: not 28', 40, (back: number) => back >= 20, null],
+    ['only 6 days held', 6, () => false, null],
+    ['a duration on the newest day', 40, (back: number) => back === 0, null],
+  ])('%s', (_, days, active, expected) => {
+    expect(silentSince(teams, indexOf(days, active), succeeded)).toBe(expected);
+  });
+
+  it('counts a header-only newest report from the day after the newest day held', () => {
+    expect(silentSince(teams, indexOf(10, () => true), headerOnlyRun)).toBe(addDays(NEWEST, 1));
+  });
+
+  it('counts a header-only report from its fetch date when nothing is held', () => {
+    expect(silentSince(teams, undefined, headerOnlyRun)).toBe('2026-03-11');
+  });
+
+  it('leaves an archive with activity, or a failed run, at null', () => {
+    expect(silentSince(teams, indexOf(40, () => true), succeeded)).toBeNull();
+    expect(silentSince(teams, undefined, { ...headerOnlyRun, succeeded: false })).toBeNull();
+  });
+
+  it('keeps a silent archive healthy', () => {
+    const status = archiveStatus({ ...healthy, silentSince: '2026-02-01' });
+    expect(status).toMatchObject({ healthy: true, source: { silentSince: '2026-02-01' } });
   });
 });

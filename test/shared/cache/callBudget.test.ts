@@ -39,3 +39,30 @@ describe('CallBudget: report calls per 10-minute window, per instance', () => {
     expect(budget.msUntilRoom()).toBe(0);
   });
 });
+
+describe('a report budget under the app-wide one', () => {
+  it('takes each call from both, and refuses when either is spent, saying which', () => {
+    const time = clock();
+    const app = new CallBudget(3, time.read);
+    const teams = new CallBudget(2, time.read, BUDGET_WINDOW_MS, app);
+    const skype = new CallBudget(2, time.read, BUDGET_WINDOW_MS, app);
+    expect([teams.tryTake(), teams.tryTake(), teams.tryTake()]).toEqual([true, true, false]);
+    expect(teams.spent()).toBe('report');
+    expect(skype.tryTake()).toBe(true);
+    // The app's three are spent: Skype's own budget still has room, but the app's has none.
+    expect(skype.tryTake()).toBe(false);
+    expect(skype.spent()).toBe('app');
+    expect(skype.used()).toBe(1);
+    expect(skype.msUntilRoom()).toBe(BUDGET_WINDOW_MS);
+    time.advance(BUDGET_WINDOW_MS);
+    expect(skype.spent()).toBeUndefined();
+    expect(skype.tryTake()).toBe(true);
+  });
+
+  it('is off at 0 for the app: the report budgets alone count', () => {
+    const app = new CallBudget(0, () => 0);
+    const report = new CallBudget(1, () => 0, BUDGET_WINDOW_MS, app);
+    expect([report.tryTake(), report.tryTake()]).toEqual([true, false]);
+    expect(report.spent()).toBe('report');
+  });
+});

@@ -38,6 +38,7 @@ const STATUS: DashboardStatus = {
   stale: false,
   staleAt: '2026-03-06T00:00:00.000Z',
   historyIndex: 'ready',
+  source: { silentSince: null },
 };
 
 function render(options: Partial<DashboardOptions> = {}) {

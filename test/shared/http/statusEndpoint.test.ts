@@ -63,6 +63,7 @@ describe('GET /api/reports/skype-p2p-minute-counts/status', () => {
       stale: false,
       staleAt: freshUntil(REFRESH),
       historyIndex: 'ready',
+      source: { silentSince: null },
     });
   });
 
@@ -114,6 +115,7 @@ describe('GET /api/reports/skype-p2p-minute-counts/status', () => {
       stale: true,
       staleAt: null,
       historyIndex: 'none',
+      source: { silentSince: null },
     });
   });
 

@@ -1,5 +1,6 @@
 import { formatReportCsv, ReportRow, stripBom } from '../../../shared/reports/csv';
 import { ReportDefinition, skypeP2pMinuteCounts } from '../../../shared/reports/definitions';
+import { teamsUserActivityCounts } from '../../../shared/reports/catalogue/teamsUserActivityCounts';
 import { BOM, csv, formatError, HEADER, missingDaysWarning, parse } from '../../support/reports';
 
 /** A report described without plausibility rules: what the parser does on its own. */
@@ -627,5 +628,65 @@ describe('keying data that fails validation', () => {
 
   it('calls a file whose first line is blank-ish empty, not drifted', () => {
     expect(formatError(() => parse(' , ,\n')).message).toContain('no header line');
+  });
+});
+
+describe('duration columns (Teams)', () => {
+  const TEAMS_HEADER =
+    'Report Refresh Date,Report Date,Team Chat Messages,Post Messages,Reply Messages,Private Chat Messages,Calls,Meetings,Audio Duration,Video Duration,Screen Share Duration,Meetings Organized,Meetings Attended,Report Period';
+  const teamsRow = (date: string, audio: string, video = 'PT0S', screen = 'PT30S') =>
+    `2026-02-07,${date},1,1,0,4,2,1,${audio},${video},${screen},0,1,1`;
+  const teamsParse = (bytes: Buffer) => parse(bytes, 'D7', teamsUserActivityCounts);
+  // One row of a D1-shaped report would break the period rule: rows are checked against D7.
+  const week = (audio: string) =>
+    csv([
+      TEAMS_HEADER,
+      ...Array.from({ length: 7 }, (_, index) =>
+        teamsRow(`2026-02-0${index + 1}`, index === 6 ? audio : 'PT0S').replace(/,1$/, ',7'),
+      ),
+    ]);
+
+  it.each([
+    ['PT1H2M3S', 3723],
+    ['PT0S', 0],
+    ['P1DT2H', 93_600],
+    ['PT12.5S', 13],
+  ])(
+    "keeps Graph's %s under its key and adds whole seconds (%i) under {key}InSeconds",
+    (text, seconds) => {
+      const row = teamsParse(week(text)).rows.at(-1)!;
+      expect(row).toMatchObject({
+        audioDuration: text,
+        audioDurationInSeconds: seconds,
+        videoDuration: 'PT0S',
+        videoDurationInSeconds: 0,
+        screenShareDuration: 'PT30S',
+        screenShareDurationInSeconds: 30,
+      });
+    },
+  );
+
+  it('reads an empty duration as null in both keys', () => {
+    const row = teamsParse(week('')).rows.at(-1)!;
+    expect([row.audioDuration, row.audioDurationInSeconds]).toEqual([null, null]);
+  });
+
+  it.each([
+    ['-PT5S', 'signed'],
+    ['5 minutes', 'not an ISO 8601 duration'],
+    ['P1M', 'years or months'],
+  ])('refuses %s, naming the column and the line, like a bad integer', (text, reason) => {
+    const error = formatError(() => teamsParse(week(text)));
+    expect(error.message).toMatch(/^Line 8: "Audio Duration" should be an ISO 8601 duration/);
+    expect(error.message).toContain(reason);
+    expect(error.reportRefreshDate).toBe('2026-02-07');
+  });
+
+  it("writes Graph's duration text back to CSV, without the seconds", () => {
+    const { rows } = teamsParse(week('PT1H2M3S'));
+    const text = formatReportCsv(teamsUserActivityCounts, rows);
+    expect(text.split('\r\n')[0]).toBe(TEAMS_HEADER);
+    expect(text).toContain(',PT1H2M3S,PT0S,PT30S,');
+    expect(text).not.toContain('3723');
   });
 });

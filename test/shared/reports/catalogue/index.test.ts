@@ -29,7 +29,7 @@ describe('the catalogue of reports', () => {
   });
 
   it('names every function of every report uniquely, none of them the first report’s', () => {
-    const names = catalogueAdditions.flatMap((entry) => Object.values(entry.extras.functionNames));
+    const names = catalogueAdditions.flatMap((entry) => Object.values(entry.definition.functionNames));
     expect(new Set(names).size).toBe(names.length);
     for (const existing of ['skypeP2pMinuteCounts', 'skypeP2pArchiveStatus', 'skypeP2pSnapshot']) {
       expect(names).not.toContain(existing);
@@ -38,12 +38,13 @@ describe('the catalogue of reports', () => {
 
   it.each(entries)('%s: function names are the slug in camelCase plus a suffix', (slug, entry) => {
     const base = camel(slug);
-    expect(entry.extras.functionNames).toEqual({
+    expect(entry.definition.functionNames).toEqual({
       report: base,
       history: `${base}History`,
       chart: `${base}Chart`,
       status: `${base}Status`,
       dashboard: `${base}Dashboard`,
+      dashboardIcon: `${base}DashboardIcon`,
       snapshot: `${base}Snapshot`,
     });
   });
@@ -59,7 +60,7 @@ describe('the catalogue of reports', () => {
     expect(new Set(keys).size).toBe(keys.length);
   });
 
-  it.each(entries)('%s: refers only to columns it has', (_, { definition, extras }) => {
+  it.each(entries)('%s: refers only to columns it has', (_, { definition }) => {
     const keys = definition.columns.map((column) => column.key);
     const referred = [
       definition.refreshDateKey,
@@ -71,7 +72,7 @@ describe('the catalogue of reports', () => {
             ? [rule.key, rule.windowEndKey]
             : [rule.key],
       ),
-      ...extras.chartSeries.map((series) => series.key),
+      ...(definition.chartSeries ?? []).map((series) => series.key),
     ];
     expect(keys).toEqual(expect.arrayContaining(referred));
   });
@@ -94,8 +95,9 @@ describe('the catalogue of reports', () => {
 
   it.each(entries)('%s: charts durations in minutes and counts as counts', (_, entry) => {
     const { columns } = entry.definition;
-    expect(entry.extras.chartSeries.length).toBeGreaterThanOrEqual(2);
-    for (const series of entry.extras.chartSeries) {
+    const chartSeries = entry.definition.chartSeries ?? [];
+    expect(chartSeries.length).toBeGreaterThanOrEqual(2);
+    for (const series of chartSeries) {
       const column = columns.find((c) => c.key === series.key);
       expect([series.key, column?.type]).toEqual([
         series.key,
