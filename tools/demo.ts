@@ -4,6 +4,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { errorMessage } from '../shared/common/errors';
 import { SETTINGS } from '../shared/config/registry';
 import { skypeP2pMinuteCounts } from '../shared/reports/definitions';
+import { CATALOGUE } from '../shared/reports/catalogue';
 import { printHelp, readCommandLine, readPort } from './args';
 import { demoCommand, DEMO_IGNORED_PREFIXES } from './commands';
 import { AzuriteProcess, startAzurite } from './azurite';
@@ -103,6 +104,9 @@ async function main(argv: string[]): Promise<number> {
         simulatorOverHttp(simulator.baseUrl),
         settings,
         demoArchivePlan(simulator.refreshDate, { quick: commandLine.options.quick === true }),
+        undefined,
+        // The demo sets no REPORTS: the app serves the whole catalogue, so each is archived.
+        CATALOGUE,
       ),
     );
     const host = supervisor.startNode(
@@ -130,8 +134,8 @@ Demo ready in ${((Date.now() - started) / 1000).toFixed(1)} s. Open the dashboar
 No Azure account is used: Microsoft Graph is simulated (refresh date ${simulator.refreshDate}) and
 Blob Storage is Azurite, in memory.
 
-Archive: ${seeded.blobs} snapshots in container "${CONTAINER}" at ${azurite.connectionString.match(/BlobEndpoint=([^;]+)/)?.[1]}
-  refresh dates ${seeded.firstRefresh} to ${seeded.lastRefresh}; daily data back to ${seeded.oldestDay}.
+Archive: container "${CONTAINER}" at ${azurite.connectionString.match(/BlobEndpoint=([^;]+)/)?.[1]}, daily data back to ${seeded.oldestDay}:
+${seeded.reports.map((entry) => `  ${entry.report.routeSlug.padEnd(32)} ${String(entry.blobs).padStart(4)} snapshots, refresh dates ${entry.firstRefresh} to ${entry.lastRefresh}  http://localhost:${port}/api/reports/${entry.report.routeSlug}/dashboard`).join('\n')}
 
 Try:
   curl -s "${api}?period=D7"

@@ -14,7 +14,7 @@ import { processRegistry } from '../shared/app/services';
 import { SnapshotArchive } from '../shared/archive/blobArchive';
 import { readStorageConfig } from '../shared/config';
 import { addDays } from '../shared/reports/dates';
-import { skypeP2pMinuteCounts } from '../shared/reports/definitions';
+import { ReportDefinition, skypeP2pMinuteCounts } from '../shared/reports/definitions';
 import { withoutReportDates } from './graphSimulator/server';
 
 export interface DateSpan {
@@ -97,8 +97,19 @@ export function daysOf(span: DateSpan): string[] {
   return days;
 }
 
+/** One report's part of the seeded archive. */
+export interface SeededReport {
+  readonly report: ReportDefinition;
+  /** Snapshot blobs of this report. */
+  readonly blobs: number;
+  readonly firstRefresh: string | undefined;
+  readonly lastRefresh: string | undefined;
+}
+
 export interface SeededArchive {
+  /** The first report's runs (its fields below too); `reports` has every report's. */
   readonly summaries: readonly SnapshotSummary[];
+  readonly reports: readonly SeededReport[];
   /** Snapshot blobs in the archive. */
   readonly blobs: number;
   readonly firstRefresh: string | undefined;
@@ -117,34 +128,49 @@ export async function seedDemoArchive(
   settings: Settings,
   plan: DemoArchivePlan,
   log: Logger = silentLogger,
+  reports: readonly ReportDefinition[] = [skypeP2pMinuteCounts],
 ): Promise<SeededArchive> {
   // Simulated months in a few seconds: the per-10-minute call budget models real time, so the
   // seeding runs go without it. They also leave the shared cache warm for the app.
-  const seeding = { ...settings, GRAPH_CALL_BUDGET: '0' };
+  const seeding = { ...settings, GRAPH_CALL_BUDGET: '0', GRAPH_APP_CALL_BUDGET: '0' };
   const summaries: SnapshotSummary[] = [];
   try {
     for (const refreshDate of plan.refreshDates) {
       await simulator.setRefreshDate(refreshDate);
       await simulator.omitReportDates(refreshDate === plan.last ? plan.graphGap : null);
-      summaries.push(await runSnapshotFromSettings(skypeP2pMinuteCounts, seeding, log));
+      // The reports of one refresh date together: each run is its own report's, so the months
+      // take about as long for the catalogue as for one report.
+      const runs = await Promise.all(
+        reports.map((report) => runSnapshotFromSettings(report, seeding, log)),
+      );
+      summaries.push(runs[0]!);
     }
   } finally {
     await simulator.omitReportDates(null);
   }
   await simulator.setRefreshDate(plan.last);
-  const snapshots = await new SnapshotArchive(
-    processRegistry().containerFor(readStorageConfig(settings)),
-    skypeP2pMinuteCounts,
-  ).list();
-  const refreshDates = snapshots
-    .map((snapshot) => snapshot.reportRefreshDate ?? '')
-    .filter(Boolean)
-    .sort();
+  const container = processRegistry().containerFor(readStorageConfig(settings));
+  const seeded: SeededReport[] = [];
+  for (const report of reports) {
+    const snapshots = await new SnapshotArchive(container, report).list();
+    const refreshDates = snapshots
+      .map((snapshot) => snapshot.reportRefreshDate ?? '')
+      .filter(Boolean)
+      .sort();
+    seeded.push({
+      report,
+      blobs: snapshots.length,
+      firstRefresh: refreshDates[0],
+      lastRefresh: refreshDates.at(-1),
+    });
+  }
+  const [first] = seeded as [SeededReport];
   return {
     summaries,
-    blobs: snapshots.length,
-    firstRefresh: refreshDates[0],
-    lastRefresh: refreshDates.at(-1),
+    reports: seeded,
+    blobs: first.blobs,
+    firstRefresh: first.firstRefresh,
+    lastRefresh: first.lastRefresh,
     oldestDay: plan.first,
   };
 }

@@ -9,6 +9,7 @@ import { addDays } from '../../shared/reports/dates';
 import { snapshotBlobsIn } from '../support/archive';
 import { Finished, projectRoot, watch } from '../support/processes';
 import { demoArchivePlan } from '../../tools/demoArchive';
+import { CATALOGUE } from '../../shared/reports/catalogue';
 
 function groupAlive(pgid: number): boolean {
   try {
@@ -104,6 +105,13 @@ describe('npm run demo', () => {
         .sort();
       // The archive tools/demoArchive plans, as the screenshots and the browser tests have it.
       expect([...new Set(refreshDates)]).toEqual(demoArchivePlan(addDays(today, -2)).refreshDates);
+      // Every report of the catalogue is seeded, and has its line.
+      for (const definition of CATALOGUE) {
+        expect(output).toMatch(
+          new RegExp(`^  ${definition.routeSlug} +\\d+ snapshots, refresh dates `, 'm'),
+        );
+        expect(refreshDates.length).toBeGreaterThan(0);
+      }
       expect(refreshDates[0]! < addDays(today, -365)).toBe(true);
 
       // The history it prints reaches beyond Graph's 180 days; the status says all is well.
@@ -158,11 +166,18 @@ describe('npm run demo', () => {
         shell,
       );
       expect(snapshot.code).toBe(0);
-      expect(JSON.parse(snapshot.stdout)).toMatchObject({
-        periodsFetched: ['D7'],
-        reportRefreshDate: addDays(today, -2),
-        invalid: 0,
-      });
+      // A line per report: every report of the catalogue is enabled and already seeded.
+      const runs = snapshot.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(runs.map((run) => run.report)).toEqual(CATALOGUE.map((d) => d.routeSlug));
+      for (const run of runs)
+        expect(run).toMatchObject({
+          periodsFetched: ['D7'],
+          reportRefreshDate: addDays(today, -2),
+          invalid: 0,
+        });
 
       // A second local host, on another port, over the demo's Graph and archive.
       const otherPort = await freePort();
