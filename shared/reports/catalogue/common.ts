@@ -1,18 +1,9 @@
 /**
  * The catalogue of Graph usage reports beyond the first (`skypeP2pMinuteCounts` in
  * `../definitions`): one file per report, each a `ServedReportDefinition` (what the app registers,
- * archives and charts) plus the extras the dashboard reads. This file holds what they share.
+ * archives, charts and names on its dashboard). This file holds what they share.
  */
 import type { ReportRule } from '../definitions';
-
-/**
- * What a report's dashboard and the home page read beside its definition (its function names and
- * chart series are in the definition itself, their one source).
- */
-export interface ReportExtras {
-  /** The report's name on its dashboard and the home page. */
-  readonly title: string;
-}
 
 /**
  * The period and window rules every report keeps, the same as `skypeP2pMinuteCounts`'s: one

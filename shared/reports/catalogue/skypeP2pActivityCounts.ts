@@ -1,5 +1,5 @@
-import type { ServedReportDefinition } from '../definitions';
-import { periodAndWindowRules, type ReportExtras } from './common';
+import { SKYPE_RETIRED, type ServedReportDefinition } from '../definitions';
+import { periodAndWindowRules } from './common';
 
 /**
  * Skype for Business peer-to-peer sessions per day, by kind. Skype for Business Online was
@@ -14,6 +14,8 @@ import { periodAndWindowRules, type ReportExtras } from './common';
 export const skypeP2pActivityCounts: ServedReportDefinition = {
   graphFunction: 'getSkypeForBusinessPeerToPeerActivityCounts',
   routeSlug: 'skype-p2p-activity-counts',
+  title: 'Skype for Business peer-to-peer sessions',
+  successor: { routeSlug: 'teams-user-activity-counts', note: SKYPE_RETIRED },
   functionNames: {
     report: 'skypeP2pActivityCounts',
     history: 'skypeP2pActivityCountsHistory',
@@ -51,7 +53,3 @@ export const skypeP2pActivityCounts: ServedReportDefinition = {
     { key: 'im', label: 'IM sessions', unit: 'count' },
   ],
 };
-
-export const skypeP2pActivityCountsExtras = {
-  title: 'Skype for Business peer-to-peer sessions',
-} as const satisfies ReportExtras;

@@ -1,5 +1,5 @@
-import type { ServedReportDefinition } from '../definitions';
-import { periodAndWindowRules, type ReportExtras } from './common';
+import { SKYPE_RETIRED, type ServedReportDefinition } from '../definitions';
+import { periodAndWindowRules } from './common';
 
 /**
  * Users taking part in Skype for Business peer-to-peer sessions per day, by kind. Skype for
@@ -14,6 +14,8 @@ import { periodAndWindowRules, type ReportExtras } from './common';
 export const skypeP2pUserCounts: ServedReportDefinition = {
   graphFunction: 'getSkypeForBusinessPeerToPeerActivityUserCounts',
   routeSlug: 'skype-p2p-user-counts',
+  title: 'Skype for Business peer-to-peer users',
+  successor: { routeSlug: 'teams-user-activity-user-counts', note: SKYPE_RETIRED },
   functionNames: {
     report: 'skypeP2pUserCounts',
     history: 'skypeP2pUserCountsHistory',
@@ -50,7 +52,3 @@ export const skypeP2pUserCounts: ServedReportDefinition = {
     { key: 'video', label: 'Users in video', unit: 'count' },
   ],
 };
-
-export const skypeP2pUserCountsExtras = {
-  title: 'Skype for Business peer-to-peer users',
-} as const satisfies ReportExtras;

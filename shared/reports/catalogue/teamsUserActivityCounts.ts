@@ -1,5 +1,5 @@
 import type { ServedReportDefinition } from '../definitions';
-import { periodAndWindowRules, type ReportExtras } from './common';
+import { periodAndWindowRules } from './common';
 
 /**
  * Microsoft Teams activity per day: messages, calls and meetings counted, and the time spent in
@@ -15,6 +15,7 @@ import { periodAndWindowRules, type ReportExtras } from './common';
 export const teamsUserActivityCounts: ServedReportDefinition = {
   graphFunction: 'getTeamsUserActivityCounts',
   routeSlug: 'teams-user-activity-counts',
+  title: 'Microsoft Teams activity',
   functionNames: {
     report: 'teamsUserActivityCounts',
     history: 'teamsUserActivityCountsHistory',
@@ -69,7 +70,3 @@ export const teamsUserActivityCounts: ServedReportDefinition = {
     { key: 'screenShareDuration', label: 'Screen sharing', unit: 'minutes' },
   ],
 };
-
-export const teamsUserActivityCountsExtras = {
-  title: 'Microsoft Teams activity',
-} as const satisfies ReportExtras;

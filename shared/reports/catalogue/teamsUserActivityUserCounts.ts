@@ -1,5 +1,5 @@
 import type { ServedReportDefinition } from '../definitions';
-import { periodAndWindowRules, type ReportExtras } from './common';
+import { periodAndWindowRules } from './common';
 
 /**
  * Microsoft Teams users per day, by what they did (each counted once per kind of activity).
@@ -13,6 +13,7 @@ import { periodAndWindowRules, type ReportExtras } from './common';
 export const teamsUserActivityUserCounts: ServedReportDefinition = {
   graphFunction: 'getTeamsUserActivityUserCounts',
   routeSlug: 'teams-user-activity-user-counts',
+  title: 'Microsoft Teams active users',
   functionNames: {
     report: 'teamsUserActivityUserCounts',
     history: 'teamsUserActivityUserCountsHistory',
@@ -50,7 +51,3 @@ export const teamsUserActivityUserCounts: ServedReportDefinition = {
     { key: 'meetings', label: 'Users in meetings', unit: 'count' },
   ],
 };
-
-export const teamsUserActivityUserCountsExtras = {
-  title: 'Microsoft Teams active users',
-} as const satisfies ReportExtras;
