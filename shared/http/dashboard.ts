@@ -324,7 +324,7 @@ export function renderDashboardHtml(options: DashboardOptions): RenderedDashboar
 <div id="figures" class="figures" aria-live="polite" aria-busy="true"></div>
 <p id="figures-note" class="note" hidden></p>
 <figure id="chart-figure">
-<img id="chart" src="${url(`${basePath}/chart`, range)}" width="${CHART_WIDTH}" height="${chartHeight(series.length)}" alt="Chart of ${escapeHtml(names)} per ${interval === 'week' ? 'ISO week' : 'day'}, ${range.from} to ${range.to}.">
+<img id="chart" src="${url(`${basePath}/chart`, range)}" width="${CHART_WIDTH}" height="${chartHeight(series)}" alt="Chart of ${escapeHtml(names)} per ${interval === 'week' ? 'ISO week' : 'day'}, ${range.from} to ${range.to}.">
 <figcaption id="chart-error" class="error" hidden>The chart could not be loaded.</figcaption>
 </figure>
 <p class="note">Dates are report dates, as Graph gives them; weeks are ISO weeks (Monday to Sunday); times are UTC.</p>

@@ -61,7 +61,7 @@ function card({ definition, status }: HomeReport, code: string | undefined): str
   const silent = status.source?.silentSince;
   const slug = escapeHtml(definition.routeSlug);
   const height = Math.round(
-    (chartHeight((definition.chartSeries ?? []).length) * HOME_CHART_WIDTH) / CHART_WIDTH,
+    (chartHeight(definition.chartSeries ?? []) * HOME_CHART_WIDTH) / CHART_WIDTH,
   );
   const headingId = `report-${slug}`;
   return `<li class="card report" data-report="${slug}" aria-labelledby="${headingId}">
