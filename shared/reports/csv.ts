@@ -72,7 +72,7 @@ function readRecords(definition: ReportDefinition, bytes: Buffer): CsvRecord[] {
 }
 
 /** A cell's date as the app's `CalendarDate` (a midnight UTC time after it allowed). */
-function readDateCell(text: string) {
+function readCell(text: string) {
   return readCalendarDate(text.trim().replace(MIDNIGHT_SUFFIX, ''));
 }
 
@@ -95,7 +95,7 @@ function convert(
     return Number(text) + 0;
   }
   // Dates key and order the rows: a row without one cannot be placed.
-  const date = readDateCell(text);
+  const date = readCell(text);
   if (!date.ok) {
     throw new ReportFormatError(
       date.reason === 'out-of-range'
@@ -111,7 +111,7 @@ function convert(
  * form does) and adds the whole seconds under `{key}InSeconds`, so a consumer can sum and chart
  * without an ISO 8601 parser; an empty cell is `null` in both. Every other type is one value.
  */
-function readCell(row: ReportRow, column: ReportColumn, raw: string, line: number): void {
+function readColumnCell(row: ReportRow, column: ReportColumn, raw: string, line: number): void {
   if (column.type !== 'duration') {
     row[column.key] = convert(column.type, raw, column.header, line);
     return;
@@ -169,7 +169,7 @@ function salvageRefreshDate(
   const index = column ? header.indexOf(column.header.toLowerCase()) : -1;
   if (index < 0) return undefined;
   for (const record of records.slice(1)) {
-    const date = readDateCell(record.fields[index] ?? '');
+    const date = readCell(record.fields[index] ?? '');
     if (date.ok) return date.date;
   }
   return undefined;
@@ -198,7 +198,7 @@ export function parseReportCsv(
     const located = data.map((record): LocatedRow => {
       const values: ReportRow = {};
       definition.columns.forEach((column, columnIndex) => {
-        readCell(values, column, record.fields[indexes[columnIndex]!] ?? '', record.line);
+        readColumnCell(values, column, record.fields[indexes[columnIndex]!] ?? '', record.line);
       });
       return { values, line: record.line };
     });

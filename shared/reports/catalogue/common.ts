@@ -14,6 +14,13 @@ import type { ReportRule } from '../definitions';
 export const periodAndWindowRules: readonly ReportRule[] = [
   { id: 'report-period', kind: 'equals-period-days', key: 'reportPeriod' },
   { id: 'single-refresh-date', kind: 'same-in-every-row', key: 'reportRefreshDate' },
+  // A day of tolerance: Graph's clock and ours may sit either side of midnight UTC.
+  {
+    id: 'refresh-date-not-future',
+    kind: 'not-after-fetch-date',
+    key: 'reportRefreshDate',
+    toleranceDays: 1,
+  },
   {
     id: 'date-in-window',
     kind: 'date-in-period-window',

@@ -584,34 +584,6 @@ describe('merge properties (fast-check)', () => {
   });
 });
 
-describe('missingDateSummary: the status counts gaps by the index, not the calendar', () => {
-  it('counts and lists the latest gaps as a walk over every date would', () => {
-    const index = fold([
-      snapshot({ refresh: '2026-03-10', dates: ['2026-03-01', '2026-03-04', '2026-03-10'] }),
-    ]);
-    const walked = queryHistory(index).missingDates;
-    expect(missingDateSummary(index, 3)).toEqual({
-      count: walked.length,
-      latest: walked.slice(-3),
-    });
-    expect(missingDateSummary(index, 100)).toEqual({ count: 7, latest: walked });
-    expect(missingDateSummary(EMPTY, 10)).toEqual({ count: 0, latest: [] });
-  });
-
-  it('answers at once for entries at both ends of the date range (defect 6) [bad-input]', () => {
-    const ends = fold([
-      snapshot({ refresh: '2000-01-01', dates: ['2000-01-01'] }),
-      snapshot({ refresh: '9999-12-30', dates: ['9999-12-30'] }),
-    ]);
-    // A walk over the ~2.9 million days between them took seconds and hundreds of MB.
-    const summary = missingDateSummary(ends, 10);
-    expect(summary.count).toBe(daysBetween('2000-01-01', '9999-12-30') - 1);
-    expect(summary.latest).toEqual(
-      Array.from({ length: 10 }, (_, at) => addDays('9999-12-20', at)),
-    );
-  });
-});
-
 describe("a duration column's rows in the index (Teams)", () => {
   const teams = teamsUserActivityCounts;
   const teamsRow = (reportDate: string, audio: string | null): ReportRow => {
@@ -658,5 +630,33 @@ describe("a duration column's rows in the index (Teams)", () => {
     delete stored.entries['2026-03-09']!.row.audioDurationInSeconds;
     const parsed = parseIndex(teams, JSON.stringify(stored));
     expect(parsed.ok && parsed.index.entries['2026-03-09']!.row.audioDurationInSeconds).toBe(3723);
+  });
+});
+
+describe('missingDateSummary: the status counts gaps by the index, not the calendar', () => {
+  it('counts and lists the latest gaps as a walk over every date would', () => {
+    const index = fold([
+      snapshot({ refresh: '2026-03-10', dates: ['2026-03-01', '2026-03-04', '2026-03-10'] }),
+    ]);
+    const walked = queryHistory(index).missingDates;
+    expect(missingDateSummary(index, 3)).toEqual({
+      count: walked.length,
+      latest: walked.slice(-3),
+    });
+    expect(missingDateSummary(index, 100)).toEqual({ count: 7, latest: walked });
+    expect(missingDateSummary(EMPTY, 10)).toEqual({ count: 0, latest: [] });
+  });
+
+  it('answers at once for entries at both ends of the date range (defect 6) [bad-input]', () => {
+    const ends = fold([
+      snapshot({ refresh: '2000-01-01', dates: ['2000-01-01'] }),
+      snapshot({ refresh: '9999-12-30', dates: ['9999-12-30'] }),
+    ]);
+    // A walk over the ~2.9 million days between them took seconds and hundreds of MB.
+    const summary = missingDateSummary(ends, 10);
+    expect(summary.count).toBe(daysBetween('2000-01-01', '9999-12-30') - 1);
+    expect(summary.latest).toEqual(
+      Array.from({ length: 10 }, (_, at) => addDays('9999-12-20', at)),
+    );
   });
 });

@@ -135,21 +135,6 @@ describe('archiveStatus', () => {
   });
 });
 
-describe('a refresh date in the future', () => {
-  it.each(['2030-06-01', '9999-12-30'])(
-    'at %s is never the basis of staleAt: the archive is not called healthy (defect 2) [graph-fault]',
-    (future) => {
-      const status = archiveStatus({ ...healthy, newestRefreshDate: future });
-      expect(status).toMatchObject({ healthy: false, reason: 'stale', stale: true, staleAt: null });
-    },
-  );
-
-  it('allows a day of clock skew', () => {
-    const status = archiveStatus({ ...healthy, newestRefreshDate: '2026-03-12' });
-    expect(status).toMatchObject({ healthy: true, staleAt: '2026-03-17T00:00:00.000Z' });
-  });
-});
-
 describe('silentSince: a silent source, said rather than hidden', () => {
   const teams = catalogueReport('teams-user-activity-counts')!;
   const NEWEST = '2026-03-10';
@@ -190,7 +175,13 @@ describe('silentSince: a silent source, said rather than hidden', () => {
   });
 
   it('counts a header-only newest report from the day after the newest day held', () => {
-    expect(silentSince(teams, indexOf(10, () => true), headerOnlyRun)).toBe(addDays(NEWEST, 1));
+    expect(
+      silentSince(
+        teams,
+        indexOf(10, () => true),
+        headerOnlyRun,
+      ),
+    ).toBe(addDays(NEWEST, 1));
   });
 
   it('counts a header-only report from its fetch date when nothing is held', () => {
@@ -198,12 +189,33 @@ describe('silentSince: a silent source, said rather than hidden', () => {
   });
 
   it('leaves an archive with activity, or a failed run, at null', () => {
-    expect(silentSince(teams, indexOf(40, () => true), succeeded)).toBeNull();
+    expect(
+      silentSince(
+        teams,
+        indexOf(40, () => true),
+        succeeded,
+      ),
+    ).toBeNull();
     expect(silentSince(teams, undefined, { ...headerOnlyRun, succeeded: false })).toBeNull();
   });
 
   it('keeps a silent archive healthy', () => {
     const status = archiveStatus({ ...healthy, silentSince: '2026-02-01' });
     expect(status).toMatchObject({ healthy: true, source: { silentSince: '2026-02-01' } });
+  });
+});
+
+describe('a refresh date in the future', () => {
+  it.each(['2030-06-01', '9999-12-30'])(
+    'at %s is never the basis of staleAt: the archive is not called healthy (defect 2) [graph-fault]',
+    (future) => {
+      const status = archiveStatus({ ...healthy, newestRefreshDate: future });
+      expect(status).toMatchObject({ healthy: false, reason: 'stale', stale: true, staleAt: null });
+    },
+  );
+
+  it('allows a day of clock skew', () => {
+    const status = archiveStatus({ ...healthy, newestRefreshDate: '2026-03-12' });
+    expect(status).toMatchObject({ healthy: true, staleAt: '2026-03-17T00:00:00.000Z' });
   });
 });

@@ -6,6 +6,9 @@ import {
   checkChaos,
   seededRandom,
 } from '../../../tools/graphSimulator/chaos';
+import { CATALOGUE } from '../../../shared/reports/catalogue';
+import { parseReportCsv } from '../../../shared/reports/csv';
+import { ReportDefinition, reportPath } from '../../../shared/reports/definitions';
 
 /**
  * What benchmarks and load runs drive the simulator with: a fixed latency per hop, chaos mode at
@@ -189,6 +192,7 @@ describe('the simulator driven over HTTP', () => {
         apiCalls: 0,
         latencyMs: 0,
         chaos: null,
+        silent: [],
       });
     });
   });
@@ -203,4 +207,68 @@ describe('the simulator driven over HTTP', () => {
       expect((await control(simulator, 'nothing')).status).toBe(404);
     });
   });
+});
+
+describe('every catalogued report, with faults per report and silent reports', () => {
+  const get = (simulator: GraphSimulator, token: string, definition: ReportDefinition) =>
+    fetch(`${simulator.baseUrl}${reportPath(definition, 'D7')}`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+
+  it.each(CATALOGUE.map((definition) => [definition.routeSlug, definition] as const))(
+    'serves %s with a BOM and its own headers',
+    (_, definition) =>
+      withSimulator(async (simulator, token) => {
+        const response = await get(simulator, token, definition);
+        expect(response.status).toBe(200);
+        const bytes = Buffer.from(await response.arrayBuffer());
+        expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+        expect(bytes.subarray(3).toString('utf8').split('\r\n')[0]).toBe(
+          definition.columns.map((column) => column.header).join(','),
+        );
+      }),
+  );
+
+  it('aims a fault at one report, over HTTP, and leaves the others alone', () =>
+    withSimulator(async (simulator, token) => {
+      const first = CATALOGUE[0]!;
+      const second = CATALOGUE[1]!;
+      const queued = await control(simulator, 'faults', {
+        method: 'POST',
+        body: JSON.stringify({
+          fault: { kind: 'status', status: 403 },
+          report: second.routeSlug,
+          times: 2,
+        }),
+      });
+      expect(queued.status).toBe(200);
+      expect((await get(simulator, token, first)).status).toBe(200);
+      expect((await get(simulator, token, second)).status).toBe(403);
+      // A fault without `report` applies to whichever is asked, as before.
+      simulator.inject({ fault: { kind: 'status', status: 500 } });
+      expect((await get(simulator, token, first)).status).toBe(500);
+      expect((await get(simulator, token, second)).status).toBe(403);
+      expect((await get(simulator, token, second)).status).toBe(200);
+    }));
+
+  it('serves a silent report all zero, set over HTTP, and refuses an unknown slug', () =>
+    withSimulator(async (simulator, token) => {
+      const teams = CATALOGUE.find((d) => d.routeSlug === 'teams-user-activity-counts')!;
+      const set = await control(simulator, 'state', {
+        method: 'PUT',
+        body: JSON.stringify({ silent: ['teams-user-activity-counts'] }),
+      });
+      expect(((await set.json()) as { silent: string[] }).silent).toEqual([teams.routeSlug]);
+      const bytes = Buffer.from(await (await get(simulator, token, teams)).arrayBuffer());
+      const { rows } = parseReportCsv(teams, bytes, 'D7');
+      expect(rows).toHaveLength(7);
+      for (const row of rows)
+        expect(row).toMatchObject({ calls: 0, audioDuration: 'PT0S', audioDurationInSeconds: 0 });
+      const refused = await control(simulator, 'state', {
+        method: 'PUT',
+        body: JSON.stringify({ silent: ['teams-usage'] }),
+      });
+      expect(refused.status).toBe(400);
+      expect(simulator.silent).toEqual(new Set([teams.routeSlug]));
+    }));
 });

@@ -29,7 +29,9 @@ describe('the catalogue of reports', () => {
   });
 
   it('names every function of every report uniquely, none of them the first report’s', () => {
-    const names = catalogueAdditions.flatMap((entry) => Object.values(entry.definition.functionNames));
+    const names = catalogueAdditions.flatMap((entry) =>
+      Object.values(entry.definition.functionNames),
+    );
     expect(new Set(names).size).toBe(names.length);
     for (const existing of ['skypeP2pMinuteCounts', 'skypeP2pArchiveStatus', 'skypeP2pSnapshot']) {
       expect(names).not.toContain(existing);
