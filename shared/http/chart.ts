@@ -317,7 +317,6 @@ function seriesValue(row: ChartRow | undefined, series: ChartSeries): number | n
   return figureValue(row, series.key);
 }
 
-
 /** The Monday of `date`'s ISO week. */
 export function isoWeekStart(date: string): string {
   const weekday = (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7; // 0 = Monday
