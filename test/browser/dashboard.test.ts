@@ -529,29 +529,7 @@ describe('the dashboard in Chromium, served by the local host over a real archiv
       await other.setViewportSize({ width, height: 900 });
       await other.goto(`${origin}${DASHBOARD_PATH}?code=${encodeURIComponent(CODE)}`);
       await waitForDashboard(other);
-      // Evaluated through the DevTools protocol, which the page's CSP does not govern.
-      await other.evaluate(AXE_SOURCE);
-      const violations = await other.evaluate(async () => {
-        const { axe } = globalThis as unknown as {
-          axe: {
-            run(options: object): Promise<{
-              passes: unknown[];
-              violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }>;
-            }>;
-          };
-        };
-        const result = await axe.run({
-          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-        });
-        return {
-          rulesPassed: result.passes.length,
-          violations: result.violations.map((violation) => ({
-            id: violation.id,
-            impact: violation.impact,
-            targets: violation.nodes.map((node) => node.target.join(' ')),
-          })),
-        };
-      });
+      const violations = await axeViolations(other);
       // axe ran its rules over the page (contrast, names, landmarks, ...), and none failed.
       expect(violations.rulesPassed).toBeGreaterThan(10);
       expect(violations.violations).toEqual([]);
