@@ -54,19 +54,29 @@ function mtimeMs(path) {
   }
 }
 
-/** The newest mtime among the build's inputs. */
-function newestSource() {
+/**
+ * The newest mtime among the build's inputs, and the sources' paths: a source deleted or renamed
+ * changes the list though no mtime moves, and must force the build (which clears dist/functions/
+ * of an entry file that is gone).
+ */
+function buildInputs() {
   const config = JSON.parse(readFileSync(join(root, 'tsconfig.build.json'), 'utf8'));
   let newest = 0;
+  const sources = [];
   const visit = (folder) => {
-    // A folder's mtime moves when a file in it is added, deleted or renamed: a deleted entry
-    // file then forces the build, which clears dist/functions/ of it.
-    newest = Math.max(newest, mtimeMs(folder) ?? 0);
     for (const entry of readdirSync(folder, { withFileTypes: true })) {
       if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
       const path = join(folder, entry.name);
       if (entry.isDirectory()) visit(path);
-      else if (SOURCE.test(entry.name)) newest = Math.max(newest, mtimeMs(path) ?? 0);
+      else if (SOURCE.test(entry.name)) {
+        sources.push(
+          path
+            .slice(root.length + 1)
+            .split('\\')
+            .join('/'),
+        );
+        newest = Math.max(newest, mtimeMs(path) ?? 0);
+      }
     }
   };
   for (const include of config.include ?? []) {
@@ -75,7 +85,16 @@ function newestSource() {
     else newest = Math.max(newest, mtimeMs(path) ?? 0);
   }
   for (const file of BUILD_INPUTS) newest = Math.max(newest, mtimeMs(join(root, file)) ?? 0);
-  return newest;
+  return { newest, sources: sources.sort().join('\n') };
+}
+
+/** The source list a stamp was written for (its lines after the first). */
+function stampedSources() {
+  try {
+    return readFileSync(STAMP, 'utf8').split('\n').slice(1).join('\n').trim();
+  } catch {
+    return '';
+  }
 }
 
 /** Why dist/ needs a build, or undefined when it is current. */
@@ -83,7 +102,9 @@ export function staleReason(required = []) {
   const stamp = mtimeMs(STAMP);
   if (stamp === undefined) return 'no build stamp';
   for (const file of required) if (!existsSync(file)) return `${file} is missing`;
-  if (newestSource() > stamp) return 'a source is newer than the build';
+  const inputs = buildInputs();
+  if (inputs.newest > stamp) return 'a source is newer than the build';
+  if (inputs.sources !== stampedSources()) return 'a source was added, deleted or renamed';
   return undefined;
 }
 
@@ -126,8 +147,9 @@ export function buildIfStale(required = []) {
     // Another build may have finished between our check and the lock.
     if (staleReason(required) === undefined) return true;
     const started = new Date();
+    const { sources } = buildInputs();
     if (!npmRunBuild()) return false;
-    writeFileSync(STAMP, `${started.toISOString()}\n`);
+    writeFileSync(STAMP, `${started.toISOString()}\n${sources}\n`);
     utimesSync(STAMP, started, started);
     return true;
   } finally {

@@ -94,7 +94,7 @@ export class ServiceRegistry {
   private readonly graphServices = new Map<string, Services>();
   private readonly reportCaches = new Map<string, ReportCache<ParsedReport>>();
   private readonly reportServices = new Map<string, ReportServices>();
-  /** GRAPH_APP_CALL_BUDGET's count, one per Graph configuration (app and tenant) and limit. */
+  /** GRAPH_APP_CALL_BUDGET's count, one per configuration: see appBudgetFor. */
   private readonly appBudgets = new Map<string, CallBudget>();
   private readers: HistoryReaders | undefined;
 
@@ -196,15 +196,15 @@ export class ServiceRegistry {
     const cache = readCacheConfig(settings);
     // REPORT_CACHE_SECONDS=0 neither reads nor needs the shared copy.
     const storage = cache.cacheSeconds > 0 ? readOptionalStorageConfig(settings) : undefined;
-    const key = stableJson({
+    const appKey = stableJson({
       graph: this.configKeys.graph(graph.graphConfig),
       cache,
       storage: storage && this.containers.keyOf(storage),
-      report: definition.graphFunction,
     });
+    const key = stableJson({ app: appKey, report: definition.graphFunction });
     let reportCache = this.reportCaches.get(key);
     if (!reportCache) {
-      reportCache = this.buildReportCache(graph, cache, storage, definition);
+      reportCache = this.buildReportCache(graph, cache, storage, definition, appKey);
       this.reportCaches.set(key, reportCache);
     }
     return reportCache;
@@ -227,6 +227,7 @@ export class ServiceRegistry {
     cache: CacheConfig,
     storage: StorageConfig | undefined,
     definition: ReportDefinition,
+    appKey: string,
     log: Logger = silentLogger,
   ): ReportCache<ParsedReport> {
     const shared = storage
@@ -257,15 +258,20 @@ export class ServiceRegistry {
         cache.callBudget,
         undefined,
         undefined,
-        this.appBudgetFor(graph, cache.appCallBudget),
+        this.appBudgetFor(appKey, cache.appCallBudget),
       ),
       shared,
       log,
     });
   }
 
-  private appBudgetFor(graph: Services, limit: number): CallBudget {
-    const key = `${this.configKeys.graph(graph.graphConfig)}|${limit}`;
+  /**
+   * GRAPH_APP_CALL_BUDGET's count for one configuration (Graph app and tenant, cache settings and
+   * storage, as a report cache is keyed, without the report): every report's cache of it spends
+   * from this one. An instance has one configuration, so one app-wide budget.
+   */
+  private appBudgetFor(appKey: string, limit: number): CallBudget {
+    const key = appKey;
     let budget = this.appBudgets.get(key);
     if (!budget) {
       budget = new CallBudget(limit);

@@ -101,6 +101,14 @@ describe('tools/buildIfStale.mjs', () => {
     expect(run().builds).toBe(2);
   });
 
+  it('builds when a source is deleted or renamed, though no mtime is newer than the build', () => {
+    writeFileSync(join(project, 'src', 'gone.ts'), 'export {};\n');
+    run();
+    rmSync(join(project, 'src', 'gone.ts'));
+    expect(run().builds).toBe(2);
+    expect(run().builds).toBe(2);
+  });
+
   it('builds when the script to run is missing, though the stamp is current', () => {
     run('dist/main.js');
     rmSync(join(project, 'dist', 'main.js'));

@@ -32,6 +32,9 @@ beforeEach(async () => {
     SNAPSHOT_STORAGE: azuriteConnectionString(),
     SNAPSHOT_CONTAINER: uniqueContainer(),
     SNAPSHOT_SCHEDULE: '0 0 6 * * *',
+    // The first report alone: the app these tests describe (test/tools/localHost/reports.test.ts
+    // has the catalogue).
+    REPORTS: 'skype-p2p-minute-counts',
   };
 });
 afterEach(async () => {

@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { azuriteSettings } from '../../support/azurite';
+import { azuriteSettings, containerOf } from '../../support/azurite';
+import { snapshotNamesIn } from '../../support/archive';
+import { CATALOGUE } from '../../../shared/reports/catalogue';
 import { useGraph } from '../../support/graphSimulator';
 import { runTool, startLocalHost } from '../../support/processes';
 
@@ -34,6 +36,23 @@ describe('REPORTS in a running host', () => {
       expect((await at('teams-user-activity-counts')).status).toBe(200);
       expect((await at('skype-p2p-minute-counts')).status).toBe(404);
       expect((await at('teams-user-activity-user-counts')).status).toBe(404);
+    } finally {
+      await tool.stop();
+    }
+  });
+
+  it("fires each enabled report's own timer on the one SNAPSHOT_SCHEDULE", async () => {
+    const settings = { ...env('all'), SNAPSHOT_SCHEDULE: '*/1 * * * * *' };
+    const { tool } = await startLocalHost(['--no-settings-file'], { cwd: folder, env: settings });
+    try {
+      for (const definition of CATALOGUE)
+        await tool.waitFor(
+          new RegExp(`Executed 'Functions\\.${definition.functionNames.snapshot}' \\(Succeeded`),
+          20_000,
+        );
+      const names = await snapshotNamesIn(containerOf(settings));
+      for (const definition of CATALOGUE)
+        expect(names).toContain(`${definition.blobPrefix}/D7/2026-11-26.csv`);
     } finally {
       await tool.stop();
     }
