@@ -131,20 +131,27 @@ export const REPORTS_DASHBOARD = { name: 'reportsDashboard', route: 'reports/das
  * Registers the home page, `GET reports/dashboard`, once for the app: it lists `reports`, the
  * reports registered beside it (the `REPORTS` setting's), with links to each one's dashboard.
  */
+/** The home page's handler: `reports` are the reports it lists (the ones registered). */
+export function reportsDashboardHandler(
+  reports: readonly ServedReportDefinition[],
+): ReportHttpHandler {
+  return async (request, context) => {
+    const { serveHomePage } = await import('../../shared/http/homePage');
+    return serveHomePage(
+      reports,
+      { query: request.query },
+      process.env,
+      context,
+      await historyReaders(),
+    );
+  };
+}
+
 export function registerReportsDashboard(reports: readonly ServedReportDefinition[]): void {
   app.http(REPORTS_DASHBOARD.name, {
     methods: ['GET'],
     authLevel: 'function',
     route: REPORTS_DASHBOARD.route,
-    handler: async (request, context) => {
-      const { serveHomePage } = await import('../../shared/http/homePage');
-      return serveHomePage(
-        reports,
-        { query: request.query },
-        process.env,
-        context,
-        await historyReaders(),
-      );
-    },
+    handler: reportsDashboardHandler(reports),
   });
 }
