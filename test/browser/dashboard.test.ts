@@ -19,7 +19,11 @@ import {
   inProcessSimulator,
   seedDemoArchive,
 } from '../../tools/demoArchive';
-import { DASHBOARD_PATH, waitForDashboard } from '../../tools/browser/dashboardScreenshot';
+import {
+  DASHBOARD_PATH,
+  waitForDashboard,
+  waitForImages,
+} from '../../tools/browser/dashboardScreenshot';
 import { freePort } from '../../tools/freePort';
 import { countInkPixels, countPixelsNear, decodePng } from '../../tools/browser/png';
 import { snapshotRunner } from '../support/archive';
@@ -612,16 +616,6 @@ async function axeViolations(page: Page) {
   });
 }
 
-/** Waits until every image of the page has loaded (or failed). */
-async function imagesSettled(page: Page): Promise<void> {
-  await page.waitForFunction(() => {
-    const { document } = globalThis as unknown as {
-      document: { images: ArrayLike<{ complete: boolean }> };
-    };
-    return Array.from(document.images).every((image) => image.complete);
-  });
-}
-
 describe('the home page and the other reports, on the same host', () => {
   let browser: LaunchedChromium;
   let log: BrowserLog;
@@ -649,7 +643,7 @@ describe('the home page and the other reports, on the same host', () => {
       const response = await page.goto(`${origin}${HOME_PATH}?code=${encodeURIComponent(CODE)}`);
       expect(response?.status()).toBe(200);
       expect(response?.headers()['content-security-policy']).toMatch(/^default-src 'none'/);
-      await imagesSettled(page);
+      await waitForImages(page);
       const cards = page.locator('li.report');
       await expect(
         cards.evaluateAll((items) =>
@@ -718,7 +712,7 @@ describe('the home page and the other reports, on the same host', () => {
     const page = watchPage(await browser.context.newPage(), log);
     try {
       await page.goto(`${origin}${HOME_PATH}?code=${encodeURIComponent(CODE)}`);
-      await imagesSettled(page);
+      await waitForImages(page);
       const found = await axeViolations(page);
       expect(found.rulesPassed).toBeGreaterThan(10);
       expect(found.violations).toEqual([]);
