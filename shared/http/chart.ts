@@ -426,6 +426,23 @@ function summary(input: ChartInput, days: readonly Day[], interval: ChartInterva
   );
 }
 
+/**
+ * What fits the image's width at the phone's larger title text (32 units a character's height,
+ * about 19 wide): the title in full, or, for series whose names make it longer, their unit alone
+ * (each panel names its series, and the accessible title keeps the full one).
+ */
+const TITLE_MAX_CHARS = 40;
+
+function visibleHeading(input: ChartInput, per: string): string {
+  const full = input.title?.trim() || `${seriesNames(input.series)} per ${per}`;
+  if (full.length <= TITLE_MAX_CHARS) return full;
+  const units = [
+    ...new Set(input.series.map((one) => (one.unit === 'count' ? 'counts' : one.unit))),
+  ];
+  const unit = units.length === 1 ? units[0]! : 'values';
+  return `${unit[0]!.toUpperCase()}${unit.slice(1)} per ${per}, ${input.series.length} series`;
+}
+
 /** Renders the chart; throws a RangeError for dates that are not a valid, bounded range. */
 export function renderChartSvg(input: ChartInput): string {
   const { from, to } = input;
@@ -461,7 +478,7 @@ export function renderChartSvg(input: ChartInput): string {
     )}</desc>`,
     `<style>${STYLE}</style>`,
     `<rect width="${CHART_WIDTH}" height="${height}" fill="#ffffff"/>`,
-    `<text class="title" x="${MARGIN}" y="34">${heading}</text>`,
+    `<text class="title" x="${MARGIN}" y="34">${escapeXml(visibleHeading(input, per))}</text>`,
     `<text class="sub" x="${MARGIN}" y="60">${range}<tspan class="wide">, ${length} ${
       length === 1 ? 'day' : 'days'
     }${missingCount ? `, ${missingCount} without data` : ''}${

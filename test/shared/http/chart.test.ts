@@ -564,4 +564,12 @@ describe('a legend of three long labels', () => {
     expect(height(wide)).toBe(chartHeight(users));
     expect(chartHeight(users)).toBe(chartHeight(3) + 32);
   });
+
+  it('shortens a title too long for the phone to its unit, keeping the full one accessible', () => {
+    const svg = chart({ series: users, rows: rows('2026-02-01', '2026-02-10') });
+    expect(svg).toMatch(/<text class="title"[^>]*>Counts per day, 3 series<\/text>/);
+    expect(svg).toContain(
+      '<title id="chart-title">Users chatting privately, Users in calls and Users in meetings count per day,',
+    );
+  });
 });
