@@ -55,6 +55,11 @@ export const reportCommand = {
   options: {
     period: { type: 'string', value: REPORT_PERIODS.join('|'), help: 'report period (default D7)' },
     format: { type: 'string', value: REPORT_FORMATS.join('|'), help: 'body format (default json)' },
+    report: {
+      type: 'string',
+      value: 'SLUG',
+      help: 'route slug of the catalogued report (default skype-p2p-minute-counts)',
+    },
     verbose: { type: 'boolean', help: 'log each Graph call on stderr' },
     ...SETTINGS_OPTION,
   },

@@ -110,7 +110,7 @@ describe('a forgotten `--` under npm', () => {
   it('says what it can when the stray argument fits no option', () => {
     expect(() => readCommandLine(['foo'], reportCommand, underNpm('report'))).toThrow(
       new Error(
-        "Unexpected argument 'foo'. This command does not take positional arguments (options: --period, --format, --verbose, --settings, --help)",
+        "Unexpected argument 'foo'. This command does not take positional arguments (options: --period, --format, --report, --verbose, --settings, --help)",
       ),
     );
   });

@@ -157,7 +157,7 @@ describe('reading a command line', () => {
 
   it('refuses a misspelt option, naming the known ones, --help among them', () => {
     expect(() => readCommandLine(['--perod', 'D30'], command)).toThrow(
-      /^Unknown option '--perod'.* \(options: --period, --format, --verbose, --settings, --help\)$/,
+      /^Unknown option '--perod'.* \(options: --period, --format, --report, --verbose, --settings, --help\)$/,
     );
   });
 });

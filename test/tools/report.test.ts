@@ -68,6 +68,17 @@ describe('npm run report', () => {
     expect(sim.graph.requests).toHaveLength(0);
   });
 
+  it('prints any report of the catalogue with --report, and refuses an unknown one', async () => {
+    const result = await report(['--period=D7', '--report', 'teams-user-activity-counts']);
+    expect(result.code).toBe(0);
+    const body = JSON.parse(result.stdout) as { report: string; value: Record<string, unknown>[] };
+    expect(body.report).toBe('getTeamsUserActivityCounts');
+    expect(body.value[0]).toHaveProperty('audioDurationInSeconds');
+    const refused = await report(['--report', 'teams-usage']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('"teams-usage" is not a report of the catalogue');
+  });
+
   it('logs each Graph call on stderr with --verbose, keeping stdout the body alone', async () => {
     const result = await report(['--period=D7', '--verbose']);
     expect(result.code).toBe(0);
