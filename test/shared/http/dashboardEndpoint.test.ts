@@ -145,3 +145,23 @@ describe('GET /api/reports/skype-p2p-minute-counts/icon.svg', () => {
     });
   });
 });
+
+describe("the dashboard names its report and its source's successor", () => {
+  it('titles the page from the definition and links the home page with the key', async () => {
+    const { body } = await get('code=k');
+    expect(body).toContain('<h1>Skype for Business peer-to-peer minutes</h1>');
+    expect(body).toContain('<a id="home-link" href="/api/reports/dashboard?code=k">');
+  });
+
+  it.each([
+    ['every report (REPORTS unset)', {}, '/api/reports/teams-user-activity-counts/dashboard'],
+    ['this report alone', { REPORTS: 'skype-p2p-minute-counts' }, null],
+  ])('hands the page the Teams successor, served by %s', async (_, reports, dashboardPath) => {
+    const { body } = await get('', { ...suite.storage, ...reports });
+    expect(scriptConfig(body!).successor).toEqual({
+      routeSlug: 'teams-user-activity-counts',
+      note: 'Skype for Business Online was retired in 2021',
+      dashboardPath,
+    });
+  });
+});
