@@ -40,8 +40,9 @@ export async function waitForDashboard(page: Page): Promise<void> {
       complete?: boolean;
       naturalWidth?: number;
     }
-    const { document } = globalThis as unknown as {
+    const { document, getComputedStyle } = globalThis as unknown as {
       document: { getElementById(id: string): Element | null };
+      getComputedStyle(element: Element): { opacity: string };
     };
     const badge = document.getElementById('status-state');
     const img = document.getElementById('chart');
@@ -53,7 +54,9 @@ export async function waitForDashboard(page: Page): Promise<void> {
       !!img?.complete &&
       ((img.naturalWidth ?? 0) > 0 || chartFailed) &&
       !figure?.hasAttribute('aria-busy') &&
-      !figures?.hasAttribute('aria-busy')
+      !figures?.hasAttribute('aria-busy') &&
+      // The chart fades back in (a .2 s transition) once loaded: its pixels are final at 1.
+      getComputedStyle(img).opacity === '1'
     );
   });
 }
