@@ -1,11 +1,18 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
+import {
+  catalogueContract,
+  CONTRACT_REPORTS,
+  TEMPLATE_REPORT,
+} from '../shared/http/openApiContract';
 
 /**
- * The build step after tsc: converts openapi.yaml, the contract as written, to dist/openapi.json,
- * the contract as the `openApi` function serves it. Self-contained (node and `yaml` only), so it
- * compiles and runs wherever the app is built, even where the other tools are not uploaded.
+ * The build step after tsc: converts openapi.yaml, the contract as written for the first report,
+ * to dist/openapi.json, the contract of every catalogued report (shared/http/openApiContract.ts
+ * derives the others' paths and schemas from the definitions), as the `openApi` function serves
+ * it. It needs node, `yaml` and shared/ only, all of which the remote build has, so it compiles
+ * and runs wherever the app is built, even where tools/ is not uploaded.
  */
 export const CONTRACT_SOURCE = 'openapi.yaml';
 export const CONTRACT_OUTPUT = join('dist', 'openapi.json');
@@ -42,15 +49,32 @@ export function parseContract(yamlText: string): Record<string, unknown> {
   return contract as Record<string, unknown>;
 }
 
-/** The JSON the endpoint serves: stable, readable, one trailing newline. */
-export function contractJson(yamlText: string): string {
-  return `${JSON.stringify(parseContract(yamlText), null, 2)}\n`;
+export type Expand = (contract: Record<string, unknown>) => Record<string, unknown>;
+
+/** openapi.yaml's document with every catalogued report in it. */
+export const expandCatalogue: Expand = (contract) =>
+  catalogueContract(contract, TEMPLATE_REPORT, CONTRACT_REPORTS);
+
+/** The contract of every catalogued report, from openapi.yaml's text. */
+export function generatedContract(
+  yamlText: string,
+  expand: Expand = expandCatalogue,
+): Record<string, unknown> {
+  return expand(parseContract(yamlText));
 }
 
-/** Reads `openapi.yaml` under root and writes `dist/openapi.json`; returns the output path. */
-export function buildContract(root: string): string {
+/** The JSON the endpoint serves: stable, readable, one trailing newline. */
+export function contractJson(yamlText: string, expand: Expand = expandCatalogue): string {
+  return `${JSON.stringify(generatedContract(yamlText, expand), null, 2)}\n`;
+}
+
+/**
+ * Reads `openapi.yaml` under root and writes `dist/openapi.json`; returns the output path.
+ * `expand` is the catalogue's unless a test gives a document of its own.
+ */
+export function buildContract(root: string, expand: Expand = expandCatalogue): string {
   const output = join(root, CONTRACT_OUTPUT);
-  const json = contractJson(readFileSync(join(root, CONTRACT_SOURCE), 'utf8'));
+  const json = contractJson(readFileSync(join(root, CONTRACT_SOURCE), 'utf8'), expand);
   mkdirSync(join(root, 'dist'), { recursive: true });
   writeFileSync(output, json);
   return output;

@@ -17,16 +17,30 @@ const HEADERS = {
 };
 
 /**
- * A handler answering the JSON at documentPath. Read on the first request, not at load (the
- * host loads every function at startup), then kept: the file changes only with a deployment.
- * A failed read is not kept, so the next request tries again.
+ * The route slugs of the reports this app serves; undefined for every catalogued report (the
+ * `REPORTS` default).
  */
-export function openApiHandlerFor(documentPath: string) {
+export type EnabledSlugs = () => Promise<readonly string[] | undefined>;
+
+/**
+ * A handler answering the JSON at documentPath (the contract of every catalogued report) for the
+ * reports enabledSlugs names, and only those. Read on the first request, not at load (the host
+ * loads every function at startup), then kept: the file and the settings change only with a
+ * deployment or a restart. A failed read is not kept, so the next request tries again.
+ */
+export function openApiHandlerFor(
+  documentPath: string,
+  enabledSlugs: EnabledSlugs = async () => undefined,
+) {
   let document: Promise<string> | undefined;
   const load = async () => {
     const text = await readFile(documentPath, 'utf8');
-    JSON.parse(text); // a truncated or hand-edited file is a failure here, not a client's
-    return text;
+    // A truncated or hand-edited file is a failure here, not a client's.
+    const contract = JSON.parse(text) as Record<string, unknown>;
+    const slugs = await enabledSlugs();
+    if (slugs === undefined) return text;
+    const { CONTRACT_REPORTS, servedContract } = await import('../shared/http/openApiContract');
+    return `${JSON.stringify(servedContract(contract, CONTRACT_REPORTS, slugs), null, 2)}\n`;
   };
   return async (_request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     try {
@@ -49,7 +63,16 @@ export function openApiHandlerFor(documentPath: string) {
   };
 }
 
-export const openApiHandler = openApiHandlerFor(OPENAPI_DOCUMENT);
+/**
+ * The reports the `REPORTS` setting enables, as app.ts registers them: read on the first request
+ * (an unknown slug is then a 500 naming the setting, as it fails the app's startup).
+ */
+export async function enabledReportSlugs(): Promise<readonly string[]> {
+  const { readEnabledReports } = await import('../shared/config/reports');
+  return readEnabledReports(process.env).map((definition) => definition.routeSlug);
+}
+
+export const openApiHandler = openApiHandlerFor(OPENAPI_DOCUMENT, enabledReportSlugs);
 
 app.http('openApi', {
   methods: ['GET'],

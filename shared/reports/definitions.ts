@@ -162,6 +162,18 @@ export interface ServedReportDefinition extends ReportDefinition {
 
 /** Skype for Business Online's end, said on each Skype report's dashboard when Graph goes silent. */
 export const SKYPE_RETIRED = 'Skype for Business Online was retired in 2021';
+/** The three columns every usage report has (where they stand varies: Teams puts the period last). */
+export const REFRESH_DATE: ReportColumn = {
+  header: 'Report Refresh Date',
+  key: 'reportRefreshDate',
+  type: 'date',
+};
+export const REPORT_DATE: ReportColumn = { header: 'Report Date', key: 'reportDate', type: 'date' };
+export const REPORT_PERIOD: ReportColumn = {
+  header: 'Report Period',
+  key: 'reportPeriod',
+  type: 'string',
+};
 
 export const skypeP2pMinuteCounts: ServedReportDefinition = {
   graphFunction: 'getSkypeForBusinessPeerToPeerActivityMinuteCounts',
@@ -179,9 +191,9 @@ export const skypeP2pMinuteCounts: ServedReportDefinition = {
   },
   blobPrefix: 'skype-p2p-minute-counts',
   columns: [
-    { header: 'Report Refresh Date', key: 'reportRefreshDate', type: 'date' },
-    { header: 'Report Date', key: 'reportDate', type: 'date' },
-    { header: 'Report Period', key: 'reportPeriod', type: 'string' },
+    REFRESH_DATE,
+    REPORT_DATE,
+    REPORT_PERIOD,
     { header: 'Audio', key: 'audio', type: 'integer' },
     { header: 'Video', key: 'video', type: 'integer' },
   ],

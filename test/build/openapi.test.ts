@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildContract, contractJson, parseContract } from '../../build/openapi';
+import { CONTRACT_REPORTS } from '../../shared/http/openApiContract';
 
 const root = join(__dirname, '..', '..');
 const minimal = 'openapi: 3.1.0\ninfo:\n  title: t\n  version: 1.0.0\npaths: {}\n';
@@ -38,13 +39,55 @@ describe('the contract build step', () => {
     const folder = mkdtempSync(join(tmpdir(), 'contract-build-'));
     try {
       writeFileSync(join(folder, 'openapi.yaml'), minimal);
-      const output = buildContract(folder);
+      // A document of no report: nothing to expand.
+      const output = buildContract(folder, (contract) => contract);
       expect(output).toBe(join(folder, 'dist', 'openapi.json'));
       expect(JSON.parse(readFileSync(output, 'utf8'))).toEqual({
         openapi: '3.1.0',
         info: { title: 't', version: '1.0.0' },
         paths: {},
       });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it("writes every catalogued report's paths from openapi.yaml by default", () => {
+    const folder = mkdtempSync(join(tmpdir(), 'contract-build-'));
+    try {
+      writeFileSync(join(folder, 'openapi.yaml'), readFileSync(join(root, 'openapi.yaml')));
+      const built = JSON.parse(readFileSync(buildContract(folder), 'utf8')) as {
+        paths: Record<string, unknown>;
+      };
+      expect(Object.keys(built.paths)).toEqual(
+        expect.arrayContaining(
+          CONTRACT_REPORTS.flatMap((report) => [
+            `/reports/${report.routeSlug}`,
+            `/reports/${report.routeSlug}/history`,
+          ]),
+        ),
+      );
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses an openapi.yaml whose first report no longer matches its definition, writing nothing', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'contract-build-'));
+    try {
+      mkdirSync(join(folder, 'dist'));
+      const yaml = readFileSync(join(root, 'openapi.yaml'), 'utf8');
+      // The row schema loses the video column the definition still has.
+      const stale = yaml.replace(
+        'required: [reportRefreshDate, reportDate, reportPeriod, audio, video]',
+        'required: [reportRefreshDate, reportDate, reportPeriod, audio]',
+      );
+      expect(stale).not.toBe(yaml);
+      writeFileSync(join(folder, 'openapi.yaml'), stale);
+      expect(() => buildContract(folder)).toThrow(
+        /openapi\.yaml does not match the definition of skype-p2p-minute-counts: ReportRow/,
+      );
+      expect(existsSync(join(folder, 'dist', 'openapi.json'))).toBe(false);
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020, { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
-import { parseContract } from '../../build/openapi';
+import { generatedContract } from '../../build/openapi';
 
 /**
- * Checks an HTTP answer against openapi.yaml: its status is declared for the operation, its
+ * Checks an HTTP answer against the contract the build generates (openapi.yaml with every
+ * catalogued report, as dist/openapi.json holds it): its status is declared for the operation, its
  * content type is one the contract lists, the headers the contract requires are there and every
  * declared header it sends matches its schema, and the body matches the media type's schema.
  * OpenAPI 3.1 schemas are JSON Schema 2020-12, so ajv compiles them straight from the document,
@@ -88,8 +89,9 @@ export class Contract {
     this.ajv.addSchema(document, CONTRACT_ID);
   }
 
+  /** The contract the build writes to dist/openapi.json, from openapi.yaml at path. */
   static load(path = join(root, 'openapi.yaml')): Contract {
-    return new Contract(parseContract(readFileSync(path, 'utf8')));
+    return new Contract(generatedContract(readFileSync(path, 'utf8')));
   }
 
   /** The node at a JSON pointer (`#/paths/...`), or undefined. */
@@ -230,7 +232,7 @@ export class Contract {
   }
 }
 
-/** The contract as it is in openapi.yaml now. */
+/** The contract as the build generates it from openapi.yaml and the definitions now. */
 export const contract = Contract.load();
 
 /**

@@ -2,8 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HttpResponseInit } from '@azure/functions';
-import { openApiHandlerFor } from '../../functions/openApi';
-import { contractJson } from '../../build/openapi';
+import { enabledReportSlugs, openApiHandlerFor } from '../../functions/openApi';
+import { contractJson, parseContract } from '../../build/openapi';
+import { CONTRACT_REPORTS } from '../../shared/http/openApiContract';
 import { expectConformance } from '../contract/conformance';
 import { getRequest } from '../support/functions';
 import { testContext } from '../support/logs';
@@ -42,6 +43,66 @@ describe('GET /api/openapi.json', () => {
     });
     expect(result.text).toBe(contractJson(readFileSync(join(root, 'openapi.yaml'), 'utf8')));
     expectConformance({ ...result, body: result.text }, 'getOpenApiDocument', 200);
+  });
+
+  it('lists exactly the reports the app serves', async () => {
+    const built = join(root, 'dist', 'openapi.json');
+    const served = ['skype-p2p-user-counts', 'teams-user-activity-counts'];
+    const result = await call(openApiHandlerFor(built, async () => served));
+    expect(result.status).toBe(200);
+    const reports = Object.keys(JSON.parse(result.text).paths as object)
+      .map((path) => /^\/reports\/([^/]+)/.exec(path)?.[1])
+      .filter((slug) => slug !== undefined);
+    expect([...new Set(reports)]).toEqual(served);
+    expectConformance({ ...result, body: result.text }, 'getOpenApiDocument', 200);
+  });
+
+  it("is exactly openapi.yaml, today's contract, for the first report alone", async () => {
+    const built = join(root, 'dist', 'openapi.json');
+    const first = CONTRACT_REPORTS[0]!.routeSlug;
+    const result = await call(openApiHandlerFor(built, async () => [first]));
+    const written = parseContract(readFileSync(join(root, 'openapi.yaml'), 'utf8'));
+    expect(result.text).toBe(`${JSON.stringify(written, null, 2)}\n`);
+  });
+
+  describe('with the REPORTS setting', () => {
+    const saved = process.env.REPORTS;
+    afterEach(() => {
+      if (saved === undefined) delete process.env.REPORTS;
+      else process.env.REPORTS = saved;
+    });
+    const built = join(root, 'dist', 'openapi.json');
+
+    it('serves the contract of the reports it enables', async () => {
+      process.env.REPORTS = 'teams-user-activity-counts';
+      const result = await call(openApiHandlerFor(built, enabledReportSlugs));
+      expect(Object.keys(JSON.parse(result.text).paths as object)).toEqual([
+        '/reports/teams-user-activity-counts',
+        '/reports/teams-user-activity-counts/history',
+        '/reports/teams-user-activity-counts/status',
+        '/reports/teams-user-activity-counts/chart',
+        '/reports/teams-user-activity-counts/dashboard',
+        '/reports/teams-user-activity-counts/icon.svg',
+        '/openapi.json',
+      ]);
+    });
+
+    it('serves the whole catalogue by default', async () => {
+      delete process.env.REPORTS;
+      const result = await call(openApiHandlerFor(built, enabledReportSlugs));
+      expect(result.text).toBe(readFileSync(built, 'utf8'));
+    });
+
+    it('answers a 500 naming REPORTS for an unknown slug, and recovers once it is fixed', async () => {
+      process.env.REPORTS = 'teams-usage';
+      const handler = openApiHandlerFor(built, enabledReportSlugs);
+      const failed = await call(handler);
+      expect(failed.status).toBe(500);
+      expect(JSON.parse(failed.text)).toMatchObject({ setting: 'REPORTS' });
+      expectConformance({ ...failed, body: failed.text }, 'getOpenApiDocument', 500);
+      process.env.REPORTS = 'skype-p2p-minute-counts';
+      expect((await call(handler)).status).toBe(200);
+    });
   });
 
   it('finds dist/openapi.json next to its compiled file, as deployed', async () => {

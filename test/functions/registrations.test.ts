@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { contract } from '../contract/conformance';
+import { Contract, contract } from '../contract/conformance';
+import { CONTRACT_REPORTS, servedContract } from '../../shared/http/openApiContract';
+import { readEnabledReports } from '../../shared/config/reports';
 import { skypeP2pMinuteCounts } from '../../shared/reports/definitions';
 import {
   functionEntryFiles,
@@ -115,26 +117,49 @@ describe('what the Functions host registers', () => {
   });
 
   it('registers exactly the HTTP endpoints the contract describes, with its methods and auth', () => {
-    // The contract's paths are under its server URL, /api: the routes the host serves.
-    const registeredEndpoints = mockRecorder.functions
-      .filter((fn) => fn.trigger.type === 'httpTrigger')
-      .flatMap((fn) =>
-        (fn.trigger.methods ?? []).map(
-          (method) =>
-            `${method.toLowerCase()} /${fn.trigger.route} ${fn.trigger.authLevel === 'anonymous' ? 'anonymous' : 'key'}`,
-        ),
-      )
-      .sort();
-    const describedEndpoints = contract
-      .operations()
-      .map((operation) => {
-        const security = contract.at(`${operation.pointer}/security`);
-        const anonymous = Array.isArray(security) && security.length === 0;
-        return `${operation.method} ${operation.path} ${anonymous ? 'anonymous' : 'key'}`;
-      })
-      .sort();
-    expect(registeredEndpoints).toEqual(describedEndpoints);
+    expect(endpointsOf(mockRecorder.functions)).toEqual(
+      describedEndpoints(['skype-p2p-minute-counts']),
+    );
   });
+});
+
+/** `get /reports/x key`: each HTTP function's methods, route and auth, sorted. */
+function endpointsOf(functions: readonly RegisteredFunction[]): string[] {
+  // The contract's paths are under its server URL, /api: the routes the host serves.
+  return functions
+    .filter((fn) => fn.trigger.type === 'httpTrigger')
+    .flatMap((fn) =>
+      (fn.trigger.methods ?? []).map(
+        (method) =>
+          `${method.toLowerCase()} /${fn.trigger.route} ${fn.trigger.authLevel === 'anonymous' ? 'anonymous' : 'key'}`,
+      ),
+    )
+    .sort();
+}
+
+/** The same of the operations of the contract the app serves with these reports enabled. */
+function describedEndpoints(slugs: readonly string[]): string[] {
+  const served = new Contract(servedContract(contract.document, CONTRACT_REPORTS, slugs));
+  return served
+    .operations()
+    .map((operation) => {
+      const security = served.at(`${operation.pointer}/security`);
+      const anonymous = Array.isArray(security) && security.length === 0;
+      return `${operation.method} ${operation.path} ${anonymous ? 'anonymous' : 'key'}`;
+    })
+    .sort();
+}
+
+describe('the served contract', () => {
+  it.each([undefined, 'teams-user-activity-counts,skype-p2p-user-counts', 'all'])(
+    'describes exactly the HTTP endpoints registered with REPORTS=%j',
+    (reports) => {
+      const slugs = readEnabledReports(reports === undefined ? {} : { REPORTS: reports }).map(
+        (definition) => definition.routeSlug,
+      );
+      expect(endpointsOf(loadApp(reports))).toEqual(describedEndpoints(slugs));
+    },
+  );
 });
 
 describe('the whole catalogue (REPORTS unset, its default)', () => {

@@ -1,5 +1,5 @@
-import { SKYPE_RETIRED, type ServedReportDefinition } from '../definitions';
-import { periodAndWindowRules } from './common';
+import { count, describeReport, REFRESH_DATE, REPORT_DATE, REPORT_PERIOD } from './common';
+import { SKYPE_RETIRED } from '../definitions';
 
 /**
  * Skype for Business peer-to-peer sessions per day, by kind. Skype for Business Online was
@@ -11,45 +11,28 @@ import { periodAndWindowRules } from './common';
  * JSON keys (beta, `$format=application/json`):
  * https://learn.microsoft.com/graph/api/reportroot-getskypeforbusinesspeertopeeractivitycounts?view=graph-rest-beta
  */
-export const skypeP2pActivityCounts: ServedReportDefinition = {
+/** Graph documents the same columns for the sessions and for the users taking part in them. */
+export const SKYPE_P2P_SESSION_COLUMNS = [
+  REFRESH_DATE,
+  REPORT_DATE,
+  REPORT_PERIOD,
+  count('IM', 'im'),
+  count('Audio', 'audio'),
+  count('Video', 'video'),
+  count('App Sharing', 'appSharing'),
+  count('File Transfer', 'fileTransfer'),
+];
+
+export const skypeP2pActivityCounts = describeReport({
   graphFunction: 'getSkypeForBusinessPeerToPeerActivityCounts',
   routeSlug: 'skype-p2p-activity-counts',
   title: 'Skype for Business peer-to-peer sessions',
   successor: { routeSlug: 'teams-user-activity-counts', note: SKYPE_RETIRED },
-  functionNames: {
-    report: 'skypeP2pActivityCounts',
-    history: 'skypeP2pActivityCountsHistory',
-    chart: 'skypeP2pActivityCountsChart',
-    status: 'skypeP2pActivityCountsStatus',
-    dashboard: 'skypeP2pActivityCountsDashboard',
-    dashboardIcon: 'skypeP2pActivityCountsDashboardIcon',
-    snapshot: 'skypeP2pActivityCountsSnapshot',
-  },
-  blobPrefix: 'skype-p2p-activity-counts',
-  columns: [
-    { header: 'Report Refresh Date', key: 'reportRefreshDate', type: 'date' },
-    { header: 'Report Date', key: 'reportDate', type: 'date' },
-    { header: 'Report Period', key: 'reportPeriod', type: 'string' },
-    { header: 'IM', key: 'im', type: 'integer' },
-    { header: 'Audio', key: 'audio', type: 'integer' },
-    { header: 'Video', key: 'video', type: 'integer' },
-    { header: 'App Sharing', key: 'appSharing', type: 'integer' },
-    { header: 'File Transfer', key: 'fileTransfer', type: 'integer' },
-  ],
-  refreshDateKey: 'reportRefreshDate',
-  sortKey: 'reportDate',
-  rules: [
-    ...periodAndWindowRules,
-    {
-      id: 'non-negative-count',
-      kind: 'non-negative-integer',
-      keys: ['im', 'audio', 'video', 'appSharing', 'fileTransfer'],
-    },
-  ],
+  columns: SKYPE_P2P_SESSION_COLUMNS,
   // The calls people make and the chats they start; sharing and file transfer are rare.
   chartSeries: [
     { key: 'audio', label: 'Audio sessions', unit: 'count' },
     { key: 'video', label: 'Video sessions', unit: 'count' },
     { key: 'im', label: 'IM sessions', unit: 'count' },
   ],
-};
+});

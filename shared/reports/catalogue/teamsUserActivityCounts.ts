@@ -1,5 +1,11 @@
-import type { ServedReportDefinition } from '../definitions';
-import { periodAndWindowRules } from './common';
+import {
+  count,
+  describeReport,
+  duration,
+  REFRESH_DATE,
+  REPORT_DATE,
+  REPORT_PERIOD,
+} from './common';
 
 /**
  * Microsoft Teams activity per day: messages, calls and meetings counted, and the time spent in
@@ -12,56 +18,25 @@ import { periodAndWindowRules } from './common';
  * teamsUserActivityUserDetail):
  * https://learn.microsoft.com/graph/api/reportroot-getteamsuseractivitycounts?view=graph-rest-beta
  */
-export const teamsUserActivityCounts: ServedReportDefinition = {
+export const teamsUserActivityCounts = describeReport({
   graphFunction: 'getTeamsUserActivityCounts',
   routeSlug: 'teams-user-activity-counts',
   title: 'Microsoft Teams activity',
-  functionNames: {
-    report: 'teamsUserActivityCounts',
-    history: 'teamsUserActivityCountsHistory',
-    chart: 'teamsUserActivityCountsChart',
-    status: 'teamsUserActivityCountsStatus',
-    dashboard: 'teamsUserActivityCountsDashboard',
-    dashboardIcon: 'teamsUserActivityCountsDashboardIcon',
-    snapshot: 'teamsUserActivityCountsSnapshot',
-  },
-  blobPrefix: 'teams-user-activity-counts',
   columns: [
-    { header: 'Report Refresh Date', key: 'reportRefreshDate', type: 'date' },
-    { header: 'Report Date', key: 'reportDate', type: 'date' },
-    { header: 'Team Chat Messages', key: 'teamChatMessages', type: 'integer' },
-    { header: 'Post Messages', key: 'postMessages', type: 'integer' },
-    { header: 'Reply Messages', key: 'replyMessages', type: 'integer' },
-    { header: 'Private Chat Messages', key: 'privateChatMessages', type: 'integer' },
-    { header: 'Calls', key: 'calls', type: 'integer' },
-    { header: 'Meetings', key: 'meetings', type: 'integer' },
-    { header: 'Audio Duration', key: 'audioDuration', type: 'duration' },
-    { header: 'Video Duration', key: 'videoDuration', type: 'duration' },
-    { header: 'Screen Share Duration', key: 'screenShareDuration', type: 'duration' },
-    { header: 'Meetings Organized', key: 'meetingsOrganized', type: 'integer' },
-    { header: 'Meetings Attended', key: 'meetingsAttended', type: 'integer' },
-    { header: 'Report Period', key: 'reportPeriod', type: 'string' },
-  ],
-  refreshDateKey: 'reportRefreshDate',
-  sortKey: 'reportDate',
-  // Durations need no rule: reading one refuses a negative or malformed value already (see
-  // `parseDuration`), naming the column and the line.
-  rules: [
-    ...periodAndWindowRules,
-    {
-      id: 'non-negative-count',
-      kind: 'non-negative-integer',
-      keys: [
-        'teamChatMessages',
-        'postMessages',
-        'replyMessages',
-        'privateChatMessages',
-        'calls',
-        'meetings',
-        'meetingsOrganized',
-        'meetingsAttended',
-      ],
-    },
+    REFRESH_DATE,
+    REPORT_DATE,
+    count('Team Chat Messages', 'teamChatMessages'),
+    count('Post Messages', 'postMessages'),
+    count('Reply Messages', 'replyMessages'),
+    count('Private Chat Messages', 'privateChatMessages'),
+    count('Calls', 'calls'),
+    count('Meetings', 'meetings'),
+    duration('Audio Duration', 'audioDuration'),
+    duration('Video Duration', 'videoDuration'),
+    duration('Screen Share Duration', 'screenShareDuration'),
+    count('Meetings Organized', 'meetingsOrganized'),
+    count('Meetings Attended', 'meetingsAttended'),
+    REPORT_PERIOD,
   ],
   // The minutes the Skype report counted, now in Teams: one unit on one chart.
   chartSeries: [
@@ -69,4 +44,4 @@ export const teamsUserActivityCounts: ServedReportDefinition = {
     { key: 'videoDuration', label: 'Video', unit: 'minutes' },
     { key: 'screenShareDuration', label: 'Screen sharing', unit: 'minutes' },
   ],
-};
+});
