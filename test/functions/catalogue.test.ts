@@ -9,6 +9,7 @@ import { getRequest } from '../support/functions';
 import { useGraph } from '../support/graphSimulator';
 import { testContext } from '../support/logs';
 import { useSettings } from '../support/settings';
+import { exampleReport, REPORTS_WITH_EXAMPLE } from '../support/exampleReport';
 
 /**
  * Every report of the catalogue gets every guarantee of the first, from its definition alone:
@@ -16,14 +17,17 @@ import { useSettings } from '../support/settings';
  * Azurite, one table over the catalogue rather than a copy per report.
  */
 const REFRESH = '2026-11-26';
-const sim = useGraph(REFRESH);
+// The catalogue, and a report being added (README "Add a report"): one definition and one
+// sample in the simulator get it every guarantee below.
+const sim = useGraph(REFRESH, { reports: REPORTS_WITH_EXAMPLE });
 let storage: ReturnType<typeof azuriteSettings>;
 beforeEach(() => {
   storage = azuriteSettings();
 });
 useSettings(() => ({ ...sim.settings, ...storage }));
 
-const reports = CATALOGUE.map((definition) => [definition.routeSlug, definition] as const);
+const ALL = [...CATALOGUE, exampleReport];
+const reports = ALL.map((definition) => [definition.routeSlug, definition] as const);
 
 type Handler = (
   request: ReturnType<typeof getRequest>,
@@ -120,7 +124,7 @@ describe.each(reports)('the %s report', (slug, definition) => {
 
   it('stores its snapshot create-only under its own prefix, then serves history and status', async () => {
     await snapshot(definition);
-    const names = await snapshotNamesIn(containerOf(storage));
+    const names = await snapshotNamesIn(containerOf(storage), ALL);
     expect(names).toEqual([`${slug}/D180/${REFRESH}.csv`, `${slug}/D7/${REFRESH}.csv`]);
     const stored = await containerOf(storage)
       .getBlobClient(`${slug}/D7/${REFRESH}.csv`)
@@ -128,7 +132,7 @@ describe.each(reports)('the %s report', (slug, definition) => {
     expect(stored.equals(sim.graph.currentReport('D7', definition).bytes)).toBe(true);
     // A second run finds the same bytes: nothing is written again.
     await snapshot(definition);
-    expect(await snapshotNamesIn(containerOf(storage))).toEqual(names);
+    expect(await snapshotNamesIn(containerOf(storage), ALL)).toEqual(names);
 
     const history = await call(definition, 'history', `?from=2026-11-20&to=${REFRESH}`);
     expect(history.status).toBe(200);
@@ -181,7 +185,7 @@ describe('one report of the catalogue', () => {
     });
     await expect(snapshot(first!)).rejects.toThrow();
     for (const definition of others) await snapshot(definition);
-    const names = await snapshotNamesIn(containerOf(storage));
+    const names = await snapshotNamesIn(containerOf(storage), ALL);
     expect(names.filter((name) => name.startsWith(`${first!.blobPrefix}/`))).toEqual([]);
     for (const definition of others)
       expect(names).toContain(`${definition.blobPrefix}/D7/${REFRESH}.csv`);

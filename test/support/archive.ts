@@ -83,8 +83,11 @@ export async function snapshotBlobsIn(
 }
 
 /** The names of the snapshot blobs in a container (of every catalogued report), sorted. */
-export async function snapshotNamesIn(container: ContainerClient): Promise<string[]> {
-  return (await snapshotBlobsIn(container)).map((blob) => blob.name).sort();
+export async function snapshotNamesIn(
+  container: ContainerClient,
+  definitions: readonly ReportDefinition[] = CATALOGUE,
+): Promise<string[]> {
+  return (await snapshotBlobsIn(container, definitions)).map((blob) => blob.name).sort();
 }
 
 /** A simulator `csvTransform`: Graph restating every row's audio minutes by `by`. */

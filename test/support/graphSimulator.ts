@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { GraphSimulator } from '../../tools/graphSimulator/server';
+import { GraphSimulator, type GraphSimulatorOptions } from '../../tools/graphSimulator/server';
 import { graphSettings } from './settings';
 
 /** A Graph stand-in per suite, with the settings that point our code at it. */
-export async function startGraph(refreshDate = '2026-11-26') {
+export async function startGraph(
+  refreshDate = '2026-11-26',
+  options: Partial<GraphSimulatorOptions> = {},
+) {
   const token = `test-token-${randomUUID()}`;
-  const graph = await GraphSimulator.start({ token, refreshDate });
+  const graph = await GraphSimulator.start({ ...options, token, refreshDate });
   return { graph, token, settings: graphSettings(graph, token) };
 }
 
@@ -13,10 +16,10 @@ export async function startGraph(refreshDate = '2026-11-26') {
  * One Graph stand-in for a suite, reset before each test. Read its fields inside hooks and
  * tests: they are set once the suite starts.
  */
-export function useGraph(refreshDate = '2026-11-26') {
+export function useGraph(refreshDate = '2026-11-26', options: Partial<GraphSimulatorOptions> = {}) {
   const suite = {} as Awaited<ReturnType<typeof startGraph>>;
   beforeAll(async () => {
-    Object.assign(suite, await startGraph(refreshDate));
+    Object.assign(suite, await startGraph(refreshDate, options));
   });
   afterAll(() => suite.graph.close());
   beforeEach(() => {

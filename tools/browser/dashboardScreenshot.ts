@@ -56,7 +56,7 @@ export async function waitForDashboard(page: Page): Promise<void> {
       !figure?.hasAttribute('aria-busy') &&
       !figures?.hasAttribute('aria-busy') &&
       // The chart fades back in (a .2 s transition) once loaded: its pixels are final at 1.
-      getComputedStyle(img).opacity === '1'
+      (chartFailed || getComputedStyle(img).opacity === '1')
     );
   });
 }

@@ -18,8 +18,11 @@ export const SIMULATED_REPORTS: readonly CatalogueSample[] = [
   ...catalogueSamples,
 ];
 
-function simulatedReport(slug: string): CatalogueSample {
-  const found = SIMULATED_REPORTS.find((sample) => sample.definition.routeSlug === slug);
+function simulatedReport(
+  slug: string,
+  reports: readonly CatalogueSample[] = SIMULATED_REPORTS,
+): CatalogueSample {
+  const found = reports.find((sample) => sample.definition.routeSlug === slug);
   if (!found) throw new Error(`no simulated report "${slug}"`);
   return found;
 }
@@ -94,6 +97,11 @@ export interface GraphSimulatorOptions {
   readonly chaos?: ChaosOptions;
   /** Route slugs of the reports served all-zero (every count 0, every duration PT0S). */
   readonly silent?: readonly string[];
+  /**
+   * What it serves, by Graph function (default: every catalogued report, SIMULATED_REPORTS).
+   * A report being added is served here before it joins the catalogue (see "Add a report").
+   */
+  readonly reports?: readonly CatalogueSample[];
 }
 
 /** What the simulator has answered since it started: counters, however long it runs. */
@@ -140,12 +148,15 @@ export class GraphSimulator {
   private readonly api: Server;
   private readonly download: Server;
 
+  private readonly reports: readonly CatalogueSample[];
+
   private constructor(private readonly options: GraphSimulatorOptions) {
+    this.reports = options.reports ?? SIMULATED_REPORTS;
     this.refreshDate = options.refreshDate ?? defaultRefreshDate();
     this.latencyMs = checkLatency(options.latencyMs ?? 0);
     this.setChaos(options.chaos);
     for (const slug of options.silent ?? [])
-      this.silent.add(simulatedReport(slug).definition.routeSlug);
+      this.silent.add(simulatedReport(slug, this.reports).definition.routeSlug);
     this.api = createServer((req, res) => this.guard(this.handleApi(req, res), res));
     this.download = createServer((req, res) => this.guard(this.handleDownload(req, res), res));
   }
@@ -172,7 +183,7 @@ export class GraphSimulator {
 
   inject(...faults: QueuedFault[]): void {
     for (const { fault, on = 'api', times = 1, report } of faults) {
-      if (report !== undefined) simulatedReport(report);
+      if (report !== undefined) simulatedReport(report, this.reports);
       this.faults.push({ fault, on, left: times, ...(report === undefined ? {} : { report }) });
     }
   }
@@ -217,7 +228,7 @@ export class GraphSimulator {
     const report = definition.routeSlug;
     let bytes = this.silent.has(report)
       ? silentCsv(definition, period, this.refreshDate)
-      : simulatedReport(report).csv(period, this.refreshDate);
+      : simulatedReport(report, this.reports).csv(period, this.refreshDate);
     if (this.csvTransform) {
       const text = bytes.subarray(3).toString('utf8');
       bytes = Buffer.concat([bytes.subarray(0, 3), Buffer.from(this.csvTransform(text), 'utf8')]);
@@ -263,7 +274,7 @@ export class GraphSimulator {
     // The same path builder as the client's, so the two cannot disagree on the route.
     const path = decodeURIComponent(url.pathname);
     let asked: { definition: ReportDefinition; period: ReportPeriod } | undefined;
-    for (const { definition } of SIMULATED_REPORTS) {
+    for (const { definition } of this.reports) {
       const period = REPORT_PERIODS.find(
         (candidate) => path === `${API_PREFIX}${reportPath(definition, candidate)}`,
       );
@@ -453,7 +464,9 @@ export class GraphSimulator {
       (!Array.isArray(change.silent) || change.silent.some((slug) => typeof slug !== 'string'))
     )
       throw new Error('silent must be an array of report route slugs');
-    const silent = change.silent?.map((slug) => simulatedReport(slug).definition.routeSlug);
+    const silent = change.silent?.map(
+      (slug) => simulatedReport(slug, this.reports).definition.routeSlug,
+    );
     // Real calendar dates only: 2026-13-45 once got in and every download answered 500.
     if (change.refreshDate !== undefined && !isCalendarDate(change.refreshDate))
       throw new Error(`refreshDate must be ${DATE_RANGE_TEXT}`);

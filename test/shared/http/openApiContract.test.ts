@@ -14,6 +14,7 @@ import {
 } from '../../../shared/http/openApiContract';
 import { ColumnType, ServedReportDefinition } from '../../../shared/reports/definitions';
 import { parseDuration } from '../../../shared/reports/duration';
+import { exampleReport } from '../../support/exampleReport';
 
 type Node = Record<string, unknown>;
 
@@ -34,6 +35,20 @@ const operationIds = (document: Node, slug: string) =>
     .map(([path, item]) => [path, item.get!.operationId]);
 
 describe('the generated contract', () => {
+  it('describes a report being added from its definition alone (README "Add a report")', () => {
+    const document = generated([...CONTRACT_REPORTS, exampleReport]);
+    expect(operationIds(document, exampleReport.routeSlug)).toEqual(
+      expect.arrayContaining([
+        ['/reports/example-widget-counts', operationIdFor('exampleWidgetCounts')],
+        ['/reports/example-widget-counts/history', operationIdFor('exampleWidgetCountsHistory')],
+      ]),
+    );
+    const row = rowSchema(exampleReport) as { properties: Record<string, unknown> };
+    expect(Object.keys(row.properties)).toEqual(
+      expect.arrayContaining(['widgets', 'widgetTime', 'widgetTimeInSeconds']),
+    );
+  });
+
   it("keeps the first report's paths exactly as openapi.yaml writes them: no caller-visible change", () => {
     const today = written();
     const document = generated();
