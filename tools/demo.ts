@@ -5,6 +5,7 @@ import { errorMessage } from '../shared/common/errors';
 import { SETTINGS } from '../shared/config/registry';
 import { skypeP2pMinuteCounts } from '../shared/reports/definitions';
 import { CATALOGUE } from '../shared/reports/catalogue';
+import { HOME_PATH } from '../shared/http/dashboard';
 import { printHelp, readCommandLine, readPort } from './args';
 import { demoCommand, DEMO_IGNORED_PREFIXES } from './commands';
 import { AzuriteProcess, startAzurite } from './azurite';
@@ -127,9 +128,11 @@ async function main(argv: string[]): Promise<number> {
     const shown = fromHere.startsWith('..') ? settingsFile : fromHere.split('\\').join('/');
     const api = `http://localhost:${port}/api/reports/${skypeP2pMinuteCounts.routeSlug}`;
     console.log(`
-Demo ready in ${((Date.now() - started) / 1000).toFixed(1)} s. Open the dashboard:
+Demo ready in ${((Date.now() - started) / 1000).toFixed(1)} s. Open the home page, every report:
 
-  ${api}/dashboard
+  http://localhost:${port}${HOME_PATH}
+
+or the first report's dashboard: ${api}/dashboard
 
 No Azure account is used: Microsoft Graph is simulated (refresh date ${simulator.refreshDate}) and
 Blob Storage is Azurite, in memory.

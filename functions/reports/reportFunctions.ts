@@ -1,5 +1,5 @@
 import { app, HttpRequest, HttpResponseInit, InvocationContext, Timer } from '@azure/functions';
-import type { ReportDefinition, ServedReportDefinition } from '../../shared/reports/definitions';
+import type { ServedReportDefinition } from '../../shared/reports/definitions';
 
 /**
  * The thin adapters of one report's functions, and the one helper that registers them. The host
@@ -32,7 +32,7 @@ async function historyReaders() {
   return (await import('../../shared/app/services')).historyReaders();
 }
 
-export function reportHandlers(definition: ReportDefinition): ReportHandlers {
+export function reportHandlers(definition: ServedReportDefinition): ReportHandlers {
   return {
     async report(request, context) {
       const { serveReport } = await import('../../shared/http/reportEndpoint');
@@ -121,5 +121,37 @@ export function registerReportFunctions(
       maximumInterval: { minutes: 15 },
     },
     handler: handlers.snapshot,
+  });
+}
+
+/** The home page's function name and route: one for the app, whatever reports it serves. */
+export const REPORTS_DASHBOARD = { name: 'reportsDashboard', route: 'reports/dashboard' } as const;
+
+/**
+ * Registers the home page, `GET reports/dashboard`, once for the app: it lists `reports`, the
+ * reports registered beside it (the `REPORTS` setting's), with links to each one's dashboard.
+ */
+/** The home page's handler: `reports` are the reports it lists (the ones registered). */
+export function reportsDashboardHandler(
+  reports: readonly ServedReportDefinition[],
+): ReportHttpHandler {
+  return async (request, context) => {
+    const { serveHomePage } = await import('../../shared/http/homePage');
+    return serveHomePage(
+      reports,
+      { query: request.query },
+      process.env,
+      context,
+      await historyReaders(),
+    );
+  };
+}
+
+export function registerReportsDashboard(reports: readonly ServedReportDefinition[]): void {
+  app.http(REPORTS_DASHBOARD.name, {
+    methods: ['GET'],
+    authLevel: 'function',
+    route: REPORTS_DASHBOARD.route,
+    handler: reportsDashboardHandler(reports),
   });
 }

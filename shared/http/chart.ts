@@ -16,8 +16,12 @@
 import { createHash } from 'node:crypto';
 import { addDays, daysBetween, firstOfNextMonth, isCalendarDate } from '../reports/dates';
 import { ChartSeries } from '../reports/definitions';
-import { inSecondsKey } from '../reports/duration';
-import { figuresSentence, groupThousands, headlineFigures } from './chartFigures';
+import {
+  figuresSentence,
+  groupThousands,
+  headlineFigures,
+  seriesValue as figureValue,
+} from './chartFigures';
 
 export { groupThousands };
 
@@ -96,8 +100,41 @@ function paletteOf(index: number) {
   return PALETTE[index % PALETTE.length]!;
 }
 
-export function chartHeight(seriesCount: number): number {
-  return PANELS_TOP + Math.max(1, seriesCount) * (PANEL_LABEL + PANEL_HEIGHT) + DATE_AXIS;
+/** A legend entry's width: its swatch and its label at the phone's larger text. */
+function legendWidth(label: string): number {
+  return 56 + label.length * 15;
+}
+const LEGEND_ROW = 32;
+
+/**
+ * The series' legend entries, row by row: a row wraps before an entry would run past the image's
+ * right edge (three long labels, such as a user-count report's, do not fit one row).
+ */
+function legendLayout(series: readonly { readonly label: string }[]): number[] {
+  const rowOf: number[] = [];
+  let row = 0;
+  let x = MARGIN;
+  for (const one of series) {
+    if (x > MARGIN && x + legendWidth(one.label) > CHART_WIDTH) {
+      row++;
+      x = MARGIN;
+    }
+    rowOf.push(row);
+    x += legendWidth(one.label);
+  }
+  return rowOf;
+}
+
+/** Where the first panel starts: under the legend's rows. */
+function panelsTop(series: readonly { readonly label: string }[]): number {
+  return PANELS_TOP + Math.max(0, ...legendLayout(series)) * LEGEND_ROW;
+}
+
+/** The image's height for these series (a count: with a one-row legend). */
+export function chartHeight(series: number | readonly { readonly label: string }[]): number {
+  const count = typeof series === 'number' ? series : series.length;
+  const top = typeof series === 'number' ? PANELS_TOP : panelsTop(series);
+  return top + Math.max(1, count) * (PANEL_LABEL + PANEL_HEIGHT) + DATE_AXIS;
 }
 
 /**
@@ -275,19 +312,9 @@ function daysOf(input: ChartInput, length: number): Day[] {
   });
 }
 
-/**
- * A series' value in a row: a count as it is; a duration column (Graph's ISO 8601 text under its
- * key) as its `{key}InSeconds`, in minutes.
- */
+/** A series' value in a row: chartFigures' reading, so the image and the figures agree. */
 function seriesValue(row: ChartRow | undefined, series: ChartSeries): number | null {
-  const value = row?.[series.key];
-  if (typeof value !== 'string') return finite(value);
-  const seconds = finite(row?.[inSecondsKey(series.key)]);
-  return seconds === null ? null : seconds / 60;
-}
-
-function finite(value: unknown): number | null {
-  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+  return figureValue(row, series.key);
 }
 
 /** The Monday of `date`'s ISO week. */
@@ -399,6 +426,23 @@ function summary(input: ChartInput, days: readonly Day[], interval: ChartInterva
   );
 }
 
+/**
+ * What fits the image's width at the phone's larger title text (32 units a character's height,
+ * about 19 wide): the title in full, or, for series whose names make it longer, their unit alone
+ * (each panel names its series, and the accessible title keeps the full one).
+ */
+const TITLE_MAX_CHARS = 40;
+
+function visibleHeading(input: ChartInput, per: string): string {
+  const full = input.title?.trim() || `${seriesNames(input.series)} per ${per}`;
+  if (full.length <= TITLE_MAX_CHARS) return full;
+  const units = [
+    ...new Set(input.series.map((one) => (one.unit === 'count' ? 'counts' : one.unit))),
+  ];
+  const unit = units.length === 1 ? units[0]! : 'values';
+  return `${unit[0]!.toUpperCase()}${unit.slice(1)} per ${per}, ${input.series.length} series`;
+}
+
 /** Renders the chart; throws a RangeError for dates that are not a valid, bounded range. */
 export function renderChartSvg(input: ChartInput): string {
   const { from, to } = input;
@@ -414,7 +458,8 @@ export function renderChartSvg(input: ChartInput): string {
   const per = interval === 'week' ? 'week' : 'day';
 
   const days = daysOf(input, length);
-  const height = chartHeight(input.series.length);
+  const height = chartHeight(input.series);
+  const firstPanel = panelsTop(input.series);
   const heading = escapeXml(input.title?.trim() || `${seriesNames(input.series)} per ${per}`);
   const range = escapeXml(rangeText(from, to));
   const hasData = days.some((day) => day.values.some((value) => value !== null));
@@ -433,7 +478,7 @@ export function renderChartSvg(input: ChartInput): string {
     )}</desc>`,
     `<style>${STYLE}</style>`,
     `<rect width="${CHART_WIDTH}" height="${height}" fill="#ffffff"/>`,
-    `<text class="title" x="${MARGIN}" y="34">${heading}</text>`,
+    `<text class="title" x="${MARGIN}" y="34">${escapeXml(visibleHeading(input, per))}</text>`,
     `<text class="sub" x="${MARGIN}" y="60">${range}<tspan class="wide">, ${length} ${
       length === 1 ? 'day' : 'days'
     }${missingCount ? `, ${missingCount} without data` : ''}${
@@ -443,10 +488,10 @@ export function renderChartSvg(input: ChartInput): string {
 
   if (!hasData) {
     out.push(
-      `<rect class="empty-box" x="${MARGIN}" y="${PANELS_TOP}" width="${PLOT.right - MARGIN}" ` +
-        `height="${bottom - PANELS_TOP}" fill="#f3f4f6" stroke="#d1d5db" rx="6"/>`,
+      `<rect class="empty-box" x="${MARGIN}" y="${firstPanel}" width="${PLOT.right - MARGIN}" ` +
+        `height="${bottom - firstPanel}" fill="#f3f4f6" stroke="#d1d5db" rx="6"/>`,
       `<text class="empty" x="${(MARGIN + PLOT.right) / 2}" y="${
-        (PANELS_TOP + bottom) / 2
+        (firstPanel + bottom) / 2
       }" text-anchor="middle">No data held for ${range}</text>`,
       '</svg>',
     );
@@ -469,7 +514,7 @@ export function renderChartSvg(input: ChartInput): string {
   );
 
   const panels = input.series.map((_, index) => {
-    const top = PANELS_TOP + index * (PANEL_LABEL + PANEL_HEIGHT) + PANEL_LABEL;
+    const top = firstPanel + index * (PANEL_LABEL + PANEL_HEIGHT) + PANEL_LABEL;
     return { top, bottom: top + PANEL_HEIGHT };
   });
 
@@ -602,10 +647,15 @@ function seriesMarks(
  */
 function legend(series: readonly ChartSeries[], future: boolean, partial: boolean): string {
   const items: string[] = [];
-  const width = (label: string) => 56 + label.length * 15;
+  const width = legendWidth;
+  const rows = legendLayout(series);
   let x = MARGIN;
   let y = 88;
   series.forEach((one, index) => {
+    if (index > 0 && rows[index] !== rows[index - 1]) {
+      x = MARGIN;
+      y += LEGEND_ROW;
+    }
     const { colour, dash } = paletteOf(index);
     const dashed = dash ? ` stroke-dasharray="${dash}"` : '';
     items.push(
@@ -615,7 +665,7 @@ function legend(series: readonly ChartSeries[], future: boolean, partial: boolea
     x += width(one.label);
   });
   x = MARGIN;
-  y = 120;
+  y += LEGEND_ROW;
   const swatch = (fill: string, label: string) => {
     items.push(
       `<rect x="${x}" y="${y - 9}" width="32" height="18" fill="${fill}" stroke="#c5cad3"/>`,

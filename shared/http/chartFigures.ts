@@ -70,10 +70,24 @@ export function isWorkingDay(date: string): boolean {
   return weekday < 5;
 }
 
-function valueOf(row: FigureRow | undefined, key: string): number | null {
-  const value = row?.[key];
+function finite(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
+
+/**
+ * A series' value in a history row: a count as it is; a duration column (Graph's ISO 8601 text
+ * under its key, the whole seconds beside it under `{key}InSeconds`, see reports/duration) in
+ * minutes, so the chart, its description and the page's figures all draw and sum minutes. The
+ * suffix is spelled here because this file may import nothing (it runs in the browser too).
+ */
+export function seriesValue(row: FigureRow | undefined, key: string): number | null {
+  const value = row?.[key];
+  if (typeof value !== 'string') return finite(value);
+  const seconds = finite(row?.[`${key}InSeconds`]);
+  return seconds === null ? null : seconds / 60;
+}
+
+const valueOf = seriesValue;
 
 /**
  * One row per date of [from, to], of several the newest refresh; dates outside are ignored, as
@@ -201,13 +215,14 @@ export function seriesPhrases(figures: SeriesFigures): {
   change: string;
 } {
   return {
-    total: `${groupThousands(figures.total)} ${figures.unit}`,
+    // Minutes from seconds have fractions: said as whole numbers, summed exactly.
+    total: `${groupThousands(Math.round(figures.total))} ${figures.unit}`,
     perWorkingDay:
       figures.perWorkingDay === null
         ? 'no working day held'
         : `${groupThousands(figures.perWorkingDay)} ${figures.unit}`,
     busiest: figures.busiest
-      ? `${figures.busiest.date} (${groupThousands(figures.busiest.value)})`
+      ? `${figures.busiest.date} (${groupThousands(Math.round(figures.busiest.value))})`
       : 'none',
     change: changeText(figures.change),
   };

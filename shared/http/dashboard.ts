@@ -21,7 +21,7 @@ import {
   MAX_CHART_DAYS,
   WEEKLY_AFTER_DAYS,
 } from './chart';
-import type { DashboardConfig } from './dashboardConfig';
+import type { DashboardConfig, DashboardSuccessor } from './dashboardConfig';
 import { COMMON_HEADERS } from './headers';
 import type { ArchiveStatusDocument } from './statusEndpoint';
 
@@ -38,6 +38,12 @@ export interface DashboardOptions {
   readonly basePath: string;
   /** What the chart draws and the headline figures sum: the definition's chart series. */
   readonly series: readonly ChartSeries[];
+  /** The report's name (its definition's `title`). */
+  readonly title?: string;
+  /** The home page listing every report, linked from the page's header. */
+  readonly homePath?: string;
+  /** Where a retired source's readers went, said when Graph reports no activity. */
+  readonly successor?: DashboardSuccessor | null;
   /** Status known when rendering; shown at once, then refreshed by the page. */
   readonly status?: DashboardStatus;
   /** A fresh per-response nonce (base64); one is made when absent. */
@@ -48,6 +54,8 @@ export interface DashboardOptions {
   /** `YYYY-MM-DD`; by default the current UTC date. */
   readonly today?: string;
 }
+
+export const HOME_PATH = '/api/reports/dashboard';
 
 export interface RenderedDashboard {
   readonly html: string;
@@ -128,6 +136,7 @@ export function dashboardScriptSource(): string {
   };
   scriptSource = inlineModules(read('dashboardScript.js'), {
     './chartFigures': read('chartFigures.js'),
+    './statusVerdict': read('statusVerdict.js'),
   });
   return scriptSource;
 }
@@ -216,13 +225,22 @@ function initialRange(options: DashboardOptions): { from: string; to: string } {
   return { from: addDays(to, 1 - DEFAULT_RANGE_DAYS), to };
 }
 
+/** `Daily audio and video minutes from Microsoft Graph, ...`: what the series are, in words. */
+function lead(series: readonly ChartSeries[]): string {
+  const names = series.map((one) =>
+    one.unit === 'count' ? one.label.toLowerCase() : `${one.label.toLowerCase()} ${one.unit}`,
+  );
+  const list =
+    names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : (names[0] ?? '');
+  return `Daily ${list || 'figures'} from Microsoft Graph, and the archive that keeps them.`;
+}
+
 export function renderDashboardHtml(options: DashboardOptions): RenderedDashboard {
   const { basePath } = options;
   if (!BASE_PATH.test(basePath) || basePath.endsWith('/')) {
     throw new RangeError('basePath must be a path on this host, such as /api/reports/x.');
   }
-  const nonce = options.nonce ?? randomBytes(18).toString('base64');
-  if (!NONCE.test(nonce)) throw new RangeError('The nonce must be at least 16 base64 characters.');
+  const nonce = pageNonce(options.nonce);
   const code = options.code || undefined;
   const range = initialRange(options);
   const url = (path: string, params: Record<string, string> = {}) =>
@@ -239,7 +257,11 @@ export function renderDashboardHtml(options: DashboardOptions): RenderedDashboar
     maxDays: MAX_CHART_DAYS,
     weeklyAfterDays: WEEKLY_AFTER_DAYS,
     series,
+    successor: options.successor ?? null,
   };
+  const title = options.title?.trim() || 'Graph usage report';
+  const homePath = options.homePath ?? HOME_PATH;
+  if (!BASE_PATH.test(homePath)) throw new RangeError('homePath must be a path on this host.');
   const interval = defaultInterval(range.from, range.to);
   const names = series.map((one) => one.label).join(' and ');
   const radio = (value: string, label: string) =>
@@ -262,13 +284,14 @@ export function renderDashboardHtml(options: DashboardOptions): RenderedDashboar
 <meta name="referrer" content="no-referrer">
 <meta name="color-scheme" content="light">
 <link rel="icon" type="image/svg+xml" href="${url(`${basePath}/icon.svg`)}">
-<title>Peer-to-peer minutes · dashboard</title>
-<style nonce="${nonce}">${STYLE}</style>
+<title>${escapeHtml(title)} · dashboard</title>
+<style nonce="${nonce}">${PAGE_STYLE}</style>
 </head>
 <body>
 <header>
-<h1>Skype for Business peer-to-peer minutes</h1>
-<p class="lead">Daily audio and video minutes from Microsoft Graph, and the archive that keeps them.</p>
+<nav aria-label="Reports"><a id="home-link" href="${url(homePath)}">← All reports</a></nav>
+<h1>${escapeHtml(title)}</h1>
+<p class="lead">${escapeHtml(lead(series))}</p>
 </header>
 <main>
 <section class="card" aria-labelledby="status-heading">
@@ -281,6 +304,7 @@ export function renderDashboardHtml(options: DashboardOptions): RenderedDashboar
 <div><dt>Last snapshot run (UTC)</dt><dd id="status-run">–</dd></div>
 </dl>
 <p id="status-detail" class="note" hidden></p>
+<p id="source-notice" class="notice" role="note" hidden></p>
 </section>
 <section class="card" aria-labelledby="chart-heading">
 <h2 id="chart-heading">Usage over the range</h2>
@@ -300,7 +324,7 @@ export function renderDashboardHtml(options: DashboardOptions): RenderedDashboar
 <div id="figures" class="figures" aria-live="polite" aria-busy="true"></div>
 <p id="figures-note" class="note" hidden></p>
 <figure id="chart-figure">
-<img id="chart" src="${url(`${basePath}/chart`, range)}" width="${CHART_WIDTH}" height="${chartHeight(series.length)}" alt="Chart of ${escapeHtml(names)} per ${interval === 'week' ? 'ISO week' : 'day'}, ${range.from} to ${range.to}.">
+<img id="chart" src="${url(`${basePath}/chart`, range)}" width="${CHART_WIDTH}" height="${chartHeight(series)}" alt="Chart of ${escapeHtml(names)} per ${interval === 'week' ? 'ISO week' : 'day'}, ${range.from} to ${range.to}.">
 <figcaption id="chart-error" class="error" hidden>The chart could not be loaded.</figcaption>
 </figure>
 <p class="note">Dates are report dates, as Graph gives them; weeks are ISO weeks (Monday to Sunday); times are UTC.</p>
@@ -329,6 +353,11 @@ ${dashboardScriptSource()}
 </html>
 `;
 
+  return renderedPage(html, nonce);
+}
+
+/** A page of this app (a dashboard, the home page) with its CSP and headers. */
+export function renderedPage(html: string, nonce: string): RenderedDashboard {
   const contentSecurityPolicy = dashboardContentSecurityPolicy(nonce);
   return {
     html,
@@ -346,7 +375,14 @@ ${dashboardScriptSource()}
   };
 }
 
-const STYLE = `
+/** A fresh per-response nonce, or the caller's once checked. */
+export function pageNonce(given?: string): string {
+  const nonce = given ?? randomBytes(18).toString('base64');
+  if (!NONCE.test(nonce)) throw new RangeError('The nonce must be at least 16 base64 characters.');
+  return nonce;
+}
+
+export const PAGE_STYLE = `
 :root{--ink:#111827;--muted:#4b5563;--line:#e5e7eb;--accent:#1d4ed8;--ok:#166534;--ok-bg:#dcfce7;--warn:#92400e;--warn-bg:#fef3c7;--bad:#991b1b;--bad-bg:#fee2e2}
 *{box-sizing:border-box}
 body{margin:0;background:#f3f4f6;color:var(--ink);font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Liberation Sans","DejaVu Sans",sans-serif}
@@ -366,6 +402,8 @@ h2{font-size:1.125rem;margin:0 0 12px}
 .nobr{white-space:nowrap}
 .facts dd.aside{font-weight:normal;font-size:.875rem;color:var(--muted)}
 .note{margin:12px 0 0;color:var(--muted)}
+.notice{margin:12px 0 0;padding:8px 12px;border-left:4px solid var(--warn);background:var(--warn-bg);color:var(--ink)}
+nav{margin:0 0 8px}
 .range{display:flex;flex-wrap:wrap;align-items:end;gap:8px 12px;margin:0 0 12px}
 .range label{display:flex;flex-direction:column;font-size:.875rem;color:var(--muted)}
 .range .hint{font-size:.75rem}

@@ -20,4 +20,16 @@ export interface DashboardConfig {
   readonly weeklyAfterDays: number;
   /** What the chart draws and the figures sum, from the report's definition. */
   readonly series: readonly FigureSeries[];
+  /** Said with the silent-source notice, for a report whose source was retired; else null. */
+  readonly successor: DashboardSuccessor | null;
+}
+
+/** A retired source's successor (the definition's `successor`), as the page links it. */
+export interface DashboardSuccessor {
+  /** Its route slug, the link's text. */
+  readonly routeSlug: string;
+  /** Why, e.g. `Skype for Business Online was retired in 2021`. */
+  readonly note: string;
+  /** Its dashboard's path when this app serves it (the page adds the key); null when not. */
+  readonly dashboardPath: string | null;
 }

@@ -1,13 +1,14 @@
-import { readStorageConfig, Settings } from '../config';
+import { readEnabledReports, readStorageConfig, Settings } from '../config';
 import { errorMessage } from '../common/errors';
 import { Logger } from '../common/logger';
 import { Coverage, historyCoverage } from '../archive/historyIndex';
 import { HistoryReaders } from '../archive/historyReader';
 import { utcDate } from '../reports/dates';
-import { ReportDefinition } from '../reports/definitions';
+import { ReportDefinition, ServedReportDefinition } from '../reports/definitions';
 import { CHART_CONTENT_TYPE } from './chart';
 import { chartRange } from './chartEndpoint';
-import { DASHBOARD_ICON_SVG, renderDashboardHtml } from './dashboard';
+import { DASHBOARD_ICON_SVG, HOME_PATH, renderDashboardHtml } from './dashboard';
+import type { DashboardSuccessor } from './dashboardConfig';
 import { COMMON_HEADERS } from './headers';
 import { problemResponse } from './problem';
 import type { EndpointResponse } from './reportEndpoint';
@@ -45,8 +46,26 @@ async function coverageIfReadable(
   }
 }
 
+/**
+ * The report's successor as its page says it: linked to that report's dashboard when this app
+ * serves it (the `enabled` reports), named only when it does not.
+ */
+export function dashboardSuccessor(
+  definition: ServedReportDefinition,
+  enabled: readonly ReportDefinition[],
+): DashboardSuccessor | null {
+  const successor = definition.successor;
+  if (!successor) return null;
+  const served = enabled.find((report) => report.routeSlug === successor.routeSlug);
+  return {
+    routeSlug: successor.routeSlug,
+    note: successor.note,
+    dashboardPath: served ? `${dashboardBasePath(served)}/dashboard` : null,
+  };
+}
+
 export async function serveDashboard(
-  definition: ReportDefinition,
+  definition: ServedReportDefinition,
   request: DashboardRequest,
   settings: Settings,
   log: Logger,
@@ -62,6 +81,9 @@ export async function serveDashboard(
     const page = renderDashboardHtml({
       basePath: dashboardBasePath(definition),
       series: definition.chartSeries ?? [],
+      title: definition.title,
+      homePath: HOME_PATH,
+      successor: dashboardSuccessor(definition, readEnabledReports(settings)),
       code,
       today,
       ...(coverage ? chartRange({}, coverage, today) : {}),

@@ -14,6 +14,7 @@ import {
   type FigureRow,
 } from './chartFigures';
 import type { DashboardConfig } from './dashboardConfig';
+import { statusVerdict } from './statusVerdict';
 
 declare const DASHBOARD: DashboardConfig;
 
@@ -304,24 +305,13 @@ function when(value: unknown): string {
   return match ? match[1] + ' ' + match[2] + ' UTC' : text(value);
 }
 
-// The status document's verdict: healthy, else its reason (see shared/archive/status.ts).
-const VERDICTS: Record<string, [string, string]> = {
-  healthy: ['healthy', '✓ Healthy'],
-  stale: ['stale', '⚠ Stale'],
-  empty: ['stale', '⚠ Nothing archived yet'],
-  'last-run-failed': ['error', '✗ Last snapshot run failed'],
-  'storage-unavailable': ['error', '✗ Storage unavailable'],
-};
-
 function renderStatus(value: unknown): void {
   const status = object(value);
   const reason = status.healthy === true ? 'healthy' : text(status.reason);
-  const verdict: [string, string] = Object.prototype.hasOwnProperty.call(VERDICTS, reason)
-    ? VERDICTS[reason]!
-    : ['error', '✗ Unhealthy' + (reason ? ': ' + reason : '')];
+  const verdict = statusVerdict(status);
   const badge = byId('status-state');
-  badge.setAttribute('data-state', verdict[0]);
-  badge.textContent = verdict[1];
+  badge.setAttribute('data-state', verdict.state);
+  badge.textContent = verdict.text;
 
   const newest = text(status.newestRefreshDate);
   setText(byId('status-newest'), isDate(newest) ? newest : 'none yet');
@@ -379,10 +369,35 @@ function renderStatus(value: unknown): void {
     );
   }
   show('status-detail', details.join(' '));
+  const silentSince = text(object(status.source).silentSince);
+  renderSourceNotice(isDate(silentSince) ? silentSince : null);
 
   if (config.followNewest && !userChoseRange && isDate(last) && last !== toInput.value) {
     setRange(addDays(last, 1 - config.rangeDays), last);
   }
+}
+
+/**
+ * A silent source, said rather than hidden: Graph answers, but with nothing but zeros (or no rows)
+ * since the date; for a retired source, where its readers went, linked when this app serves it.
+ */
+function renderSourceNotice(silentSince: string | null): void {
+  const notice = byId('source-notice');
+  notice.textContent = '';
+  notice.hidden = silentSince === null;
+  if (silentSince === null) return;
+  setText(notice, 'Graph has reported no activity since ' + silentSince + '.');
+  const successor = config.successor;
+  if (!successor) return;
+  notice.append(' ' + successor.note + ': see ');
+  if (successor.dashboardPath) {
+    const link = document.createElement('a');
+    link.id = 'successor-link';
+    link.href = url(successor.dashboardPath);
+    link.textContent = successor.routeSlug;
+    notice.append(link);
+  } else notice.append(successor.routeSlug);
+  notice.append('.');
 }
 
 function statusFailed(message: string): void {

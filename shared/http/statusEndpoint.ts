@@ -27,6 +27,55 @@ const HEADERS = {
   ...COMMON_HEADERS,
 };
 
+/**
+ * The status document of one report's archive: what `.../status` answers and what the home page
+ * shows for each report. A storage failure is a document (`storage-unavailable`); a missing or
+ * invalid setting throws its ConfigError.
+ */
+export async function archiveStatusDocument(
+  definition: ReportDefinition,
+  settings: Settings,
+  log: Logger,
+  readers: HistoryReaders,
+  now = new Date(),
+): Promise<ArchiveStatusDocument> {
+  const storage = readStorageConfig(settings);
+  const staleAfterHours = integerSetting(settings, 'STATUS_STALE_AFTER_HOURS');
+  const reader = readers.readerFor(storage, definition);
+  try {
+    const [view, lastRun] = await Promise.all([reader.view(), reader.lastRun(log)]);
+    const index = view.state === 'ready' ? view.index : undefined;
+    return {
+      ...archiveStatus({
+        coverage: index ? historyCoverage(index) : null,
+        missingDates: index ? missingDateSummary(index, MISSING_DATES_SHOWN) : [],
+        newestRefreshDate: index ? newestRefreshDate(index) : null,
+        lastRun,
+        now,
+        staleAfterHours,
+        silentSince: silentSince(definition, index, lastRun),
+      }),
+      historyIndex: view.state,
+    };
+  } catch (error) {
+    if (!(error instanceof StorageError)) throw error;
+    log.warn(`Archive status: storage unavailable: ${errorMessage(error)}`);
+    return {
+      ...archiveStatus({
+        storageAvailable: false,
+        coverage: null,
+        missingDates: [],
+        newestRefreshDate: null,
+        lastRun: null,
+        now,
+        staleAfterHours,
+      }),
+      historyIndex: 'unknown',
+      detail: error.message,
+    };
+  }
+}
+
 export async function serveArchiveStatus(
   definition: ReportDefinition,
   settings: Settings,
@@ -35,42 +84,7 @@ export async function serveArchiveStatus(
   now = new Date(),
 ): Promise<EndpointResponse> {
   try {
-    const storage = readStorageConfig(settings);
-    const staleAfterHours = integerSetting(settings, 'STATUS_STALE_AFTER_HOURS');
-    const reader = readers.readerFor(storage, definition);
-    let document: ArchiveStatusDocument;
-    try {
-      const [view, lastRun] = await Promise.all([reader.view(), reader.lastRun(log)]);
-      const index = view.state === 'ready' ? view.index : undefined;
-      document = {
-        ...archiveStatus({
-          coverage: index ? historyCoverage(index) : null,
-          missingDates: index ? missingDateSummary(index, MISSING_DATES_SHOWN) : [],
-          newestRefreshDate: index ? newestRefreshDate(index) : null,
-          lastRun,
-          now,
-          staleAfterHours,
-          silentSince: silentSince(definition, index, lastRun),
-        }),
-        historyIndex: view.state,
-      };
-    } catch (error) {
-      if (!(error instanceof StorageError)) throw error;
-      log.warn(`Archive status: storage unavailable: ${errorMessage(error)}`);
-      document = {
-        ...archiveStatus({
-          storageAvailable: false,
-          coverage: null,
-          missingDates: [],
-          newestRefreshDate: null,
-          lastRun: null,
-          now,
-          staleAfterHours,
-        }),
-        historyIndex: 'unknown',
-        detail: error.message,
-      };
-    }
+    const document = await archiveStatusDocument(definition, settings, log, readers, now);
     return {
       status: document.healthy ? 200 : 503,
       headers: { ...HEADERS },

@@ -140,11 +140,28 @@ export interface ReportDefinition {
   readonly chartSeries?: readonly ChartSeries[];
 }
 
+/**
+ * Where a report's readers went when its source was retired: its dashboard says so, with a link,
+ * once Graph reports no activity (see the status's `source.silentSince`).
+ */
+export interface ReportSuccessor {
+  /** The route slug of the report that carries the activity now. */
+  readonly routeSlug: string;
+  /** Why, said before "see {routeSlug}", e.g. `Skype for Business Online was retired in 2021`. */
+  readonly note: string;
+}
+
 /** A report the app serves: its definition, and the names functions/ registers it under. */
 export interface ServedReportDefinition extends ReportDefinition {
   readonly functionNames: ReportFunctionNames;
+  /** The report's name on its dashboard and the home page. */
+  readonly title: string;
+  /** Set for a report whose source was retired. */
+  readonly successor?: ReportSuccessor;
 }
 
+/** Skype for Business Online's end, said on each Skype report's dashboard when Graph goes silent. */
+export const SKYPE_RETIRED = 'Skype for Business Online was retired in 2021';
 /** The three columns every usage report has (where they stand varies: Teams puts the period last). */
 export const REFRESH_DATE: ReportColumn = {
   header: 'Report Refresh Date',
@@ -161,6 +178,8 @@ export const REPORT_PERIOD: ReportColumn = {
 export const skypeP2pMinuteCounts: ServedReportDefinition = {
   graphFunction: 'getSkypeForBusinessPeerToPeerActivityMinuteCounts',
   routeSlug: 'skype-p2p-minute-counts',
+  title: 'Skype for Business peer-to-peer minutes',
+  successor: { routeSlug: 'teams-user-activity-counts', note: SKYPE_RETIRED },
   functionNames: {
     report: 'skypeP2pMinuteCounts',
     history: 'skypeP2pMinuteCountsHistory',

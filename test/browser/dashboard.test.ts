@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { BrowserContext, Page } from 'playwright-core';
 import { historyIndexBlobName } from '../../shared/archive/historyIndex';
 import { addDays, daysBetween } from '../../shared/reports/dates';
+import { HOME_CHART_WIDTH } from '../../shared/http/homePage';
+import { CATALOGUE } from '../../shared/reports/catalogue';
 import { skypeP2pMinuteCounts } from '../../shared/reports/definitions';
 import { launchChromium, LaunchedChromium } from '../../tools/browser/chromium';
 import {
@@ -17,7 +19,11 @@ import {
   inProcessSimulator,
   seedDemoArchive,
 } from '../../tools/demoArchive';
-import { DASHBOARD_PATH, waitForDashboard } from '../../tools/browser/dashboardScreenshot';
+import {
+  DASHBOARD_PATH,
+  waitForDashboard,
+  waitForImages,
+} from '../../tools/browser/dashboardScreenshot';
 import { freePort } from '../../tools/freePort';
 import { countInkPixels, countPixelsNear, decodePng } from '../../tools/browser/png';
 import { snapshotRunner } from '../support/archive';
@@ -111,10 +117,10 @@ function expectedFigures(
   key: string,
   range: { from: string; to: string },
   before: { from: string; to: string },
+  value: (row: HistoryRow) => number = (row) => row[key] as number,
 ): ExpectedFigures {
   const within = (span: { from: string; to: string }) =>
     rows.filter((row) => row.reportDate >= span.from && row.reportDate <= span.to);
-  const value = (row: HistoryRow) => row[key] as number;
   const current = within(range);
   const total = current.reduce((sum, row) => sum + value(row), 0);
   const working = current.filter((row) => {
@@ -180,24 +186,44 @@ function valuesBrokenAcrossLines() {
   return { values, broken, scrollWidth: document.documentElement.scrollWidth };
 }
 
+/** The report Graph serves all zero in the shared archive: a silent source, said on its page. */
+const SILENT = 'skype-p2p-activity-counts';
+
+// One seeded host for every suite that reads a healthy archive: the whole catalogue (REPORTS
+// unset, its default), each report archived by the real snapshot job over the demo's plan, one of
+// them from a Graph that answers zeros. Seeding is the slow part; the suites share it.
+let graph: Awaited<ReturnType<typeof startGraph>>;
+let host: RunningTool;
+let origin: string;
+
+beforeAll(async () => {
+  graph = await startGraph(plan.last);
+  graph.graph.silent.add(SILENT);
+  const settings = {
+    ...graph.settings,
+    ...azuriteSettings(),
+    SNAPSHOT_PERIODS: 'D7',
+    SNAPSHOT_SCHEDULE: '0 0 6 * * *',
+  };
+  // The first report alone first, then the others together: the simulator's numbers for it are
+  // then those its own suite's pixel counts were made for.
+  const [first, ...others] = CATALOGUE;
+  await seedDemoArchive(inProcessSimulator(graph.graph), settings, plan, undefined, [first!]);
+  await seedDemoArchive(inProcessSimulator(graph.graph), settings, plan, undefined, others);
+  ({ host, origin } = await startHost(settings));
+}, 180_000);
+
+afterAll(async () => {
+  await host?.stop();
+  await graph?.graph.close();
+});
+
 describe('the dashboard in Chromium, served by the local host over a real archive', () => {
-  let graph: Awaited<ReturnType<typeof startGraph>>;
-  let host: RunningTool;
-  let origin: string;
   let browser: LaunchedChromium;
   let page: Page;
   let log: BrowserLog;
 
   beforeAll(async () => {
-    graph = await startGraph(plan.last);
-    const settings = {
-      ...graph.settings,
-      ...azuriteSettings(),
-      SNAPSHOT_PERIODS: 'D7',
-      SNAPSHOT_SCHEDULE: '0 0 6 * * *',
-    };
-    await seedDemoArchive(inProcessSimulator(graph.graph), settings, plan);
-    ({ host, origin } = await startHost(settings));
     browser = await launchChromium({ viewport: { width: 1024, height: 900 } });
     log = watch(browser.context);
     page = watchPage(await browser.context.newPage(), log);
@@ -207,8 +233,6 @@ describe('the dashboard in Chromium, served by the local host over a real archiv
 
   afterAll(async () => {
     await browser?.close();
-    await host?.stop();
-    await graph?.graph.close();
   });
 
   /** The history's own rows, as its JSON serves them. */
@@ -237,6 +261,8 @@ describe('the dashboard in Chromium, served by the local host over a real archiv
       new RegExp(`^succeeded, ${today} \\d{2}:\\d{2} UTC$`),
     );
     expect(await page.locator('#status-detail').isHidden()).toBe(true);
+    // Graph reports activity: no silent-source notice.
+    expect(await page.locator('#source-notice').isHidden()).toBe(true);
   });
 
   it('draws the last 90 days held: ink in the chart area, both series, and the gap hatched', async () => {
@@ -512,29 +538,7 @@ describe('the dashboard in Chromium, served by the local host over a real archiv
       await other.setViewportSize({ width, height: 900 });
       await other.goto(`${origin}${DASHBOARD_PATH}?code=${encodeURIComponent(CODE)}`);
       await waitForDashboard(other);
-      // Evaluated through the DevTools protocol, which the page's CSP does not govern.
-      await other.evaluate(AXE_SOURCE);
-      const violations = await other.evaluate(async () => {
-        const { axe } = globalThis as unknown as {
-          axe: {
-            run(options: object): Promise<{
-              passes: unknown[];
-              violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }>;
-            }>;
-          };
-        };
-        const result = await axe.run({
-          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-        });
-        return {
-          rulesPassed: result.passes.length,
-          violations: result.violations.map((violation) => ({
-            id: violation.id,
-            impact: violation.impact,
-            targets: violation.nodes.map((node) => node.target.join(' ')),
-          })),
-        };
-      });
+      const violations = await axeViolations(other);
       // axe ran its rules over the page (contrast, names, landmarks, ...), and none failed.
       expect(violations.rulesPassed).toBeGreaterThan(10);
       expect(violations.violations).toEqual([]);
@@ -579,6 +583,242 @@ describe('the dashboard in Chromium, served by the local host over a real archiv
     } finally {
       await other.close();
     }
+  });
+});
+
+const HOME_PATH = '/api/reports/dashboard';
+const TEAMS = '/api/reports/teams-user-activity-counts';
+
+/** Runs axe-core's WCAG 2.1 A and AA rules in the page; what it found, and how much it checked. */
+async function axeViolations(page: Page) {
+  // Evaluated through the DevTools protocol, which the page's CSP does not govern.
+  await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    const { axe } = globalThis as unknown as {
+      axe: {
+        run(options: object): Promise<{
+          passes: unknown[];
+          violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }>;
+        }>;
+      };
+    };
+    const result = await axe.run({
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return {
+      rulesPassed: result.passes.length,
+      violations: result.violations.map((violation) => ({
+        id: violation.id,
+        impact: violation.impact,
+        targets: violation.nodes.map((node) => node.target.join(' ')),
+      })),
+    };
+  });
+}
+
+describe('the home page and the other reports, on the same host', () => {
+  let browser: LaunchedChromium;
+  let log: BrowserLog;
+
+  beforeAll(async () => {
+    browser = await launchChromium({ viewport: { width: 1280, height: 900 } });
+    log = watch(browser.context);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  /** A report's status document, as its endpoint answers it. */
+  async function statusOf(slug: string): Promise<Record<string, unknown>> {
+    const response = await fetch(
+      `${origin}/api/reports/${slug}/status?${new URLSearchParams({ code: CODE })}`,
+    );
+    return (await response.json()) as Record<string, unknown>;
+  }
+
+  it('lists every enabled report with its verdict, newest refresh, small chart and links that answer 200', async () => {
+    const page = watchPage(await browser.context.newPage(), log);
+    try {
+      const response = await page.goto(`${origin}${HOME_PATH}?code=${encodeURIComponent(CODE)}`);
+      expect(response?.status()).toBe(200);
+      expect(response?.headers()['content-security-policy']).toMatch(/^default-src 'none'/);
+      await waitForImages(page);
+      const cards = page.locator('li.report');
+      await expect(
+        cards.evaluateAll((items) =>
+          items.map((item) => (item as unknown as { dataset: { report: string } }).dataset.report),
+        ),
+      ).resolves.toEqual(CATALOGUE.map((definition) => definition.routeSlug));
+      for (const definition of CATALOGUE) {
+        const card = page.locator(`li.report[data-report="${definition.routeSlug}"]`);
+        await expect(card.locator('h2').textContent()).resolves.toBe(definition.title);
+        // The verdict is the report's own status, as its endpoint says it.
+        expect((await statusOf(definition.routeSlug)).healthy).toBe(true);
+        await expect(card.locator('[data-verdict]').textContent()).resolves.toBe('✓ Healthy');
+        await expect(card.locator('[data-newest]').textContent()).resolves.toBe(plan.last);
+        // The small chart is drawn: the image decoded, with ink in the report's first colour
+        // (the silent report's zeros lie on the axis, which is drawn over them).
+        const image = decodePng(await card.locator('img.spark').screenshot());
+        expect(image.width).toBeGreaterThan(200);
+        expect(image.width).toBeLessThanOrEqual(HOME_CHART_WIDTH);
+        expect(countInkPixels(image) / (image.width * image.height)).toBeGreaterThan(0.02);
+        if (definition.routeSlug !== SILENT) {
+          expect([definition.routeSlug, countPixelsNear(image, AUDIO_BLUE) > 100]).toEqual([
+            definition.routeSlug,
+            true,
+          ]);
+        }
+      }
+      const urls = await page.locator('a[href], img[src], link[href]').evaluateAll((elements) =>
+        elements.map((element) => {
+          const node = element as unknown as { href?: string; src?: string };
+          return node.src || node.href || '';
+        }),
+      );
+      // Per report: its title, its chart and its three links; and the icon.
+      expect(urls).toHaveLength(CATALOGUE.length * 5 + 1);
+      for (const url of new Set(urls)) {
+        const parsed = new URL(url);
+        expect(parsed.origin).toBe(origin);
+        expect(parsed.searchParams.getAll('code')).toEqual([CODE]);
+        const answer = await fetch(parsed);
+        expect([url, answer.status]).toEqual([url, 200]);
+      }
+      for (const answer of log.answers) expect(answer).toMatch(/ (200|304)$/);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('says on the home page which report Graph has gone silent for', async () => {
+    const silentSince = (await statusOf(SILENT)).source as { silentSince: string | null };
+    expect(silentSince.silentSince).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const page = watchPage(await browser.context.newPage(), log);
+    try {
+      await page.goto(`${origin}${HOME_PATH}?code=${encodeURIComponent(CODE)}`);
+      await expect(page.locator('li.report .notice').allTextContents()).resolves.toEqual([
+        `Graph has reported no activity since ${silentSince.silentSince}.`,
+      ]);
+      await expect(
+        page.locator(`li.report[data-report="${SILENT}"] .notice`).count(),
+      ).resolves.toBe(1);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('has no WCAG 2.1 AA violation axe-core finds at 1280 px', async () => {
+    const page = watchPage(await browser.context.newPage(), log);
+    try {
+      await page.goto(`${origin}${HOME_PATH}?code=${encodeURIComponent(CODE)}`);
+      await waitForImages(page);
+      const found = await axeViolations(page);
+      expect(found.rulesPassed).toBeGreaterThan(10);
+      expect(found.violations).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('links each report dashboard back to the home page', async () => {
+    const page = watchPage(await browser.context.newPage(), log);
+    try {
+      await page.goto(`${origin}${TEAMS}/dashboard?code=${encodeURIComponent(CODE)}`);
+      await waitForDashboard(page);
+      await expect(page.locator('h1').textContent()).resolves.toBe('Microsoft Teams activity');
+      await page.click('#home-link');
+      await page.waitForURL(`${origin}${HOME_PATH}?code=${encodeURIComponent(CODE)}`);
+      expect(await page.locator('li.report').count()).toBe(CATALOGUE.length);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("charts a Teams report's durations in minutes, its figures the history's InSeconds / 60", async () => {
+    const page = watchPage(await browser.context.newPage(), log);
+    try {
+      await page.goto(`${origin}${TEAMS}/dashboard?code=${encodeURIComponent(CODE)}`);
+      await waitForDashboard(page);
+      const range = { from: addDays(plan.last, -89), to: plan.last };
+      const chart = `${TEAMS}/chart?${new URLSearchParams({ ...range, code: CODE })}`;
+      expect(await chartSrc(page)).toBe(chart);
+      const before = { from: addDays(range.from, -90), to: addDays(range.from, -1) };
+      const response = await fetch(
+        `${origin}${TEAMS}/history?${new URLSearchParams({ from: before.from, to: range.to, code: CODE })}`,
+      );
+      const rows = ((await response.json()) as { value: HistoryRow[] }).value;
+      const series = [
+        ['audioDuration', 'Audio'],
+        ['videoDuration', 'Video'],
+        ['screenShareDuration', 'Screen sharing'],
+      ] as const;
+      const svg = await (await fetch(`${origin}${chart}`)).text();
+      const axes = Object.fromEntries(
+        [...svg.matchAll(/<g class="panel" data-series="(\w+)" data-axis-max="(\d+)"/g)].map(
+          (match) => [match[1]!, Number(match[2])],
+        ),
+      );
+      expect(Object.keys(axes)).toEqual(series.map(([key]) => key));
+      for (const [key, label] of series) {
+        const minutes = (row: HistoryRow) => (row[`${key}InSeconds`] as number) / 60;
+        // Graph's text is kept beside the seconds; the chart and the figures use the seconds.
+        expect(rows[0]![key]).toMatch(/^P/);
+        const expected = expectedFigures(rows, key, range, before, minutes);
+        const card = page.locator(`#figures section[data-series="${key}"]`);
+        await expect(card.locator('h3').textContent()).resolves.toBe(`${label} minutes`);
+        await expect(card.locator('[data-figure=total]').textContent()).resolves.toBe(
+          `${thousands(Math.round(expected.total))} minutes`,
+        );
+        await expect(card.locator('[data-figure=per-working-day]').textContent()).resolves.toBe(
+          `${thousands(expected.perWorkingDay)} minutes`,
+        );
+        await expect(card.locator('[data-figure=busiest]').textContent()).resolves.toBe(
+          `${expected.busiest.date} (${thousands(Math.round(expected.busiest.value))})`,
+        );
+        await expect(card.locator('[data-figure=change]').textContent()).resolves.toBe(
+          expected.change,
+        );
+        // Each panel's axis reaches its peak in minutes, and the peak fills over half of it:
+        // drawn in seconds, the axis would be sixty times taller.
+        const peak = Math.max(...rows.filter((row) => row.reportDate >= range.from).map(minutes));
+        expect(axes[key]).toBeGreaterThanOrEqual(peak);
+        expect(peak / axes[key]!).toBeGreaterThan(0.5);
+        expect(svg).toContain(`>${label} minutes per day</text>`);
+      }
+      const legend = [...svg.matchAll(/<text class="legend"[^>]*>([^<]*)</g)].map((m) => m[1]);
+      expect(legend.slice(0, 3)).toEqual(series.map(([, label]) => label));
+      expect(countPixelsNear(await chartImage(page), AUDIO_BLUE)).toBeGreaterThan(500);
+      expect(await page.locator('#source-notice').isHidden()).toBe(true);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('says a silent source on a Skype report, with its healthy verdict and a link to the Teams successor', async () => {
+    const status = await statusOf(SILENT);
+    const { silentSince } = status.source as { silentSince: string };
+    const page = watchPage(await browser.context.newPage(), log);
+    try {
+      await page.goto(`${origin}/api/reports/${SILENT}/dashboard?code=${encodeURIComponent(CODE)}`);
+      await waitForDashboard(page);
+      await expect(text(page, 'status-state')).resolves.toBe('✓ Healthy');
+      expect(await page.locator('#source-notice').isVisible()).toBe(true);
+      await expect(text(page, 'source-notice')).resolves.toBe(
+        `Graph has reported no activity since ${silentSince}. ` +
+          'Skype for Business Online was retired in 2021: see teams-user-activity-counts.',
+      );
+      const link = await page.locator('#successor-link').getAttribute('href');
+      expect(link).toBe(`${TEAMS}/dashboard?${new URLSearchParams({ code: CODE })}`);
+      expect((await fetch(`${origin}${link}`)).status).toBe(200);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('logged no console error or warning, failed no request, threw nothing', () => {
+    expect(log.problems).toEqual([]);
+    for (const answer of log.answers) expect(answer).toMatch(/ (200|304)$/);
   });
 });
 

@@ -4,7 +4,9 @@ import {
   skypeP2pDashboardIconHandler,
   skypeP2pMinuteCountsChartHandler,
 } from '../support/skypeP2pHandlers';
+import { reportsDashboardHandler } from '../../functions/reports/reportFunctions';
 import { historyIndexBlobName } from '../../shared/archive/historyIndex';
+import { CATALOGUE } from '../../shared/reports/catalogue';
 import { skypeP2pMinuteCounts } from '../../shared/reports/definitions';
 import { snapshotRunner } from '../support/archive';
 import { azuriteSettings, containerOf } from '../support/azurite';
@@ -96,5 +98,27 @@ describe('GET /api/reports/skype-p2p-minute-counts/dashboard and its icon keep t
       'getSkypeP2pMinuteCountsDashboardIcon',
       200,
     );
+  });
+});
+
+describe('GET /api/reports/dashboard, the home page, keeps the contract', () => {
+  const home = async () => {
+    const { context } = testContext('reportsDashboard');
+    const handler = reportsDashboardHandler(CATALOGUE);
+    return answer(
+      await handler(getRequest('http://localhost:7071/api/reports/dashboard?code=k'), context),
+    );
+  };
+
+  it('for the page: 200, the reports archived or not', async () => {
+    await run();
+    const page = await home();
+    expectConformance(page, 'getReportsDashboard', 200);
+    expect(page.body!.match(/<li class="card report"/g)).toHaveLength(CATALOGUE.length);
+  });
+
+  it('for no storage setting: 500', async () => {
+    delete process.env.SNAPSHOT_STORAGE;
+    expectConformance(await home(), 'getReportsDashboard', 500);
   });
 });

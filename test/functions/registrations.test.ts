@@ -64,6 +64,7 @@ describe('what the Functions host registers', () => {
     ]);
     expect(mockRecorder.functions.map((fn) => fn.name).sort()).toEqual([
       'openApi',
+      'reportsDashboard',
       'skypeP2pArchiveStatus',
       'skypeP2pDashboard',
       'skypeP2pDashboardIcon',
@@ -81,6 +82,7 @@ describe('what the Functions host registers', () => {
     ['skypeP2pMinuteCountsChart', 'reports/skype-p2p-minute-counts/chart'],
     ['skypeP2pDashboard', 'reports/skype-p2p-minute-counts/dashboard'],
     ['skypeP2pDashboardIcon', 'reports/skype-p2p-minute-counts/icon.svg'],
+    ['reportsDashboard', 'reports/dashboard'],
   ])('registers %s as an HTTP GET on %s with function-level auth', (name, route) => {
     const { trigger } = registered(name);
     expect(trigger).toMatchObject({
@@ -161,7 +163,7 @@ describe('the served contract', () => {
 });
 
 describe('the whole catalogue (REPORTS unset, its default)', () => {
-  it('registers every report in catalogue order, each with its seven functions, and one contract', () => {
+  it('registers every report in catalogue order, each with its seven functions, one home page and one contract', () => {
     const expected = CATALOGUE.flatMap((definition) => {
       const names = definition.functionNames;
       const route = `reports/${definition.routeSlug}`;
@@ -177,6 +179,7 @@ describe('the whole catalogue (REPORTS unset, its default)', () => {
     });
     expect(everyReport.map((fn) => [fn.name, fn.trigger.route ?? fn.trigger.schedule])).toEqual([
       ...expected,
+      ['reportsDashboard', 'reports/dashboard'],
       ['openApi', 'openapi.json'],
     ]);
     expect(everyReport.map((fn) => fn.name)).toContain('teamsUserActivityCountsStatus');
@@ -194,7 +197,9 @@ describe('the whole catalogue (REPORTS unset, its default)', () => {
     const reportFunctions = loadApp(reports)
       .filter(
         (fn) =>
-          fn.trigger.type === 'httpTrigger' && /^reports\/[a-z0-9-]+$/.test(fn.trigger.route ?? ''),
+          fn.trigger.type === 'httpTrigger' &&
+          /^reports\/[a-z0-9-]+$/.test(fn.trigger.route ?? '') &&
+          fn.trigger.route !== 'reports/dashboard',
       )
       .map((fn) => fn.name);
     expect(reportFunctions).toEqual(expected);

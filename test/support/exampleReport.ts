@@ -21,6 +21,7 @@ import { SIMULATED_REPORTS } from '../../tools/graphSimulator/server';
 export const exampleReport = describeReport({
   graphFunction: 'getExampleWidgetCounts',
   routeSlug: 'example-widget-counts',
+  title: 'Example widgets',
   columns: [
     REFRESH_DATE,
     REPORT_DATE,

@@ -59,10 +59,17 @@ describe('npm run demo', () => {
       await demo.waitFor(/Press Ctrl-C to stop\./, 90_000);
       const output = demo.output();
       expect(output).toMatch(/Demo ready in \d+\.\d s/);
-      // The first address it prints is the dashboard's, and it answers the page.
+      // The first address it prints is the home page's, listing every report; then the first
+      // report's dashboard, and both answer their pages.
       const summary = output.slice(output.indexOf('Demo ready'));
+      const home = `http://localhost:${port}/api/reports/dashboard`;
       const dashboard = `http://localhost:${port}/api/reports/skype-p2p-minute-counts/dashboard`;
-      expect(/http:\/\/\S+/.exec(summary)?.[0]).toBe(dashboard);
+      expect([...summary.matchAll(/http:\/\/\S+/g)].slice(0, 2).map((m) => m[0])).toEqual([
+        home,
+        dashboard,
+      ]);
+      const homePage = await (await fetch(home.replace('localhost', '127.0.0.1'))).text();
+      expect(homePage.match(/<li class="card report" data-report="[a-z0-9-]+"/g)).toHaveLength(5);
       const page = await fetch(dashboard.replace('localhost', '127.0.0.1'));
       expect(page.status).toBe(200);
       expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');

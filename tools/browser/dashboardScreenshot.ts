@@ -2,7 +2,8 @@
  * Screenshots of the dashboard as the app serves it, for the docs: `npm run screenshot [out.png]`
  * starts Azurite (in memory), the Graph simulator and the local host, builds the demo's archive
  * with the real snapshot job (tools/demoArchive, as `npm run demo` does), opens the dashboard in the system's
- * Chromium and writes the desktop view (default docs/dashboard.png) and a phone view beside it.
+ * Chromium and writes the desktop view (default docs/dashboard.png), a phone view beside it, and
+ * the home page listing every report (home.png beside it).
  * Everything stays on 127.0.0.1 and stops when it is done.
  */
 import { randomBytes } from 'node:crypto';
@@ -11,6 +12,8 @@ import { dirname, join } from 'node:path';
 import { Page } from 'playwright-core';
 import { errorMessage } from '../../shared/common/errors';
 import { dashboardBasePath } from '../../shared/http/dashboardEndpoint';
+import { HOME_PATH } from '../../shared/http/dashboard';
+import { CATALOGUE } from '../../shared/reports/catalogue';
 import { skypeP2pMinuteCounts } from '../../shared/reports/definitions';
 import { AzuriteProcess, startAzurite } from '../azurite';
 import { freePort } from '../freePort';
@@ -37,8 +40,9 @@ export async function waitForDashboard(page: Page): Promise<void> {
       complete?: boolean;
       naturalWidth?: number;
     }
-    const { document } = globalThis as unknown as {
+    const { document, getComputedStyle } = globalThis as unknown as {
       document: { getElementById(id: string): Element | null };
+      getComputedStyle(element: Element): { opacity: string };
     };
     const badge = document.getElementById('status-state');
     const img = document.getElementById('chart');
@@ -50,7 +54,9 @@ export async function waitForDashboard(page: Page): Promise<void> {
       !!img?.complete &&
       ((img.naturalWidth ?? 0) > 0 || chartFailed) &&
       !figure?.hasAttribute('aria-busy') &&
-      !figures?.hasAttribute('aria-busy')
+      !figures?.hasAttribute('aria-busy') &&
+      // The chart fades back in (a .2 s transition) once loaded: its pixels are final at 1.
+      (chartFailed || getComputedStyle(img).opacity === '1')
     );
   });
 }
@@ -61,6 +67,8 @@ export interface RunningDashboard {
   /** The newest refresh date the archive holds. */
   readonly last: string;
   dashboardUrl(code?: string): string;
+  /** The home page, every report. */
+  homeUrl(code?: string): string;
 }
 
 /**
@@ -87,7 +95,8 @@ export async function withSeededDashboard<T>(
     };
     // As the demo: the archive ends at the simulator's own refresh date.
     const plan = demoArchivePlan(graph.refreshDate);
-    await seedDemoArchive(inProcessSimulator(graph), settings, plan);
+    // Every report, as the demo seeds them, so the home page shows each one's archive.
+    await seedDemoArchive(inProcessSimulator(graph), settings, plan, undefined, CATALOGUE);
 
     const port = await freePort();
     // Only what the host needs: nothing from this shell can point it at a real tenant.
@@ -110,6 +119,7 @@ export async function withSeededDashboard<T>(
       last: plan.last,
       dashboardUrl: (code) =>
         `${origin}${DASHBOARD_PATH}${code ? `?${new URLSearchParams({ code })}` : ''}`,
+      homeUrl: (code) => `${origin}${HOME_PATH}${code ? `?${new URLSearchParams({ code })}` : ''}`,
     });
   } finally {
     await supervisor.stopAll();
@@ -118,17 +128,28 @@ export async function withSeededDashboard<T>(
   }
 }
 
+/** Waits until every image of a page (the home page's small charts) has loaded or failed. */
+export async function waitForImages(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const { document } = globalThis as unknown as {
+      document: { images: ArrayLike<{ complete: boolean }> };
+    };
+    return Array.from(document.images).every((image) => image.complete);
+  });
+}
+
 export async function captureDashboard(
   url: string,
   out: string,
   viewport: { width: number; height: number },
   deviceScaleFactor = 1,
+  ready: (page: Page) => Promise<void> = waitForDashboard,
 ): Promise<void> {
   const browser = await launchChromium({ viewport, deviceScaleFactor });
   try {
     const page = await browser.context.newPage();
     await page.goto(url);
-    await waitForDashboard(page);
+    await ready(page);
     await mkdir(dirname(out), { recursive: true });
     await writeFile(out, await page.screenshot({ fullPage: true }));
   } finally {
@@ -143,8 +164,16 @@ async function main(): Promise<void> {
     const url = dashboard.dashboardUrl('sample-function-key');
     await captureDashboard(url, out, { width: 1280, height: 900 });
     await captureDashboard(url, phone, { width: 390, height: 844 }, 2);
+    const home = join(dirname(out), 'home.png');
+    await captureDashboard(
+      dashboard.homeUrl('sample-function-key'),
+      home,
+      { width: 1280, height: 900 },
+      1,
+      waitForImages,
+    );
   });
-  console.log(`wrote ${out} and ${phone}`);
+  console.log(`wrote ${out}, ${phone} and ${join(dirname(out), 'home.png')}`);
 }
 
 if (require.main === module) {

@@ -1,7 +1,7 @@
 /**
  * The catalogue of Graph usage reports beyond the first (`skypeP2pMinuteCounts` in
  * `../definitions`): one file per report, each a `ServedReportDefinition` (what the app registers,
- * archives and charts) plus the extras the dashboard reads. This file holds what they share.
+ * archives, charts and names on its pages). This file holds what they share.
  */
 import {
   skypeP2pMinuteCounts,
@@ -9,21 +9,13 @@ import {
   type ReportColumn,
   type ReportFunctionNames,
   type ReportRule,
+  type ReportSuccessor,
   type ServedReportDefinition,
   REFRESH_DATE,
   REPORT_DATE,
 } from '../definitions';
 
 export { REFRESH_DATE, REPORT_DATE, REPORT_PERIOD } from '../definitions';
-
-/**
- * What a report's dashboard and the home page read beside its definition (its function names and
- * chart series are in the definition itself, their one source).
- */
-export interface ReportExtras {
-  /** The report's name on its dashboard and the home page. */
-  readonly title: string;
-}
 
 /**
  * The period and window rules every report keeps, the same as `skypeP2pMinuteCounts`'s: one
@@ -75,6 +67,10 @@ export interface ReportSpec {
   readonly routeSlug: string;
   readonly columns: readonly ReportColumn[];
   readonly chartSeries: readonly ChartSeries[];
+  /** The report's name on its dashboard and the home page. */
+  readonly title: string;
+  /** Set for a report whose source was retired: its dashboard points there. */
+  readonly successor?: ReportSuccessor;
 }
 
 /**

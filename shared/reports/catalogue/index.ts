@@ -4,26 +4,21 @@
  * registration, the snapshot command, the demo and the simulator all read this one list.
  */
 import { skypeP2pMinuteCounts, type ServedReportDefinition } from '../definitions';
-import type { ReportExtras } from './common';
-import { skypeP2pActivityCounts, skypeP2pActivityCountsExtras } from './skypeP2pActivityCounts';
-import { skypeP2pUserCounts, skypeP2pUserCountsExtras } from './skypeP2pUserCounts';
-import { teamsUserActivityCounts, teamsUserActivityCountsExtras } from './teamsUserActivityCounts';
-import {
-  teamsUserActivityUserCounts,
-  teamsUserActivityUserCountsExtras,
-} from './teamsUserActivityUserCounts';
+import { skypeP2pActivityCounts } from './skypeP2pActivityCounts';
+import { skypeP2pUserCounts } from './skypeP2pUserCounts';
+import { teamsUserActivityCounts } from './teamsUserActivityCounts';
+import { teamsUserActivityUserCounts } from './teamsUserActivityUserCounts';
 
 export interface CatalogueEntry {
   readonly definition: ServedReportDefinition;
-  readonly extras: ReportExtras;
 }
 
-/** The reports issue 19 adds, with their extras. */
+/** The reports issue 19 adds. */
 export const catalogueAdditions: readonly CatalogueEntry[] = [
-  { definition: skypeP2pActivityCounts, extras: skypeP2pActivityCountsExtras },
-  { definition: skypeP2pUserCounts, extras: skypeP2pUserCountsExtras },
-  { definition: teamsUserActivityCounts, extras: teamsUserActivityCountsExtras },
-  { definition: teamsUserActivityUserCounts, extras: teamsUserActivityUserCountsExtras },
+  { definition: skypeP2pActivityCounts },
+  { definition: skypeP2pUserCounts },
+  { definition: teamsUserActivityCounts },
+  { definition: teamsUserActivityUserCounts },
 ];
 
 /** Every catalogued report, the first report first: `REPORTS`' default. */

@@ -1,11 +1,5 @@
-import {
-  count,
-  describeReport,
-  REFRESH_DATE,
-  REPORT_DATE,
-  REPORT_PERIOD,
-  type ReportExtras,
-} from './common';
+import { count, describeReport, REFRESH_DATE, REPORT_DATE, REPORT_PERIOD } from './common';
+import { SKYPE_RETIRED } from '../definitions';
 
 /**
  * Skype for Business peer-to-peer sessions per day, by kind. Skype for Business Online was
@@ -32,6 +26,8 @@ export const SKYPE_P2P_SESSION_COLUMNS = [
 export const skypeP2pActivityCounts = describeReport({
   graphFunction: 'getSkypeForBusinessPeerToPeerActivityCounts',
   routeSlug: 'skype-p2p-activity-counts',
+  title: 'Skype for Business peer-to-peer sessions',
+  successor: { routeSlug: 'teams-user-activity-counts', note: SKYPE_RETIRED },
   columns: SKYPE_P2P_SESSION_COLUMNS,
   // The calls people make and the chats they start; sharing and file transfer are rare.
   chartSeries: [
@@ -40,7 +36,3 @@ export const skypeP2pActivityCounts = describeReport({
     { key: 'im', label: 'IM sessions', unit: 'count' },
   ],
 });
-
-export const skypeP2pActivityCountsExtras = {
-  title: 'Skype for Business peer-to-peer sessions',
-} as const satisfies ReportExtras;

@@ -1,4 +1,5 @@
-import { describeReport, type ReportExtras } from './common';
+import { describeReport } from './common';
+import { SKYPE_RETIRED } from '../definitions';
 import { SKYPE_P2P_SESSION_COLUMNS } from './skypeP2pActivityCounts';
 
 /**
@@ -14,6 +15,8 @@ import { SKYPE_P2P_SESSION_COLUMNS } from './skypeP2pActivityCounts';
 export const skypeP2pUserCounts = describeReport({
   graphFunction: 'getSkypeForBusinessPeerToPeerActivityUserCounts',
   routeSlug: 'skype-p2p-user-counts',
+  title: 'Skype for Business peer-to-peer users',
+  successor: { routeSlug: 'teams-user-activity-user-counts', note: SKYPE_RETIRED },
   columns: SKYPE_P2P_SESSION_COLUMNS,
   chartSeries: [
     { key: 'im', label: 'Users in IM', unit: 'count' },
@@ -21,7 +24,3 @@ export const skypeP2pUserCounts = describeReport({
     { key: 'video', label: 'Users in video', unit: 'count' },
   ],
 });
-
-export const skypeP2pUserCountsExtras = {
-  title: 'Skype for Business peer-to-peer users',
-} as const satisfies ReportExtras;

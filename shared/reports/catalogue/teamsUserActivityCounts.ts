@@ -5,7 +5,6 @@ import {
   REFRESH_DATE,
   REPORT_DATE,
   REPORT_PERIOD,
-  type ReportExtras,
 } from './common';
 
 /**
@@ -22,6 +21,7 @@ import {
 export const teamsUserActivityCounts = describeReport({
   graphFunction: 'getTeamsUserActivityCounts',
   routeSlug: 'teams-user-activity-counts',
+  title: 'Microsoft Teams activity',
   columns: [
     REFRESH_DATE,
     REPORT_DATE,
@@ -45,7 +45,3 @@ export const teamsUserActivityCounts = describeReport({
     { key: 'screenShareDuration', label: 'Screen sharing', unit: 'minutes' },
   ],
 });
-
-export const teamsUserActivityCountsExtras = {
-  title: 'Microsoft Teams activity',
-} as const satisfies ReportExtras;

@@ -1,11 +1,4 @@
-import {
-  count,
-  describeReport,
-  REFRESH_DATE,
-  REPORT_DATE,
-  REPORT_PERIOD,
-  type ReportExtras,
-} from './common';
+import { count, describeReport, REFRESH_DATE, REPORT_DATE, REPORT_PERIOD } from './common';
 
 /**
  * Microsoft Teams users per day, by what they did (each counted once per kind of activity).
@@ -19,6 +12,7 @@ import {
 export const teamsUserActivityUserCounts = describeReport({
   graphFunction: 'getTeamsUserActivityUserCounts',
   routeSlug: 'teams-user-activity-user-counts',
+  title: 'Microsoft Teams active users',
   columns: [
     REFRESH_DATE,
     REPORT_DATE,
@@ -36,7 +30,3 @@ export const teamsUserActivityUserCounts = describeReport({
     { key: 'meetings', label: 'Users in meetings', unit: 'count' },
   ],
 });
-
-export const teamsUserActivityUserCountsExtras = {
-  title: 'Microsoft Teams active users',
-} as const satisfies ReportExtras;

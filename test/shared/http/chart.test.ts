@@ -3,6 +3,7 @@ import {
   CHART_CONTENT_SECURITY_POLICY,
   ChartInput,
   ChartRow,
+  chartHeight,
   dateSpans,
   dateTicks,
   defaultInterval,
@@ -14,6 +15,7 @@ import {
   renderChartSvg,
   valueAxis,
 } from '../../../shared/http/chart';
+import { catalogueReport } from '../../../shared/reports/catalogue';
 import { addDays, daysBetween } from '../../../shared/reports/dates';
 import { skypeP2pMinuteCounts } from '../../../shared/reports/definitions';
 
@@ -539,3 +541,35 @@ function xOfRange(from: string, to: string, date: string): number {
   const slot = (776 - 80) / (daysBetween(from, to) + 1);
   return Math.round((80 + (daysBetween(from, date) + 0.5) * slot) * 10) / 10;
 }
+
+describe('a legend of three long labels', () => {
+  const users = catalogueReport('teams-user-activity-user-counts')!.chartSeries!;
+  const rows = (from: string, to: string): ChartRow[] => {
+    const out: ChartRow[] = [];
+    for (let date = from; date <= to; date = addDays(date, 1))
+      out.push({ reportDate: date, privateChatMessages: 40, calls: 12, meetings: 30 });
+    return out;
+  };
+
+  it('wraps before an entry runs past the right edge, and moves the panels down by a row', () => {
+    const wide = chart({ series: users, rows: rows('2026-02-01', '2026-02-10') });
+    const entries = [...wide.matchAll(/<text class="legend" x="(\d+)" y="(\d+)"[^>]*>([^<]*)</g)];
+    for (const [, x, , label] of entries) {
+      // As the legend measures a label at the phone's larger text: 15 units a character.
+      expect(Number(x) + label!.length * 15).toBeLessThanOrEqual(800);
+    }
+    const rowsOf = new Set(entries.map((entry) => entry[2]));
+    expect(rowsOf.size).toBe(3); // two of series, then the marks
+    const height = (svg: string) => Number(/viewBox="0 0 800 (\d+)"/.exec(svg)![1]);
+    expect(height(wide)).toBe(chartHeight(users));
+    expect(chartHeight(users)).toBe(chartHeight(3) + 32);
+  });
+
+  it('shortens a title too long for the phone to its unit, keeping the full one accessible', () => {
+    const svg = chart({ series: users, rows: rows('2026-02-01', '2026-02-10') });
+    expect(svg).toMatch(/<text class="title"[^>]*>Counts per day, 3 series<\/text>/);
+    expect(svg).toContain(
+      '<title id="chart-title">Users chatting privately, Users in calls and Users in meetings count per day,',
+    );
+  });
+});

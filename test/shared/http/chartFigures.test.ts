@@ -4,7 +4,9 @@ import {
   isWorkingDay,
   previousRange,
   seriesPhrases,
+  seriesValue,
 } from '../../../shared/http/chartFigures';
+import { catalogueReport } from '../../../shared/reports/catalogue';
 import { skypeP2pMinuteCounts } from '../../../shared/reports/definitions';
 
 const SERIES = skypeP2pMinuteCounts.chartSeries!;
@@ -99,5 +101,53 @@ describe('headlineFigures', () => {
       busiest: 'none',
       change: 'no earlier data',
     });
+  });
+});
+
+describe('a duration series (Teams): minutes from the history’s InSeconds', () => {
+  const teams = catalogueReport('teams-user-activity-counts')!;
+  const row = (reportDate: string, audio: number, video: number, screen: number) => ({
+    reportDate,
+    reportRefreshDate: '2026-03-10',
+    audioDuration: 'PT1S',
+    audioDurationInSeconds: audio,
+    videoDuration: 'PT1S',
+    videoDurationInSeconds: video,
+    screenShareDuration: 'PT1S',
+    screenShareDurationInSeconds: screen,
+  });
+
+  it.each([
+    [{ audioDuration: 'PT1H2M3S', audioDurationInSeconds: 3723 }, 62.05],
+    [{ audioDuration: null, audioDurationInSeconds: null }, null],
+    [{ audioDuration: 'PT0S', audioDurationInSeconds: 0 }, 0],
+    [{ audio: 836 }, null],
+  ])('reads %j as %p minutes', (values, expected) => {
+    expect(seriesValue(values, 'audioDuration')).toBe(expected);
+  });
+
+  it('reads a count as it is', () => {
+    expect(seriesValue({ calls: 12 }, 'calls')).toBe(12);
+  });
+
+  it('sums three series, each its own, and says them in whole minutes', () => {
+    const figures = headlineFigures(
+      teams.chartSeries!,
+      '2026-03-09',
+      '2026-03-10',
+      [row('2026-03-09', 3723, 600, 90), row('2026-03-10', 60, 1200, 30)],
+      [row('2026-03-07', 1800, 600, 0), row('2026-03-08', 1800, 600, 0)],
+    );
+    expect(figures.series.map((one) => [one.key, seriesPhrases(one).total])).toEqual([
+      ['audioDuration', '63 minutes'],
+      ['videoDuration', '30 minutes'],
+      ['screenShareDuration', '2 minutes'],
+    ]);
+    expect(seriesPhrases(figures.series[0]!).busiest).toBe('2026-03-09 (62)');
+    expect(figures.series.map((one) => seriesPhrases(one).change)).toEqual([
+      '▲ +5.1%',
+      '▲ +50%',
+      '▲ up from 0',
+    ]);
   });
 });

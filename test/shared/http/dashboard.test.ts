@@ -113,10 +113,11 @@ describe('renderDashboardHtml', () => {
   });
 
   describe('links and requests', () => {
-    it('links its icon, the chart, the live report in JSON and CSV for every period, and the history', () => {
+    it('links its icon, the home page, the chart, the live report in JSON and CSV for every period, and the history', () => {
       const urls = attributeUrls(render({ code: 'key' }).html);
       expect(urls).toEqual([
         `${BASE}/icon.svg?code=key`,
+        '/api/reports/dashboard?code=key',
         `${BASE}/chart?from=2025-12-04&to=2026-03-03&code=key`,
         ...['D7', 'D30', 'D90', 'D180'].flatMap((period) => [
           `${BASE}?period=${period}&format=json&code=key`,
@@ -136,11 +137,11 @@ describe('renderDashboardHtml', () => {
 
     it.each(HOSTILE_CODES)('carries the key %j unchanged into every URL, on this host', (code) => {
       const urls = attributeUrls(render({ code }).html);
-      expect(urls).toHaveLength(12);
+      expect(urls).toHaveLength(13);
       for (const url of urls) {
         const parsed = new URL(url, 'http://127.0.0.1:7071');
         expect(parsed.origin).toBe('http://127.0.0.1:7071');
-        expect(parsed.pathname.startsWith(BASE)).toBe(true);
+        expect(parsed.pathname.startsWith('/api/reports/')).toBe(true);
         expect(parsed.searchParams.getAll('code')).toEqual([code]);
       }
     });

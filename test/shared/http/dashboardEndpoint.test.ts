@@ -105,10 +105,11 @@ describe('GET /api/reports/skype-p2p-minute-counts/dashboard', () => {
   ])('carries the key %j from ?code= into every link and request, escaped', async (code) => {
     const { body } = await get(new URLSearchParams({ code }).toString());
     const urls = pageUrls(body!);
-    expect(urls).toHaveLength(12);
+    // The report's own URLs, and the home page's.
+    expect(urls).toHaveLength(13);
     for (const url of urls) {
       expect(url.origin).toBe('http://127.0.0.1:7071');
-      expect(url.pathname.startsWith(BASE)).toBe(true);
+      expect(url.pathname.startsWith(BASE) || url.pathname === '/api/reports/dashboard').toBe(true);
       expect(url.searchParams.getAll('code')).toEqual([code]);
     }
     expect(scriptConfig(body!).code).toBe(code);
@@ -141,6 +142,26 @@ describe('GET /api/reports/skype-p2p-minute-counts/icon.svg', () => {
         'X-Content-Type-Options': 'nosniff',
       },
       body: DASHBOARD_ICON_SVG,
+    });
+  });
+});
+
+describe("the dashboard names its report and its source's successor", () => {
+  it('titles the page from the definition and links the home page with the key', async () => {
+    const { body } = await get('code=k');
+    expect(body).toContain('<h1>Skype for Business peer-to-peer minutes</h1>');
+    expect(body).toContain('<a id="home-link" href="/api/reports/dashboard?code=k">');
+  });
+
+  it.each([
+    ['every report (REPORTS unset)', {}, '/api/reports/teams-user-activity-counts/dashboard'],
+    ['this report alone', { REPORTS: 'skype-p2p-minute-counts' }, null],
+  ])('hands the page the Teams successor, served by %s', async (_, reports, dashboardPath) => {
+    const { body } = await get('', { ...suite.storage, ...reports });
+    expect(scriptConfig(body!).successor).toEqual({
+      routeSlug: 'teams-user-activity-counts',
+      note: 'Skype for Business Online was retired in 2021',
+      dashboardPath,
     });
   });
 });
