@@ -11,6 +11,7 @@ import {
   performanceTable,
   reliabilityTable,
   Tag,
+  hostileClass,
   TagCount,
   TAGS,
   TestCounts,
@@ -50,15 +51,19 @@ export function countTags(report: JestReport, tags: readonly string[]): TagCount
     const marker = `[${tag}]`;
     let passed = 0;
     const failures: string[] = [];
+    const byClass: Record<string, number> = {};
     for (const file of report.testResults) {
       for (const test of file.assertionResults) {
         const titles = [...test.ancestorTitles, test.title];
         if (!titles.some((title) => title.includes(marker))) continue;
-        if (test.status === 'passed') passed++;
-        else if (test.status === 'failed') failures.push(titles.join(' › '));
+        if (test.status === 'passed') {
+          passed++;
+          const name = hostileClass(tag, file.name);
+          byClass[name] = (byClass[name] ?? 0) + 1;
+        } else if (test.status === 'failed') failures.push(titles.join(' › '));
       }
     }
-    return { tag, passed, failed: failures.length, failures };
+    return { tag, passed, failed: failures.length, failures, byClass };
   });
 }
 

@@ -149,6 +149,8 @@ export interface TagCount {
   readonly tag: string;
   readonly passed: number;
   readonly failed: number;
+  /** Passed tests by class of hostile input (HOSTILE_CLASSES); absent in older results. */
+  readonly byClass?: Readonly<Record<string, number>>;
   /** Titles of the failed ones, to say what broke. */
   readonly failures: readonly string[];
 }
@@ -166,6 +168,35 @@ export const TAGS = {
 } as const;
 
 export type Tag = keyof typeof TAGS;
+
+/**
+ * The classes of hostile input the README lists, told apart by where a tagged test lives (a
+ * test sits beside the code it attacks): the first class whose folders hold the test's file.
+ * A Graph fault is always Graph's answer, wherever its test lives.
+ */
+export const HOSTILE_CLASSES = [
+  { name: 'HTTP at the local host', folders: ['test/tools/localHost/'] },
+  {
+    name: 'tampered storage',
+    folders: [
+      'test/shared/archive/',
+      'test/shared/cache/',
+      'test/shared/storage/',
+      'test/tools/snapshot',
+    ],
+  },
+  { name: "Graph's answers", folders: ['test/shared/graph/', 'test/shared/reports/'] },
+  { name: 'request parameters', folders: [] },
+] as const;
+
+export function hostileClass(tag: string, file: string): string {
+  if (tag === 'graph-fault') return "Graph's answers";
+  const path = file.split('\\').join('/');
+  const found = HOSTILE_CLASSES.find((entry) =>
+    entry.folders.some((folder) => path.includes(folder)),
+  );
+  return found?.name ?? 'request parameters';
+}
 
 export function bytesText(bytes: number): string {
   const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
@@ -229,6 +260,20 @@ export function reliabilityTable(
       : 'not counted yet';
     return [TAGS[tag], value, `tests tagged [${tag}] (npm run figures)`];
   });
+  const byClass = new Map<string, number>();
+  for (const entry of tests?.tags ?? [])
+    for (const [name, passed] of Object.entries(entry.byClass ?? {}))
+      byClass.set(name, (byClass.get(name) ?? 0) + passed);
+  if (byClass.size > 0) {
+    const value = HOSTILE_CLASSES.map(({ name }) => `${name}: ${byClass.get(name) ?? 0}`).join(
+      '; ',
+    );
+    testRows.push([
+      'Hostile inputs tried, by class (both tags)',
+      value,
+      'the tagged tests, by the folder of the code they attack (npm run figures)',
+    ]);
+  }
   const rows = load
     ? [...testRows, ...loadRows(load)]
     : [

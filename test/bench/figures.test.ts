@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { countTags, JestReport, taggedFiles, tagPattern } from '../../bench/figures';
 import { memoryOf, sandboxedEnvironment } from '../../bench/processes';
+import { hostileClass } from '../../bench/report';
 
 describe('counting tagged tests', () => {
   const report: JestReport = {
@@ -35,7 +36,7 @@ describe('counting tagged tests', () => {
         ],
       },
       {
-        name: 'b.test.ts',
+        name: '/work/repo/test/tools/localHost/b.test.ts',
         assertionResults: [
           { ancestorTitles: [], title: 'a 404 [bad-input] [graph-fault]', status: 'passed' },
         ],
@@ -45,14 +46,32 @@ describe('counting tagged tests', () => {
 
   it('counts a test under a tag in its title or in a describe around it; a skipped one not at all', () => {
     expect(countTags(report, ['bad-input', 'graph-fault'])).toEqual([
-      { tag: 'bad-input', passed: 3, failed: 0, failures: [] },
+      {
+        tag: 'bad-input',
+        passed: 3,
+        failed: 0,
+        failures: [],
+        byClass: { 'request parameters': 2, 'HTTP at the local host': 1 },
+      },
       {
         tag: 'graph-fault',
         passed: 2,
         failed: 1,
         failures: ['endpoint › when Graph fails [graph-fault] › answers 502'],
+        byClass: { "Graph's answers": 2 },
       },
     ]);
+  });
+
+  it.each([
+    ['bad-input', 'test/tools/localHost/hostAnswers.test.ts', 'HTTP at the local host'],
+    ['bad-input', 'test/shared/cache/reportCache.test.ts', 'tampered storage'],
+    ['bad-input', 'test/tools/snapshot.test.ts', 'tampered storage'],
+    ['bad-input', 'test/shared/reports/csv.test.ts', "Graph's answers"],
+    ['bad-input', 'test/functions/skypeP2pMinuteCounts.test.ts', 'request parameters'],
+    ['graph-fault', 'test/tools/localHost/hostAnswers.test.ts', "Graph's answers"],
+  ])('files a [%s] test in %s under %s', (tag, file, name) => {
+    expect(hostileClass(tag, `/repo/${file}`)).toBe(name);
   });
 
   it('asks jest for exactly the tagged tests, by their full names', () => {
