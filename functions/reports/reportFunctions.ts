@@ -32,6 +32,11 @@ async function historyReaders() {
   return (await import('../../shared/app/services')).historyReaders();
 }
 
+/** What an archive-reading endpoint is handed: the app settings, the invocation's log, readers. */
+async function archiveReading(context: InvocationContext) {
+  return { settings: process.env, log: context, readers: await historyReaders() };
+}
+
 export function reportHandlers(definition: ServedReportDefinition): ReportHandlers {
   return {
     async report(request, context) {
@@ -40,28 +45,24 @@ export function reportHandlers(definition: ServedReportDefinition): ReportHandle
       return serveReport(definition, conditional(request), process.env, context, reportServicesFor);
     },
     async history(request, context) {
-      const readers = await historyReaders();
+      const reading = await archiveReading(context);
       const { serveHistory } = await import('../../shared/http/historyEndpoint');
-      return serveHistory(definition, conditional(request), process.env, context, readers);
+      return serveHistory(definition, conditional(request), reading);
     },
     async status(_request, context) {
+      const reading = await archiveReading(context);
       const { serveArchiveStatus } = await import('../../shared/http/statusEndpoint');
-      return serveArchiveStatus(definition, process.env, context, await historyReaders());
+      return serveArchiveStatus(definition, reading);
     },
     async chart(request, context) {
-      const readers = await historyReaders();
+      const reading = await archiveReading(context);
       const { serveChart } = await import('../../shared/http/chartEndpoint');
-      return serveChart(definition, conditional(request), process.env, context, readers);
+      return serveChart(definition, conditional(request), reading);
     },
     async dashboard(request, context) {
+      const reading = await archiveReading(context);
       const { serveDashboard } = await import('../../shared/http/dashboardEndpoint');
-      return serveDashboard(
-        definition,
-        { query: request.query },
-        process.env,
-        context,
-        await historyReaders(),
-      );
+      return serveDashboard(definition, { query: request.query }, reading);
     },
     async dashboardIcon() {
       const { serveDashboardIcon } = await import('../../shared/http/dashboardEndpoint');
@@ -137,13 +138,7 @@ export function reportsDashboardHandler(
 ): ReportHttpHandler {
   return async (request, context) => {
     const { serveHomePage } = await import('../../shared/http/homePage');
-    return serveHomePage(
-      reports,
-      { query: request.query },
-      process.env,
-      context,
-      await historyReaders(),
-    );
+    return serveHomePage(reports, { query: request.query }, await archiveReading(context));
   };
 }
 

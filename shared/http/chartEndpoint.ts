@@ -1,7 +1,4 @@
-import { Settings } from '../config';
-import { Logger } from '../common/logger';
 import { Coverage, historyCoverage, queryHistory } from '../archive/historyIndex';
-import { HistoryReaders } from '../archive/historyReader';
 import { ReportRow } from '../reports/csv';
 import { addDays, utcDate } from '../reports/dates';
 import { ReportDefinition } from '../reports/definitions';
@@ -21,6 +18,7 @@ import { readHistoryQuery } from './historyQuery';
 import { problemResponse } from './problem';
 import { COMMON_HEADERS, ifNoneMatchHits, weakEtag } from './headers';
 import type { EndpointResponse } from './reportEndpoint';
+import type { ArchiveReading } from './archiveReading';
 
 /**
  * `GET /api/reports/{slug}/chart?from=&to=&interval=`: the history drawn as an SVG image. It
@@ -93,10 +91,7 @@ function chartEtag(definition: ReportDefinition, svg: string): string {
 export async function serveChart(
   definition: ReportDefinition,
   request: ChartRequest,
-  settings: Settings,
-  log: Logger,
-  readers: HistoryReaders,
-  now = new Date(),
+  { settings, log, readers, now = new Date() }: ArchiveReading,
 ): Promise<EndpointResponse> {
   try {
     const query = readHistoryQuery(rangeParameters(request.query));

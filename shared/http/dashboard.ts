@@ -235,6 +235,31 @@ function lead(series: readonly ChartSeries[]): string {
   return `Daily ${list || 'figures'} from Microsoft Graph, and the archive that keeps them.`;
 }
 
+/**
+ * Every page's start, up to <body>: the same meta (no referrer, so the key in a URL never leaves
+ * in a Referer), the icon (`iconHref` already escaped), the title and the nonce'd style.
+ */
+export function pageHead(page: {
+  title: string;
+  nonce: string;
+  style: string;
+  iconHref?: string;
+}): string {
+  const icon = page.iconHref
+    ? `<link rel="icon" type="image/svg+xml" href="${page.iconHref}">\n`
+    : '';
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<meta name="color-scheme" content="light">
+${icon}<title>${escapeHtml(page.title)}</title>
+<style nonce="${page.nonce}">${page.style}</style>
+</head>`;
+}
+
 export function renderDashboardHtml(options: DashboardOptions): RenderedDashboard {
   const { basePath } = options;
   if (!BASE_PATH.test(basePath) || basePath.endsWith('/')) {
@@ -276,17 +301,12 @@ export function renderDashboardHtml(options: DashboardOptions): RenderedDashboar
       `<td><a data-link="live" href="${url(basePath, { period, format: 'csv' })}">CSV</a></td></tr>`,
   ).join('\n');
 
-  const html = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<meta name="color-scheme" content="light">
-<link rel="icon" type="image/svg+xml" href="${url(`${basePath}/icon.svg`)}">
-<title>${escapeHtml(title)} · dashboard</title>
-<style nonce="${nonce}">${PAGE_STYLE}</style>
-</head>
+  const html = `${pageHead({
+    title: `${title} · dashboard`,
+    nonce,
+    style: PAGE_STYLE,
+    iconHref: url(`${basePath}/icon.svg`),
+  })}
 <body>
 <header>
 <nav aria-label="Reports"><a id="home-link" href="${url(homePath)}">← All reports</a></nav>

@@ -12,6 +12,7 @@ import type { DashboardSuccessor } from './dashboardConfig';
 import { COMMON_HEADERS } from './headers';
 import { problemResponse } from './problem';
 import type { EndpointResponse } from './reportEndpoint';
+import type { ArchiveReading } from './archiveReading';
 
 /**
  * `GET /api/reports/{slug}/dashboard`: the page of renderDashboardHtml, and the icon it links.
@@ -67,10 +68,7 @@ export function dashboardSuccessor(
 export async function serveDashboard(
   definition: ServedReportDefinition,
   request: DashboardRequest,
-  settings: Settings,
-  log: Logger,
-  readers: HistoryReaders,
-  now = new Date(),
+  { settings, log, readers, now = new Date() }: ArchiveReading,
 ): Promise<EndpointResponse> {
   try {
     const today = utcDate(now);

@@ -1,6 +1,5 @@
 import { readStorageConfig, Settings } from '../config';
 import { ArchiveNotReadyError } from '../common/errors';
-import { Logger } from '../common/logger';
 import {
   Coverage,
   emptyHistoryIndex,
@@ -16,6 +15,7 @@ import { HistoryQuery, MAX_HISTORY_RANGE_DAYS, readHistoryQuery } from './histor
 import { problemResponse } from './problem';
 import { COMMON_HEADERS, ifNoneMatchHits, weakEtag } from './headers';
 import type { EndpointResponse } from './reportEndpoint';
+import type { ArchiveReading } from './archiveReading';
 
 /**
  * `GET /api/reports/{slug}/history?from=&to=`: the archive's rows by report date, beyond the
@@ -91,9 +91,7 @@ export async function servableHistoryIndex(
 export async function serveHistory(
   definition: ReportDefinition,
   request: HistoryRequest,
-  settings: Settings,
-  log: Logger,
-  readers: HistoryReaders,
+  { settings, log, readers }: ArchiveReading,
 ): Promise<EndpointResponse> {
   try {
     const query = readHistoryQuery(request.query);

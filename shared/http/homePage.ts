@@ -9,9 +9,6 @@
  * archive is a verdict on its card, not a 503 in the browser. The same CSP, headers and `?code=`
  * carrying as the report dashboards (see dashboard.ts).
  */
-import type { Settings } from '../config';
-import type { Logger } from '../common/logger';
-import type { HistoryReaders } from '../archive/historyReader';
 import { isCalendarDate } from '../reports/dates';
 import type { ServedReportDefinition } from '../reports/definitions';
 import { chartHeight, CHART_WIDTH } from './chart';
@@ -20,6 +17,7 @@ import {
   escapeHtml,
   isoText,
   PAGE_STYLE,
+  pageHead,
   pageNonce,
   renderedPage,
   RenderedDashboard,
@@ -27,6 +25,7 @@ import {
 import { dashboardBasePath } from './dashboardEndpoint';
 import { problemResponse } from './problem';
 import type { EndpointResponse } from './reportEndpoint';
+import type { ArchiveReading } from './archiveReading';
 import { archiveStatusDocument, type ArchiveStatusDocument } from './statusEndpoint';
 import { statusVerdict } from './statusVerdict';
 
@@ -83,22 +82,16 @@ export function renderHomePage(options: HomePageOptions): RenderedDashboard {
   const code = options.code || undefined;
   // The first report's icon stands for the app: one icon function, linked with the key.
   const first = options.reports[0]?.definition;
-  const icon = first
-    ? `<link rel="icon" type="image/svg+xml" href="${escapeHtml(
-        dashboardUrl(`${dashboardBasePath(first)}/icon.svg`, {}, code),
-      )}">\n`
-    : '';
+  const iconHref = first
+    ? escapeHtml(dashboardUrl(`${dashboardBasePath(first)}/icon.svg`, {}, code))
+    : undefined;
   const cards = options.reports.map((report) => card(report, code)).join('\n');
-  const html = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<meta name="color-scheme" content="light">
-${icon}<title>Graph usage reports</title>
-<style nonce="${nonce}">${PAGE_STYLE}${HOME_STYLE}</style>
-</head>
+  const html = `${pageHead({
+    title: 'Graph usage reports',
+    nonce,
+    style: `${PAGE_STYLE}${HOME_STYLE}`,
+    ...(iconHref === undefined ? {} : { iconHref }),
+  })}
 <body>
 <header>
 <h1>Graph usage reports</h1>
@@ -137,14 +130,13 @@ export interface HomePageRequest {
 export async function serveHomePage(
   reports: readonly ServedReportDefinition[],
   request: HomePageRequest,
-  settings: Settings,
-  log: Logger,
-  readers: HistoryReaders,
-  now = new Date(),
+  { settings, log, readers, now = new Date() }: ArchiveReading,
 ): Promise<EndpointResponse> {
   try {
     const statuses = await Promise.all(
-      reports.map((definition) => archiveStatusDocument(definition, settings, log, readers, now)),
+      reports.map((definition) =>
+        archiveStatusDocument(definition, { settings, log, readers, now }),
+      ),
     );
     const page = renderHomePage({
       reports: reports.map((definition, at) => ({ definition, status: statuses[at]! })),

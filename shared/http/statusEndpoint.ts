@@ -1,13 +1,13 @@
-import { integerSetting, readStorageConfig, Settings } from '../config';
+import { integerSetting, readStorageConfig } from '../config';
 import { errorMessage, StorageError } from '../common/errors';
-import { Logger } from '../common/logger';
 import { historyCoverage, missingDateSummary, newestRefreshDate } from '../archive/historyIndex';
-import { HistoryReaders, HistoryView } from '../archive/historyReader';
+import { HistoryView } from '../archive/historyReader';
 import { ArchiveStatus, archiveStatus, MISSING_DATES_SHOWN, silentSince } from '../archive/status';
 import { ReportDefinition } from '../reports/definitions';
 import { COMMON_HEADERS } from './headers';
 import { problemResponse } from './problem';
 import type { EndpointResponse } from './reportEndpoint';
+import type { ArchiveReading } from './archiveReading';
 
 /**
  * `GET /api/reports/{slug}/status`, for monitors: the archive's coverage, newest refresh date,
@@ -34,10 +34,7 @@ const HEADERS = {
  */
 export async function archiveStatusDocument(
   definition: ReportDefinition,
-  settings: Settings,
-  log: Logger,
-  readers: HistoryReaders,
-  now = new Date(),
+  { settings, log, readers, now = new Date() }: ArchiveReading,
 ): Promise<ArchiveStatusDocument> {
   const storage = readStorageConfig(settings);
   const staleAfterHours = integerSetting(settings, 'STATUS_STALE_AFTER_HOURS');
@@ -78,13 +75,10 @@ export async function archiveStatusDocument(
 
 export async function serveArchiveStatus(
   definition: ReportDefinition,
-  settings: Settings,
-  log: Logger,
-  readers: HistoryReaders,
-  now = new Date(),
+  { settings, log, readers, now = new Date() }: ArchiveReading,
 ): Promise<EndpointResponse> {
   try {
-    const document = await archiveStatusDocument(definition, settings, log, readers, now);
+    const document = await archiveStatusDocument(definition, { settings, log, readers, now });
     return {
       status: document.healthy ? 200 : 503,
       headers: { ...HEADERS },

@@ -165,11 +165,13 @@ describe('one identity-based configuration', () => {
     await serveHistory(
       skypeP2pMinuteCounts,
       { query },
-      IDENTITY,
-      logger,
-      registry.historyReaders(),
+      { settings: IDENTITY, log: logger, readers: registry.historyReaders() },
     );
-    await serveArchiveStatus(skypeP2pMinuteCounts, IDENTITY, logger, registry.historyReaders());
+    await serveArchiveStatus(skypeP2pMinuteCounts, {
+      settings: IDENTITY,
+      log: logger,
+      readers: registry.historyReaders(),
+    });
     await serveReport(
       skypeP2pMinuteCounts,
       { query: new URLSearchParams() },

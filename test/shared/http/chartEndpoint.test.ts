@@ -36,10 +36,12 @@ async function get(search: string, options: { ifNoneMatch?: string; settings?: o
   const response = await serveChart(
     definition,
     { query: new URLSearchParams(search), ifNoneMatch: options.ifNoneMatch },
-    { ...suite.storage, ...options.settings },
-    logger,
-    suite.readers,
-    NOW,
+    {
+      settings: { ...suite.storage, ...options.settings },
+      log: logger,
+      readers: suite.readers,
+      now: NOW,
+    },
   );
   return { ...response, logs: lines };
 }
@@ -54,9 +56,11 @@ async function historyOf(from: string, to: string): Promise<HistoryBody> {
   const history = await serveHistory(
     definition,
     { query: new URLSearchParams({ from, to }) },
-    suite.storage,
-    captureLogger().logger,
-    new ServiceRegistry().historyReaders(),
+    {
+      settings: suite.storage,
+      log: captureLogger().logger,
+      readers: new ServiceRegistry().historyReaders(),
+    },
   );
   return JSON.parse(history.body!) as HistoryBody;
 }
@@ -193,9 +197,7 @@ describe('GET /api/reports/skype-p2p-minute-counts/chart', () => {
       const history = await serveHistory(
         definition,
         { query: new URLSearchParams(search) },
-        suite.storage,
-        captureLogger().logger,
-        suite.readers,
+        { settings: suite.storage, log: captureLogger().logger, readers: suite.readers },
       );
       expect(JSON.parse(response.body!)).toEqual(JSON.parse(history.body!));
     },
@@ -224,10 +226,7 @@ describe('GET /api/reports/skype-p2p-minute-counts/chart', () => {
     serveChart(
       definition,
       { query: new URLSearchParams() },
-      settings,
-      captureLogger().logger,
-      readers,
-      NOW,
+      { settings, log: captureLogger().logger, readers, now: NOW },
     ),
   );
 

@@ -22,10 +22,7 @@ async function get(search: string, settings: Record<string, string> = suite.stor
   const response = await serveDashboard(
     definition,
     { query: new URLSearchParams(search) },
-    settings,
-    logger,
-    suite.readers,
-    NOW,
+    { settings, log: logger, readers: suite.readers, now: NOW },
   );
   return { ...response, logs: lines };
 }

@@ -30,9 +30,11 @@ async function get(search: string, options: { ifNoneMatch?: string; settings?: o
   const response = await serveHistory(
     definition,
     { query: new URLSearchParams(search), ifNoneMatch: options.ifNoneMatch },
-    { ...suite.storage, ...options.settings },
-    captureLogger().logger,
-    suite.readers,
+    {
+      settings: { ...suite.storage, ...options.settings },
+      log: captureLogger().logger,
+      readers: suite.readers,
+    },
   );
   return { ...response, headers: response.headers };
 }
@@ -257,9 +259,7 @@ describe('GET /api/reports/skype-p2p-minute-counts/history', () => {
     serveHistory(
       definition,
       { query: new URLSearchParams() },
-      settings,
-      captureLogger().logger,
-      readers,
+      { settings, log: captureLogger().logger, readers },
     ),
   );
 

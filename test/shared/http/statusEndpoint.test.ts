@@ -16,13 +16,12 @@ const { sim, run } = suite;
 
 /** GET .../status at `now`, as the function would serve it with these settings. */
 async function status(now: string, settings: Record<string, string> = {}) {
-  const response = await serveArchiveStatus(
-    definition,
-    { ...suite.storage, ...settings },
-    captureLogger().logger,
-    new ServiceRegistry().historyReaders(),
-    new Date(now),
-  );
+  const response = await serveArchiveStatus(definition, {
+    settings: { ...suite.storage, ...settings },
+    log: captureLogger().logger,
+    readers: new ServiceRegistry().historyReaders(),
+    now: new Date(now),
+  });
   return { ...response, document: JSON.parse(response.body!) as Record<string, unknown> };
 }
 
@@ -156,12 +155,11 @@ describe('GET /api/reports/skype-p2p-minute-counts/status', () => {
     ['STATUS_STALE_AFTER_HOURS', { STATUS_STALE_AFTER_HOURS: '8761' }],
     ['SNAPSHOT_STORAGE', { SNAPSHOT_STORAGE: 'not a connection string' }],
   ])('answers 500 naming %s when it is invalid', async (setting, settings) => {
-    const response = await serveArchiveStatus(
-      definition,
-      { ...suite.storage, ...settings },
-      captureLogger().logger,
-      new ServiceRegistry().historyReaders(),
-    );
+    const response = await serveArchiveStatus(definition, {
+      settings: { ...suite.storage, ...settings },
+      log: captureLogger().logger,
+      readers: new ServiceRegistry().historyReaders(),
+    });
     expect(problemOf(response, 500).setting).toBe(setting);
     expect(response.headers['X-Content-Type-Options']).toBe('nosniff');
   });
