@@ -66,8 +66,6 @@ describe('counting tagged tests', () => {
   it.each([
     ['bad-input', 'test/tools/localHost/hostAnswers.test.ts', 'HTTP at the local host'],
     ['bad-input', 'test/shared/cache/reportCache.test.ts', 'tampered storage'],
-    ['bad-input', 'test/tools/snapshot.test.ts', 'tampered storage'],
-    ['bad-input', 'test/shared/reports/csv.test.ts', "Graph's answers"],
     ['bad-input', 'test/functions/skypeP2pMinuteCounts.test.ts', 'request parameters'],
     ['graph-fault', 'test/tools/localHost/hostAnswers.test.ts', "Graph's answers"],
   ])('files a [%s] test in %s under %s', (tag, file, name) => {
