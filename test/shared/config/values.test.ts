@@ -38,29 +38,19 @@ describe('reading one setting', () => {
     );
   });
 
+  // What the registry lacks, by the setting read and the reader that needs it.
   it.each([
+    ['a setting it does not declare', 'NOT_DECLARED', textSetting, 'is not declared'],
+    ['a default it does not declare', 'AZURE_TENANT_ID', textSetting, 'declares no default'],
+    ['a range it does not declare', 'SNAPSHOT_CONTAINER', integerSetting, 'declares no range'],
     [
-      'a setting the registry does not declare',
-      () => textSetting({}, 'NOT_DECLARED'),
-      'is not declared',
-    ],
-    [
-      'a default the registry does not declare',
-      () => textSetting({}, 'AZURE_TENANT_ID'),
-      'declares no default',
-    ],
-    [
-      'a range the registry does not declare',
-      () => integerSetting({}, 'SNAPSHOT_CONTAINER'),
-      'declares no range',
-    ],
-    [
-      'allowed values the registry does not declare',
-      () => choiceSetting({}, 'SNAPSHOT_PERIODS'),
+      'allowed values it does not declare',
+      'SNAPSHOT_PERIODS',
+      choiceSetting,
       'declares no allowed values',
     ],
-  ])('calls reading %s a bug, not a bad setting', (_, read, message) => {
-    const error = thrownBy(Error, read);
+  ] as const)('calls reading %s (%s) a bug, not a bad setting', (_, name, read, message) => {
+    const error = thrownBy(Error, () => read({}, name as never));
     expect(error.message).toContain(message);
     expect(error).not.toBeInstanceOf(ConfigError);
   });
