@@ -8,14 +8,13 @@
  * Skype sessions in step with the Skype minutes already served.
  */
 import { formatReportCsv, ReportRow } from '../../shared/reports/csv';
-import { addDays } from '../../shared/reports/dates';
-import { periodDays, ReportDefinition, ReportPeriod } from '../../shared/reports/definitions';
+import { ReportDefinition, ReportPeriod } from '../../shared/reports/definitions';
 import { formatDuration } from '../../shared/reports/duration';
 import { skypeP2pActivityCounts } from '../../shared/reports/catalogue/skypeP2pActivityCounts';
 import { skypeP2pUserCounts } from '../../shared/reports/catalogue/skypeP2pUserCounts';
 import { teamsUserActivityCounts } from '../../shared/reports/catalogue/teamsUserActivityCounts';
 import { teamsUserActivityUserCounts } from '../../shared/reports/catalogue/teamsUserActivityUserCounts';
-import { dayRhythm, noise, sampleMinutes } from './sampleTenant';
+import { dayRhythm, noise, periodRows, sampleMinutes } from './sampleTenant';
 
 /** Licensed users of the sample tenant: no per-user count of any report exceeds it. */
 export const SAMPLE_TENANT_USERS = 250;
@@ -108,24 +107,6 @@ export function sampleSkypeDay(date: string) {
       fileTransfer: users(sessions.fileTransfer, 'skype-file-transfer-users'),
     },
   };
-}
-
-/** The period's days ending on the refresh date, oldest first, each with the common columns. */
-function periodRows(
-  period: ReportPeriod,
-  refreshDate: string,
-  values: (date: string) => Record<string, number | string>,
-): ReportRow[] {
-  const days = periodDays(period);
-  return Array.from({ length: days }, (_, index) => {
-    const reportDate = addDays(refreshDate, index - days + 1);
-    return {
-      reportRefreshDate: refreshDate,
-      reportDate,
-      reportPeriod: String(days),
-      ...values(reportDate),
-    };
-  });
 }
 
 /** The rows as Graph serves them: UTF-8 with a BOM, Graph's headers in order, newest day first. */

@@ -38,7 +38,12 @@ export function sampleMinutes(date: string): { audio: number; video: number } {
   return { audio, video };
 }
 
-export function sampleRows(period: ReportPeriod, refreshDate: string): ReportRow[] {
+/** The period's days ending on the refresh date, oldest first, each with the common columns. */
+export function periodRows(
+  period: ReportPeriod,
+  refreshDate: string,
+  values: (date: string) => Record<string, number | string>,
+): ReportRow[] {
   const days = periodDays(period);
   return Array.from({ length: days }, (_, index) => {
     const reportDate = addDays(refreshDate, index - days + 1);
@@ -46,9 +51,13 @@ export function sampleRows(period: ReportPeriod, refreshDate: string): ReportRow
       reportRefreshDate: refreshDate,
       reportDate,
       reportPeriod: String(days),
-      ...sampleMinutes(reportDate),
+      ...values(reportDate),
     };
   });
+}
+
+export function sampleRows(period: ReportPeriod, refreshDate: string): ReportRow[] {
+  return periodRows(period, refreshDate, sampleMinutes);
 }
 
 /** The CSV as Graph serves it: UTF-8 with a BOM, newest day first. */
